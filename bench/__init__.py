@@ -1,0 +1,1 @@
+"""Benchmark scripts, run by hand at full scale and by CI at a small size."""

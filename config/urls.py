@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from iom.api.urls import api
+from iom.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("accounts/", include("iom.accounts.urls")),
+    path("people/", include("iom.people.urls")),
+    path("governance/", include("iom.governance.urls")),
+    path("scores/", include("iom.scoring.urls")),
+    path("admin-area/", include("iom.accounts.admin_urls")),
+    path("api/", api.urls),
+]

@@ -1,0 +1,150 @@
+"""Personas and people shared by every test (STYLE.md rule 10).
+
+The Northshire partnership has statutory partners (police, probation, a
+prison, the city council, youth justice) and non-statutory ones (a drug and
+alcohol service, a housing association, a mentoring charity). Westmoor is a
+second partnership, whose officer is the outsider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from iom.accounts.models import (
+    ApiToken,
+    District,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Role,
+    User,
+)
+from iom.governance.models import Consent, ConsentStatus, Involvement
+from iom.people import services
+from iom.people.models import Nominal
+
+STATUTORY = {"police", "probation", "prison", "council", "youth_justice"}
+
+
+@dataclass
+class World:
+    north: Partnership
+    west: Partnership
+    district: District
+    orgs: dict[str, Organisation]
+    users: dict[str, User]
+    person: Nominal
+    consented: Nominal
+    unconsented: Nominal
+    foreign: Nominal
+
+
+def _org(partnership: Partnership, key: str, name: str) -> Organisation:
+    return Organisation.objects.create(
+        partnership=partnership, name=name, kind=key, is_statutory=key in STATUTORY
+    )
+
+
+def _user(username: str, org: Organisation | None, role: Role) -> User:
+    return User.objects.create_user(
+        username=username, password="Not-used-in-tests-4821", organisation=org, role=role,
+        first_name=username.split("_", maxsplit=1)[0].title(), last_name="Tester",
+    )
+
+
+def _person(partnership: Partnership, org: Organisation, forename: str, surname: str,
+            pnc: str | None = None) -> Nominal:
+    return services.create_nominal(
+        acting_user=None, through="test", organisation=org,
+        fields={"forename": forename, "surname": surname, "date_of_birth": date(1990, 3, 21),
+                "gender": "M", "partnership": partnership, "pnc_id": pnc},
+    )
+
+
+@pytest.fixture(autouse=True)
+def _access_log_stays_append_only(request: pytest.FixtureRequest, django_db_blocker: Any):
+    """Keep the access log's database guard on for every test.
+
+    Transactional tests end with a flush of every table, which the guard
+    refuses: asking for ``transactional_db`` here makes this fixture's
+    teardown (which lifts the guard) run before that flush, and every
+    database test puts the guard back before it starts.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    from iom.audit.testing import restore_append_only, suspend_append_only
+
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        restore_append_only()
+    transactional = bool(marker.kwargs.get("transaction"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    yield
+    if transactional:
+        suspend_append_only()
+
+
+@pytest.fixture
+def world(db: None, settings: object) -> World:
+    settings.IOM_REQUIRE_2FA = False  # type: ignore[attr-defined]
+    north = Partnership.objects.create(name="Northshire")
+    west = Partnership.objects.create(name="Westmoor")
+    district = District.objects.create(partnership=north, name="Northshire City")
+    orgs = {
+        "police": _org(north, OrganisationKind.POLICE, "Northshire Police"),
+        "probation": _org(north, OrganisationKind.PROBATION, "Northshire Probation"),
+        "prison": _org(north, OrganisationKind.PRISON, "HMP Northshire"),
+        "council": _org(north, OrganisationKind.COUNCIL, "Northshire City Council"),
+        "youth_justice": _org(north, OrganisationKind.YOUTH_JUSTICE, "Northshire Youth Justice"),
+        "drug_alcohol": _org(north, OrganisationKind.DRUG_ALCOHOL, "Northshire Recovery"),
+        "housing": _org(north, OrganisationKind.HOUSING, "Northshire Homes"),
+        "voluntary": _org(north, OrganisationKind.VOLUNTARY, "Northshire Mentors"),
+        "west_police": _org(west, OrganisationKind.POLICE, "Westmoor Police"),
+    }
+    users = {
+        "police": _user("police_om", orgs["police"], Role.OFFENDER_MANAGER),
+        "probation": _user("probation_officer", orgs["probation"], Role.PROBATION_OFFICER),
+        "housing": _user("housing_officer", orgs["council"], Role.HOUSING_OFFICER),
+        "mentor": _user("mentor_vol", orgs["voluntary"], Role.PRACTITIONER),
+        "analyst": _user("analyst_police", orgs["police"], Role.ANALYST),
+        "dpo": _user("dpo_police", orgs["police"], Role.DATA_PROTECTION_OFFICER),
+        "admin": _user("admin_iom", orgs["police"], Role.ADMIN),
+        "outsider": _user("outsider_west", orgs["west_police"], Role.OFFENDER_MANAGER),
+    }
+    person = _person(north, orgs["police"], "Jonathan", "Smith", "2012/0012345A")
+    consented = _person(north, orgs["police"], "Carl", "Mentored")
+    unconsented = _person(north, orgs["police"], "Dean", "Unconsented")
+    foreign = _person(west, orgs["west_police"], "Wes", "Elsewhere")
+    for nominal in (consented, unconsented):
+        Involvement.objects.create(nominal=nominal, organisation=orgs["voluntary"],
+                                   start_date=date(2025, 1, 1))
+    Consent.objects.create(nominal=consented, organisation=orgs["voluntary"],
+                           status=ConsentStatus.GIVEN, decided_on=date(2025, 1, 2))
+    services.allocate(nominal=person, user=users["police"], acting_user=None, through="test",
+                      start=date(2025, 1, 1))
+    return World(north, west, district, orgs, users, person, consented, unconsented, foreign)
+
+
+@pytest.fixture
+def token_for(world: World):
+    """Issue an API token for a persona and return the Authorization header value."""
+
+    def issue(persona: str) -> str:
+        key = ApiToken.new_key()
+        ApiToken.objects.create(user=world.users[persona], name="test",
+                                key_hash=ApiToken.hash_key(key), prefix=key[:8])
+        return f"Bearer {key}"
+
+    return issue
+
+
+def grant_intelligence(user: User) -> None:
+    user.user_permissions.add(Permission.objects.get(codename="view_intelligence"))

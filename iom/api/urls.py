@@ -1,0 +1,25 @@
+from ninja import NinjaAPI
+
+from iom.people.api import router as people_router
+from iom.scoring.api import router as scoring_router
+
+from . import errors
+from .auth import TokenAuth
+
+api = NinjaAPI(
+    title="Integrated Offender Management API",
+    version="1",
+    description=(
+        "Search people, read a profile and add records, under the same access policy and "
+        "access log as the web pages. Authenticate with `Authorization: Bearer <token>`. "
+        "Viewing a person who is not on the token user's caseload needs an "
+        "`X-Access-Reason` header. Errors are JSON: "
+        '`{"error": {"code", "message", "fields": [{"field", "message"}]}}`.'
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,
+)
+errors.install(api)
+api.add_router("/people", people_router)
+api.add_router("/scores", scoring_router)

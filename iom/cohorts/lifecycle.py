@@ -1,0 +1,285 @@
+"""The case lifecycle in one place: its states, the steps that move a person
+between them, and the dated rules those steps must satisfy.
+
+    referral -> research and scoring -> panel (accept, decline, defer)
+      -> on the cohort (type, RAG, lead agency, lead professional, police officer)
+      -> reviews -> deselection considered -> told (3 months before) -> exit or monitored
+    and, from the cohort: removal for a long custody, transfer out of the area.
+
+Every step is a service in ``services.py`` that asks ``next_state`` here first,
+so a step that is not allowed from where the person is gets the same clear
+refusal wherever it comes from (page, API or command). The rules are the
+seeds' defaults (000 App C, 001 s7-8, 002 steps 1-7, 003, 004 1.24-1.30); a
+scheme policy may change any of them (``scheme_terms``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import models
+
+from iom.core.errors import DomainError
+
+
+class CohortState(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    RESEARCHING = "researching", "Research and scoring"
+    AWAITING_PANEL = "awaiting_panel", "Awaiting panel decision"
+    DEFERRED = "deferred", "Deferred by the panel"
+    DECLINED = "declined", "Declined by the panel"
+    ON_COHORT = "on_cohort", "On the cohort"
+    DESELECTION_CONSIDERED = "deselection_considered", "Deselection considered"
+    DESELECTION_NOTIFIED = "deselection_notified", "Told of deselection"
+    EXITED = "exited", "Exited"
+    MONITORED = "monitored", "Exited and monitored"
+    REMOVED_CUSTODY = "removed_custody", "Removed: long custody"
+    TRANSFERRED_OUT = "transferred_out", "Transferred out of the area"
+
+
+# A person has at most one open case; a closed one stays as history and a new
+# referral (or a transfer back in) starts the next.
+OPEN_STATES = frozenset({
+    CohortState.REFERRED, CohortState.RESEARCHING, CohortState.AWAITING_PANEL,
+    CohortState.DEFERRED, CohortState.ON_COHORT, CohortState.DESELECTION_CONSIDERED,
+    CohortState.DESELECTION_NOTIFIED,
+})
+# Managed on the cohort: counted on the dashboard, RAG-rated, flagged.
+MANAGED_STATES = frozenset({
+    CohortState.ON_COHORT, CohortState.DESELECTION_CONSIDERED,
+    CohortState.DESELECTION_NOTIFIED,
+})
+NEW = ""  # before a case exists
+
+
+class Strand(models.TextChoices):
+    """The strands of 004 (1.7-1.10, 1.24, 1.28)."""
+
+    STANDARD = "standard", "Rehabilitate and resettle"
+    DETER_YOUNG_OFFENDER = "deter_young_offender", "Deter Young Offender (10 to 17)"
+    CATCH_AND_CONTROL = "catch_and_control", "Catch and control"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "RED"
+    AMBER_ALERT = "amber_alert", "AMBER ALERT"
+    AMBER = "amber", "AMBER"
+    GREEN = "green", "GREEN"
+    BLUE = "blue", "BLUE"
+
+
+# What each status means and the partnership's response (000 App C; BLUE, 002).
+RAG_GUIDE: dict[str, tuple[str, str]] = {
+    Rag.RED: ("Wanted: circulated on PNC or actively linked to crime",
+              "Enforcement activity"),
+    Rag.AMBER_ALERT: ("Intelligence suggests further offending and not engaging with "
+                      "supervision or treatment", "Proactive outreach and targeting"),
+    Rag.AMBER: ("Not complying with supervision or treatment, or intelligence suggests "
+                "further offending", "Prioritised resources and joint working"),
+    Rag.GREEN: ("No intelligence of further offending; engaging with all relevant agencies",
+                "Offender and case management"),
+    Rag.BLUE: ("In custody", "Prison hub manages; contact the district before release"),
+}
+RAG_TAG_CLASS: dict[str, str] = {Rag.RED: "govuk-tag--red", Rag.AMBER_ALERT: "govuk-tag--orange",
+                 Rag.AMBER: "govuk-tag--yellow", Rag.GREEN: "govuk-tag--green",
+                 Rag.BLUE: "govuk-tag--blue"}
+
+
+class Outcome(models.TextChoices):
+    ACCEPT = "accept", "Accept onto the cohort"
+    DECLINE = "decline", "Decline"
+    DEFER = "defer", "Defer"
+
+
+class Meeting(models.TextChoices):
+    PANEL = "panel", "Panel or operational meeting"
+    TASKING = "tasking", "Tasking meeting"
+
+
+class Step(models.TextChoices):
+    """Every step of the lifecycle, as recorded in the history."""
+
+    REFER = "refer", "Refer"
+    TRANSFER_IN = "transfer_in", "Transfer in from another area"
+    START_RESEARCH = "start_research", "Start research and scoring"
+    SEND_TO_PANEL = "send_to_panel", "Send to the panel"
+    ACCEPT = "accept", "Panel accepts"
+    DECLINE = "decline", "Panel declines"
+    DEFER = "defer", "Panel defers"
+    PLACE = "place", "Place on the cohort"
+    REVIEW = "review", "Review"
+    CONSIDER_DESELECTION = "consider_deselection", "Consider deselection"
+    NOTIFY_DESELECTION = "notify_deselection", "Tell the person of deselection"
+    KEEP_ON_COHORT = "keep_on_cohort", "Keep on the cohort"
+    EXIT = "exit", "Exit the cohort"
+    EXIT_MONITORED = "exit_monitored", "Exit and monitor"
+    MONITOR = "monitor", "Monitor after exit"
+    REMOVE_FOR_CUSTODY = "remove_for_custody", "Remove for a long custody"
+    TRANSFER_OUT = "transfer_out", "Transfer out of the area"
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str | None  # None: the step is recorded but the state stays
+
+
+S = CohortState
+MOVES: dict[str, Move] = {
+    Step.REFER: Move(frozenset({NEW}), S.REFERRED),
+    Step.TRANSFER_IN: Move(frozenset({NEW}), S.AWAITING_PANEL),
+    Step.START_RESEARCH: Move(frozenset({S.REFERRED, S.DEFERRED}), S.RESEARCHING),
+    Step.SEND_TO_PANEL: Move(frozenset({S.RESEARCHING, S.DEFERRED}), S.AWAITING_PANEL),
+    Step.ACCEPT: Move(frozenset({S.AWAITING_PANEL}), None),
+    Step.DECLINE: Move(frozenset({S.AWAITING_PANEL}), S.DECLINED),
+    Step.DEFER: Move(frozenset({S.AWAITING_PANEL}), S.DEFERRED),
+    Step.PLACE: Move(frozenset({S.AWAITING_PANEL}), S.ON_COHORT),
+    Step.REVIEW: Move(MANAGED_STATES, None),
+    Step.CONSIDER_DESELECTION: Move(frozenset({S.ON_COHORT}), S.DESELECTION_CONSIDERED),
+    Step.NOTIFY_DESELECTION: Move(frozenset({S.DESELECTION_CONSIDERED}),
+                                  S.DESELECTION_NOTIFIED),
+    Step.KEEP_ON_COHORT: Move(frozenset({S.DESELECTION_CONSIDERED, S.DESELECTION_NOTIFIED}),
+                              S.ON_COHORT),
+    Step.EXIT: Move(frozenset({S.DESELECTION_NOTIFIED}), S.EXITED),
+    Step.EXIT_MONITORED: Move(frozenset({S.DESELECTION_NOTIFIED}), S.MONITORED),
+    Step.MONITOR: Move(frozenset({S.EXITED}), S.MONITORED),
+    Step.REMOVE_FOR_CUSTODY: Move(MANAGED_STATES, S.REMOVED_CUSTODY),
+    Step.TRANSFER_OUT: Move(OPEN_STATES, S.TRANSFERRED_OUT),
+}
+# Steps after which the person is no longer managed: their IOM flag is expired.
+LEAVING_STEPS = frozenset({Step.EXIT, Step.EXIT_MONITORED, Step.REMOVE_FOR_CUSTODY,
+                           Step.TRANSFER_OUT})
+
+
+def state_label(state: str) -> str:
+    return "not yet referred" if state == NEW else CohortState(state).label.lower()
+
+
+def next_state(step: str, current: str) -> str:
+    """The state after ``step`` from ``current``, or a refusal naming both ends."""
+    move = MOVES[step]
+    if current in move.sources:
+        return move.target or current
+    target = state_label(move.target) if move.target else "the same state"
+    allowed = steps_from(current)
+    then = ("; from there the next steps are: " + ", ".join(
+        Step(s).label.lower() for s in allowed)) if allowed else "; no step follows it"
+    raise DomainError(
+        f"Cannot {Step(step).label.lower()}: the person is {state_label(current)}, and that "
+        f"step (to {target}) is only allowed from "
+        f"{', '.join(sorted(state_label(s) for s in move.sources))}{then}.",
+        code="illegal_transition")
+
+
+def steps_from(current: str) -> list[str]:
+    return [step for step, move in MOVES.items() if current in move.sources]
+
+
+@dataclass(frozen=True)
+class LifecycleRules:
+    """The dated rules, each a default from the seeds that a scheme policy may change."""
+
+    notice_months: int = 3  # told this long before exit (001 s7)
+    exit_after_months: int = 6  # without further offending (000 Exit Level, 001 s7)
+    custody_removal_months: int = 12  # removal when more remains to serve (001 s7)
+    release_contact_months: int = 3  # prison hub contacts the district (003)
+    tasking_quorum: int = 3  # agencies present for a tasking decision (000, 001 s8)
+    review_every_months: int = 1  # monthly panel (000, 001 s8)
+    deciding_agencies: tuple[str, ...] = ("police", "probation")  # must agree (001 s8)
+    youth_strand: bool = True  # Deter Young Offender (004 1.28)
+    youth_ages: tuple[int, int] = (10, 17)
+    partner_referral_min_needs: int = 0  # Derbyshire 2015: 2 of the 4 named needs
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), kept within shorter months."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def notice_from(clock_start: date, rules: LifecycleRules) -> date:
+    """The first day the person may be told of deselection: 3 months before exit."""
+    return add_months(clock_start, rules.exit_after_months - rules.notice_months)
+
+
+def exit_from(clock_start: date, notified_on: date | None, rules: LifecycleRules) -> date:
+    """The first day of exit: 6 months without offending and 3 months after being told."""
+    earliest = add_months(clock_start, rules.exit_after_months)
+    if notified_on is None:
+        return earliest
+    return max(earliest, add_months(notified_on, rules.notice_months))
+
+
+def release_counting_remand(expected_release: date, remand_days_not_counted: int) -> date:
+    """Time already spent on remand comes off the time left to serve (001 s7)."""
+    return expected_release - timedelta(days=max(0, remand_days_not_counted))
+
+
+def custody_removal_due(release: date | None, on: date, rules: LifecycleRules) -> bool:
+    """More than 12 months left to serve on ``on`` (an unknown release: not yet)."""
+    return release is not None and release > add_months(on, rules.custody_removal_months)
+
+
+def release_contact_from(release: date, rules: LifecycleRules) -> date:
+    return add_months(release, -rules.release_contact_months)
+
+
+def is_youth(age: int, rules: LifecycleRules) -> bool:
+    low, high = rules.youth_ages
+    return low <= age <= high
+
+
+@dataclass(frozen=True)
+class SchemeTerms:
+    """What the lifecycle needs from a scheme policy."""
+
+    name: str
+    version: int
+    title: str
+    cohort_types: tuple[tuple[str, str], ...]
+    rules: LifecycleRules
+    floor: tuple[str, float] | None = None  # (cohort type, least share of the cohort)
+
+    def cohort_type_label(self, key: str) -> str:
+        return dict(self.cohort_types).get(key, key.replace("_", " ").capitalize())
+
+
+YOUTH_COHORT = ("deter_young_offender", "Deter Young Offender")
+_BUILT_IN = {
+    "derbyshire-2015": SchemeTerms(
+        "derbyshire-2015", 1, "Derbyshire 2015",
+        (("tier_1", "Tier 1: automatic (OGRS 3 90+, PPO, transfer)"),
+         ("tier_2", "Tier 2: professional judgement (OGRS 3 80-89)"),
+         ("partner", "Partner referral (2 of 4 needs)"), YOUTH_COHORT),
+        LifecycleRules(partner_referral_min_needs=2)),
+    "derbyshire-2021": SchemeTerms(
+        "derbyshire-2021", 1, "Derbyshire 2021 (Neighbourhood Crime)",
+        (("fixed", "Fixed"), ("flex", "Flex"), ("free", "Free"), YOUTH_COHORT),
+        LifecycleRules(), floor=("fixed", 0.6)),
+    "london": SchemeTerms(
+        "london", 1, "London", (("london", "London IOM cohort"), YOUTH_COHORT),
+        LifecycleRules(review_every_months=1)),
+    "west-yorkshire": SchemeTerms(
+        "west-yorkshire", 1, "West Yorkshire",
+        (("risk_of_reoffending", "Risk of reoffending"), ("risk_of_harm", "Risk of harm"),
+         ("statutory", "Statutory"), YOUTH_COHORT),
+        LifecycleRules()),
+}
+
+
+def scheme_terms(name: str) -> SchemeTerms:
+    """The lifecycle terms of a scheme policy by name, or a clear refusal."""
+    found = _BUILT_IN.get(name)
+    if found is None:
+        known = ", ".join(sorted(_BUILT_IN))
+        raise DomainError.on_field("policy", f"Unknown scheme policy {name!r}. Known: {known}.",
+                                   code="unknown_policy")
+    return found
+
+
+def scheme_names() -> list[tuple[str, str]]:
+    return [(t.name, t.title) for t in _BUILT_IN.values()]

@@ -1,0 +1,210 @@
+"""Reads about cases: a person's cases and history, custody and offending as the
+rules see them, and who may manage the cohort.
+
+Lists are always scoped in the query by the access policy
+(``nominals_visible_to``); the dashboard's figures live in ``dashboard.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from iom.accounts.models import User
+from iom.core.errors import Forbidden
+from iom.governance import policy
+from iom.people.models import CustodyPeriod, CustodyType, EventKind, Nominal, OffendingEvent
+
+from .lifecycle import (
+    OPEN_STATES,
+    LifecycleRules,
+    exit_from,
+    notice_from,
+    release_counting_remand,
+    scheme_terms,
+)
+from .models import CohortMembership, PanelDecision, RagChange, Transition
+
+# What counts as "further offending" for the exit clock (000, 001 s7): proven or
+# charged offences, dated by when the offence happened. Arrests alone do not.
+OFFENDING_KINDS = (EventKind.CHARGE, EventKind.CONVICTION, EventKind.CAUTION)
+
+
+def can_manage_cohort(user: User) -> bool:
+    """Statutory partners run the panel and manage the cohort (001 s8, 002 steps 5-7)."""
+    return policy.can_create_nominal(user)
+
+
+def access_person_for_cohort_change(user: User, nominal_id: int | str) -> Nominal:
+    """The person, if the user may see them and manage their case; else NotFound/Forbidden."""
+    nominal = policy.access_nominal(user, nominal_id)
+    if not can_manage_cohort(user):
+        raise Forbidden("Only statutory partners record panel decisions and manage the cohort.")
+    return nominal
+
+
+def open_case(nominal: Nominal) -> CohortMembership | None:
+    return _cases(nominal).filter(state__in=OPEN_STATES).first()
+
+
+def latest_case(nominal: Nominal) -> CohortMembership | None:
+    return _cases(nominal).first()
+
+
+def _cases(nominal: Nominal) -> QuerySet[CohortMembership]:
+    return CohortMembership.objects.filter(nominal=nominal).select_related(
+        "lead_agency", "lead_professional", "police_officer", "referral",
+        "referral__referring_organisation")
+
+
+def cases_of(nominal: Nominal) -> list[CohortMembership]:
+    return list(_cases(nominal))
+
+
+def latest_decision(membership: CohortMembership) -> PanelDecision | None:
+    return membership.decisions.order_by("-decided_on", "-id").first()
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One entry of a case's history, newest first on the page."""
+
+    when: date
+    kind: str  # step, decision or rag
+    title: str
+    lines: list[str]
+    by: str
+    ref: tuple[str, int]
+    order: int
+
+
+def history_of(membership: CohortMembership) -> list[HistoryItem]:
+    items = [_step_item(t) for t in membership.transitions.select_related("decided_by")]
+    items += [_decision_item(d) for d in membership.decisions.select_related("recorded_by")
+              .prefetch_related("agreeing", "present")]
+    items += [_rag_item(r) for r in membership.rag_changes.select_related("decided_by")]
+    return sorted(items, key=lambda i: (i.when, i.order), reverse=True)
+
+
+def _name(user: User | None, automatic: bool = False) -> str:
+    if automatic:
+        return "Set automatically" + (f" when {user.display_name} recorded it" if user else "")
+    return user.display_name if user else "System"
+
+
+def _step_item(t: Transition) -> HistoryItem:
+    lines = [f"From {t.from_label.lower()} to {t.get_to_state_display().lower()}.",
+             f"Reason: {t.reason}"]
+    lines += [f"{key.replace('_', ' ').capitalize()}: {value}"
+              for key, value in t.detail.items() if isinstance(value, str | int | float)]
+    return HistoryItem(t.decided_on, "step", t.get_step_display(), lines,
+                       _name(t.decided_by), ("cohort_step", t.pk), t.pk * 3)
+
+
+def _decision_item(d: PanelDecision) -> HistoryItem:
+    agreeing = ", ".join(str(o) for o in d.agreeing.all()) or "none recorded"
+    lines = [f"At a {d.get_meeting_display().lower()} with {d.present.count()} agencies "
+             f"present. Agreed by: {agreeing}.", f"Rationale: {d.rationale}"]
+    if d.exclusion_agreement:
+        lines.append(f"Exclusion overridden by agreement: {d.exclusion_agreement}")
+    return HistoryItem(d.decided_on, "decision", f"Panel decision: {d.get_outcome_display()}",
+                       lines, _name(d.recorded_by), ("cohort_decision", d.pk), d.pk * 3 + 1)
+
+
+def _rag_item(r: RagChange) -> HistoryItem:
+    was = f" (was {r.get_previous_display()})" if r.previous else ""
+    return HistoryItem(r.decided_on, "rag", f"RAG status {r.get_rag_display()}{was}",
+                       [f"Reason: {r.reason}"], _name(r.decided_by, r.automatic),
+                       ("cohort_rag", r.pk), r.pk * 3 + 2)
+
+
+def last_step_on(membership: CohortMembership) -> date:
+    found = membership.transitions.order_by("-decided_on").values_list(
+        "decided_on", flat=True).first()
+    return found or membership.opened_on
+
+
+# Custody ----------------------------------------------------------------------
+
+
+def custody_on(nominal_id: int, day: date) -> CustodyPeriod | None:
+    """The custody period the person is in on ``day``, if any (newest first)."""
+    return (CustodyPeriod.objects.filter(nominal_id=nominal_id, start_date__lte=day)
+            .filter(Q(actual_release_date__isnull=True) | Q(actual_release_date__gt=day))
+            .order_by("-start_date", "-id").first())
+
+
+def remand_days_before(spell: CustodyPeriod) -> int:
+    """Days on remand that ran straight into this sentence (001 s7: remand counts)."""
+    if spell.custody_type != CustodyType.SENTENCE:
+        return 0
+    remands = CustodyPeriod.objects.filter(
+        nominal_id=spell.nominal_id, custody_type=CustodyType.REMAND,
+        start_date__lt=spell.start_date)
+    days = 0
+    for remand in remands:
+        end = min(remand.actual_release_date or spell.start_date, spell.start_date)
+        if end >= spell.start_date - timedelta(days=1):
+            days += (end - remand.start_date).days
+    return days
+
+
+def release_of(spell: CustodyPeriod) -> date | None:
+    """When the person is expected out, remand already served taken off."""
+    if spell.expected_release_date is None:
+        return None
+    return release_counting_remand(spell.expected_release_date, remand_days_before(spell))
+
+
+# The exit clock ------------------------------------------------------------------
+
+
+def last_offence_since(nominal_id: int, since: date, until: date) -> date | None:
+    """The latest offence after ``since`` that was known by ``until``."""
+    dates = [e.offence_date or e.event_date for e in OffendingEvent.objects.filter(
+        nominal_id=nominal_id, kind__in=OFFENDING_KINDS, event_date__lte=until,
+        event_date__gt=since).only("offence_date", "event_date")]
+    dates = [d for d in dates if d > since]
+    return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class ExitClock:
+    """Where a managed person stands against the deselection rules (001 s7)."""
+
+    started: date  # placement, or the last offence since
+    last_offence: date | None
+    notice_from: date
+    exit_from: date
+
+
+def exit_clock(membership: CohortMembership, day: date,
+               rules: LifecycleRules | None = None) -> ExitClock | None:
+    if membership.placed_on is None:
+        return None
+    rules = rules or scheme_terms(membership.policy_name).rules
+    offence = last_offence_since(membership.nominal_id, membership.placed_on, day)
+    started = max(membership.placed_on, offence) if offence else membership.placed_on
+    return ExitClock(started, offence, notice_from(started, rules),
+                     exit_from(started, membership.deselection_notified_on, rules))
+
+
+def summary(membership: CohortMembership | None) -> dict[str, Any]:
+    """The few facts the profile and API show about a person's current case."""
+    if membership is None:
+        return {"state": None}
+    return {
+        "state": membership.state, "state_label": membership.get_state_display(),
+        "policy": membership.policy_name, "policy_version": membership.policy_version,
+        "cohort_type": membership.cohort_type, "strand": membership.strand,
+        "rag": membership.rag or None, "version": membership.version,
+        "lead_agency": str(membership.lead_agency) if membership.lead_agency else None,
+        "lead_professional": (membership.lead_professional.display_name
+                              if membership.lead_professional else None),
+        "police_officer": (membership.police_officer.display_name
+                           if membership.police_officer else None),
+        "placed_on": membership.placed_on, "next_review_due": membership.next_review_due,
+    }

@@ -1,0 +1,30 @@
+"""Every step of the case lifecycle, one service each.
+
+Each service is atomic, takes the acting user, a date and a reason (a
+rationale for panel decisions), asks ``lifecycle.next_state`` whether the step
+is allowed from where the person is, and writes its access-log entry in the
+same transaction. A change to an existing case carries the ``version`` the
+user saw: if someone else saved a change in between, the second change is
+refused ("the record changed") and nothing is stored.
+"""
+
+from .base import STALE
+from .custody import record_custody, remove_for_custody, transfer_out
+from .deselection import (
+    consider_deselection,
+    exit_cohort,
+    keep_on_cohort,
+    monitor,
+    notify_deselection,
+    review,
+)
+from .panel import place_on_cohort, record_panel_decision
+from .rag import apply_custody, change_rag
+from .referral import refer, send_to_panel, start_research, transfer_in
+
+__all__ = [
+    "STALE", "apply_custody", "change_rag", "consider_deselection", "exit_cohort",
+    "keep_on_cohort", "monitor", "notify_deselection", "place_on_cohort", "record_custody",
+    "record_panel_decision", "refer", "remove_for_custody", "review", "send_to_panel",
+    "start_research", "transfer_in", "transfer_out",
+]

@@ -1,0 +1,77 @@
+"""Short ways to walk a test person through the lifecycle with the real services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from conftest import World
+from iom.cohorts import services
+from iom.cohorts.lifecycle import Meeting, Outcome
+from iom.cohorts.models import CohortMembership
+from iom.people.models import Nominal
+
+THROUGH = "test"
+REFERRED = date(2025, 1, 6)
+PLACED = date(2025, 1, 10)
+
+
+def fresh(case: CohortMembership) -> CohortMembership:
+    return CohortMembership.objects.get(pk=case.pk)
+
+
+def referral_fields(**extra: Any) -> dict[str, Any]:
+    return {"referrer_name": "A Referrer", "current_offences": "Two dwelling burglaries this "
+            "year and intelligence of shoplifting to fund drug use", "needs": ["drugs", "ete"],
+            **extra}
+
+
+def refer(world: World, person: Nominal | None = None, *, on: date = REFERRED,
+          org: str = "police", policy: str = "derbyshire-2021", **fields: Any
+          ) -> CohortMembership:
+    return services.refer(nominal=person or world.person, policy_name=policy,
+                          referring_organisation=world.orgs[org], referred_on=on,
+                          fields=referral_fields(**fields), acting_user=world.users["police"],
+                          through=THROUGH)
+
+
+def to_panel(world: World, case: CohortMembership, on: date = REFERRED) -> CohortMembership:
+    user = world.users["police"]
+    services.start_research(membership=case, version=fresh(case).version, on=on,
+                            reason="Collating police and probation records",
+                            acting_user=user, through=THROUGH)
+    services.send_to_panel(membership=case, version=fresh(case).version, on=on,
+                           reason="Research complete, scores attached", acting_user=user,
+                           through=THROUGH)
+    return fresh(case)
+
+
+def decide(world: World, case: CohortMembership, outcome: str = Outcome.ACCEPT, *,
+           on: date = PLACED, agreeing: tuple[str, ...] = ("police", "probation"),
+           present: tuple[str, ...] = ("police", "probation", "council"),
+           meeting: str = Meeting.PANEL, rationale: str = "Prolific acquisitive offending "
+           "linked to drug use; IOM adds value") -> Any:
+    return services.record_panel_decision(
+        membership=case, version=fresh(case).version, outcome=outcome, meeting=meeting,
+        decided_on=on, rationale=rationale, present=[world.orgs[k] for k in present],
+        agreeing=[world.orgs[k] for k in agreeing], acting_user=world.users["police"],
+        through=THROUGH)
+
+
+def place(world: World, case: CohortMembership, *, on: date = PLACED, rag: str = "amber",
+          cohort_type: str = "fixed", lead: str = "probation",
+          professional: str = "probation") -> CohortMembership:
+    services.place_on_cohort(
+        membership=case, version=fresh(case).version, cohort_type=cohort_type,
+        lead_agency=world.orgs[lead], lead_professional=world.users[professional],
+        police_officer=world.users["police"], rag=rag, placed_on=on,
+        reason="Panel allocation at the January panel", acting_user=world.users["police"],
+        through=THROUGH)
+    return fresh(case)
+
+
+def on_cohort(world: World, person: Nominal | None = None, **kwargs: Any) -> CohortMembership:
+    """Referred, researched, accepted and placed, with the defaults above."""
+    case = to_panel(world, refer(world, person))
+    decide(world, case)
+    return place(world, case, **kwargs)

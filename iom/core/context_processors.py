@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from iom.governance import policy
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    return {"service_name": "Integrated Offender Management", "nav_items": _nav(request)}
+
+
+def _nav(request: HttpRequest) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items: list[tuple[str, str]] = []
+    if policy.is_casework_user(user):
+        items += [("Home", reverse("home")), ("Find a person", reverse("people:search")),
+                  ("OGRS 3 calculator", reverse("scoring:ogrs3"))]
+    if policy.can_read_access_log(user):
+        items.append(("Who has seen this person", reverse("governance:audit-search")))
+    if policy.can_administer(user):
+        items.append(("Administration", reverse("admin_area:index")))
+    items.append(("Your account", reverse("accounts:account")))
+    path = request.path
+    return [
+        {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
+        for label, url in items
+    ]

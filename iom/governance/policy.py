@@ -1,0 +1,214 @@
+"""The one access policy: who may see and change which person's records.
+
+Every view, API operation, export and selector that touches a person's data
+calls a helper from here first (PRODUCT.md s6, 000 ISA). Lists are scoped in
+the query (``nominals_visible_to``), never filtered afterwards. A person the
+user may not see raises ``NotFound``, exactly as a missing id does.
+
+The rules, each a default that docs/architecture.md describes:
+1. Only case-work roles see named people. Analysts, data-protection officers
+   and administrators work with aggregates, the access log and accounts.
+2. A statutory partner's users see the people of their own partnership.
+3. A non-statutory partner's users see a person only while their organisation
+   is involved with them AND the organisation's current consent (or contract)
+   record for that person is "given" and unexpired.
+4. Police intelligence: police users, or a user holding the named permission
+   ``accounts.view_intelligence``.
+5. MAPPA and sex-offender registration detail: police and probation users.
+6. Viewing a person who is not on one's own caseload needs a stated reason
+   (asked for by the web and API layers, see ``iom.governance.web``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from iom.accounts.models import CASEWORK_ROLES, Organisation, OrganisationKind, Role, User
+from iom.core.errors import Forbidden, NotFound
+from iom.people.models import (
+    Allocation,
+    Intelligence,
+    Nominal,
+    PublicProtection,
+)
+
+from .models import Consent, ConsentStatus, Involvement
+
+RECORD_KINDS_FOR_STATUTORY_WRITE = frozenset(
+    {"event", "case_date", "wanted_missing", "custody", "order", "alias", "address", "flag"}
+)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def is_casework_user(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.organisation is not None
+        and user.organisation.active
+        and user.role in CASEWORK_ROLES
+    )
+
+
+def nominals_visible_to(user: User) -> QuerySet[Nominal]:
+    """Every person the user may see, as a query (rules 1-3)."""
+    if not is_casework_user(user):
+        return Nominal.objects.none()
+    organisation = user.organisation
+    assert organisation is not None
+    in_partnership = Nominal.objects.filter(partnership_id=organisation.partnership_id)
+    if organisation.is_statutory:
+        return in_partnership
+    today = _today()
+    involved = Involvement.objects.filter(
+        nominal=OuterRef("pk"), organisation=organisation, start_date__lte=today
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    latest_consent = Consent.objects.filter(
+        nominal=OuterRef("pk"), organisation=organisation, decided_on__lte=today
+    ).order_by("-decided_on", "-id")
+    return (
+        in_partnership.filter(Exists(involved))
+        .annotate(
+            _consent_status=Subquery(latest_consent.values("status")[:1]),
+            _consent_expires=Subquery(latest_consent.values("expires_on")[:1]),
+        )
+        .filter(_consent_status=ConsentStatus.GIVEN)
+        .filter(Q(_consent_expires__isnull=True) | Q(_consent_expires__gte=today))
+    )
+
+
+def access_nominal(user: User, nominal_id: int | str) -> Nominal:
+    """The person with this id if the user may see them; NotFound otherwise."""
+    try:
+        pk = int(nominal_id)
+    except (TypeError, ValueError) as exc:
+        raise NotFound from exc
+    nominal = nominals_visible_to(user).filter(pk=pk).first()
+    if nominal is None:
+        raise NotFound
+    return nominal
+
+
+def is_on_caseload(user: User, nominal: Nominal) -> bool:
+    today = _today()
+    return (
+        Allocation.objects.filter(nominal=nominal, user=user, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .exists()
+    )
+
+
+def caseload_of(user: User) -> QuerySet[Nominal]:
+    """The user's own people, within what they may see."""
+    today = _today()
+    current = Allocation.objects.filter(user=user, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    return nominals_visible_to(user).filter(pk__in=current.values("nominal_id"))
+
+
+def can_see_intelligence(user: User) -> bool:
+    if not is_casework_user(user):
+        return False
+    assert user.organisation is not None
+    return user.organisation.kind == OrganisationKind.POLICE or user.has_perm(
+        "accounts.view_intelligence"
+    )
+
+
+def can_see_public_protection(user: User) -> bool:
+    if not is_casework_user(user):
+        return False
+    assert user.organisation is not None
+    return user.organisation.kind in {OrganisationKind.POLICE, OrganisationKind.PROBATION}
+
+
+def intelligence_visible_to(user: User, nominal: Nominal) -> QuerySet[Intelligence]:
+    if not can_see_intelligence(user):
+        return Intelligence.objects.none()
+    return Intelligence.objects.filter(nominal=nominal)
+
+
+def protection_visible_to(user: User, nominal: Nominal) -> QuerySet[PublicProtection]:
+    if not can_see_public_protection(user):
+        return PublicProtection.objects.none()
+    return PublicProtection.objects.filter(nominal=nominal)
+
+
+def access_nominal_for_change(user: User, nominal_id: int | str, kind: str) -> Nominal:
+    """The person, if the user may add or change records of this kind for them.
+
+    Who may write: statutory case workers for ordinary records; police (or the
+    named permission) for intelligence; police and probation for public
+    protection. A non-statutory partner writes nothing here.
+    """
+    nominal = access_nominal(user, nominal_id)
+    assert user.organisation is not None
+    allowed = (
+        (kind == "intelligence" and can_see_intelligence(user))
+        or (kind == "protection" and can_see_public_protection(user))
+        or (kind in RECORD_KINDS_FOR_STATUTORY_WRITE and user.organisation.is_statutory)
+    )
+    if not allowed:
+        raise Forbidden(f"Your organisation cannot add {kind.replace('_', ' ')} records.")
+    return nominal
+
+
+def can_create_nominal(user: User) -> bool:
+    return is_casework_user(user) and bool(user.organisation and user.organisation.is_statutory)
+
+
+def can_record_consent(user: User) -> bool:
+    """Statutory case workers record consent decisions and partners' involvement."""
+    return can_create_nominal(user)
+
+
+def partner_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations of the user's partnership that consent can be recorded for."""
+    if user.organisation is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(partnership_id=user.organisation.partnership_id,
+                                       active=True)
+
+
+def can_read_access_log(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.DATA_PROTECTION_OFFICER
+        and user.organisation_id is not None
+    )
+
+
+def access_nominal_for_audit(user: User, nominal_id: int | str) -> Nominal:
+    """A data-protection officer sees the access history of anyone in their partnership."""
+    if not can_read_access_log(user):
+        raise NotFound
+    assert user.organisation is not None
+    try:
+        pk = int(nominal_id)
+    except (TypeError, ValueError) as exc:
+        raise NotFound from exc
+    nominal = Nominal.objects.filter(
+        pk=pk, partnership_id=user.organisation.partnership_id
+    ).first()
+    if nominal is None:
+        raise NotFound
+    return nominal
+
+
+def nominals_for_audit(user: User) -> QuerySet[Nominal]:
+    if not can_read_access_log(user):
+        return Nominal.objects.none()
+    assert user.organisation is not None
+    return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
+
+
+def can_administer(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)

@@ -1,0 +1,193 @@
+"""Writes to people and their records. Each writes its access-log entry in the
+same transaction, with the new values, and refuses bad input whole."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from iom.accounts.models import Organisation, User
+from iom.audit.models import Action
+from iom.audit.services import RecordRef, record_access
+from iom.core.errors import DomainError
+
+from . import validation
+from .models import (
+    Address,
+    Alias,
+    Allocation,
+    CaseDate,
+    CustodyPeriod,
+    Flag,
+    Intelligence,
+    Nominal,
+    OffendingEvent,
+    OrderLicence,
+    PublicProtection,
+    SourceSystem,
+    WantedMissing,
+)
+from .names import refresh_name_keys
+
+M = TypeVar("M", bound=models.Model)
+
+# The record kinds a caller may add, with the model and the validator for each.
+RECORD_KINDS: dict[str, tuple[type[models.Model], Any]] = {
+    "event": (OffendingEvent, validation.validate_event),
+    "case_date": (CaseDate, validation.validate_case_date),
+    "wanted_missing": (WantedMissing, validation.validate_wanted_missing),
+    "custody": (CustodyPeriod, validation.validate_custody),
+    "order": (OrderLicence, validation.validate_order),
+    "protection": (PublicProtection, validation.validate_protection),
+    "intelligence": (Intelligence, validation.validate_intelligence),
+    "alias": (Alias, validation.validate_alias),
+    "address": (Address, validation.validate_address),
+    "flag": (Flag, validation.validate_flag),
+}
+
+
+def _values(instance: models.Model) -> dict[str, Any]:
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname not in {"id", "recorded_at"}
+    }
+
+
+def _provenance(
+    acting_user: User | None, organisation: Organisation | None, source_system: str,
+    recorded_at: datetime | None = None,
+) -> dict[str, Any]:
+    origin = organisation or (acting_user.organisation if acting_user else None)
+    if origin is None:
+        raise DomainError.on_field("organisation", "The originating organisation is required.")
+    return {
+        "originating_organisation": origin,
+        "source_system": source_system,
+        "recorded_by": acting_user,
+        "recorded_at": recorded_at or timezone.now(),
+    }
+
+
+@transaction.atomic
+def create_nominal(
+    *,
+    acting_user: User | None,
+    through: str,
+    fields: dict[str, Any],
+    organisation: Organisation | None = None,
+    source_system: str = SourceSystem.IOM,
+    allocate_to: User | None = None,
+) -> Nominal:
+    """Record a new person. PNC ID and CRN must be valid and not already used.
+
+    ``allocate_to`` puts the person straight onto that user's caseload.
+    """
+    clean = validation.validate_nominal(fields)
+    nominal = Nominal.objects.create(
+        **clean, **_provenance(acting_user, organisation, source_system)
+    )
+    refresh_name_keys(nominal)
+    record_access(
+        user=acting_user, action=Action.CREATE, through=through, nominal_id=nominal.pk,
+        records=[RecordRef("nominal", nominal.pk)], detail={"new": _values(nominal)},
+    )
+    if allocate_to is not None:
+        allocate(nominal=nominal, user=allocate_to, acting_user=acting_user, through=through,
+                 start=timezone.localdate())
+    return nominal
+
+
+@transaction.atomic
+def update_nominal(
+    *, nominal: Nominal, acting_user: User, through: str, fields: dict[str, Any], reason: str
+) -> Nominal:
+    """Correct a person's identity details, keeping old and new values in the log."""
+    clean = validation.validate_nominal(fields, existing=nominal)
+    locked = Nominal.objects.select_for_update().get(pk=nominal.pk)
+    old = _values(locked)
+    for name, value in clean.items():
+        setattr(locked, name, value)
+    locked.save()
+    refresh_name_keys(locked)
+    new = _values(locked)
+    changed = {k: {"old": old[k], "new": new[k]} for k in new if old.get(k) != new[k]}
+    record_access(
+        user=acting_user, action=Action.UPDATE, through=through, nominal_id=locked.pk,
+        records=[RecordRef("nominal", locked.pk)], reason=reason, detail={"changed": changed},
+    )
+    return locked
+
+
+@transaction.atomic
+def add_record(
+    *,
+    nominal: Nominal,
+    kind: str,
+    acting_user: User | None,
+    through: str,
+    fields: dict[str, Any],
+    organisation: Organisation | None = None,
+    source_system: str = SourceSystem.IOM,
+    source_record_id: str = "",
+    reason: str = "",
+    recorded_at: datetime | None = None,
+) -> models.Model:
+    """Add one record of ``kind`` (see RECORD_KINDS) to a person's history.
+
+    ``recorded_at`` is when the source system recorded it, for records that
+    arrive from elsewhere; scores as at a past date use only what was known.
+    """
+    if kind not in RECORD_KINDS:
+        raise DomainError.on_field("kind", f"Unknown record kind {kind!r}.")
+    model, validate = RECORD_KINDS[kind]
+    clean = validate(fields, nominal=nominal)
+    record: models.Model = model._default_manager.create(
+        nominal=nominal,
+        source_record_id=source_record_id,
+        **clean,
+        **_provenance(acting_user, organisation, source_system, recorded_at),
+    )
+    if kind == "alias":
+        refresh_name_keys(nominal)
+    record_access(
+        user=acting_user, action=Action.CREATE, through=through, nominal_id=nominal.pk,
+        records=[RecordRef(kind, record.pk)], reason=reason, detail={"new": _values(record)},
+    )
+    return record
+
+
+@transaction.atomic
+def expire_flag(
+    *, flag: Flag, acting_user: User, through: str, on: date, reason: str
+) -> Flag:
+    """End a flag: flags are expired, never deleted."""
+    if on < flag.start_date:
+        raise DomainError.on_field("expired_on", "A flag cannot end before it started.")
+    if not reason.strip():
+        raise DomainError.on_field("reason", "Enter why the flag is being expired.")
+    Flag.objects.filter(pk=flag.pk).update(expired_on=on)
+    record_access(
+        user=acting_user, action=Action.UPDATE, through=through, nominal_id=flag.nominal_id,
+        records=[RecordRef("flag", flag.pk)], reason=reason,
+        detail={"changed": {"expired_on": {"old": flag.expired_on, "new": on}}},
+    )
+    flag.expired_on = on
+    return flag
+
+
+@transaction.atomic
+def allocate(
+    *, nominal: Nominal, user: User, acting_user: User | None, through: str, start: date
+) -> Allocation:
+    """Put a person on a user's caseload."""
+    allocation = Allocation.objects.create(nominal=nominal, user=user, start_date=start)
+    record_access(
+        user=acting_user, action=Action.CREATE, through=through, nominal_id=nominal.pk,
+        records=[RecordRef("allocation", allocation.pk)],
+        detail={"new": {"user": user.get_username(), "start_date": start}},
+    )
+    return allocation

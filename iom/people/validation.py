@@ -1,0 +1,341 @@
+"""Checks on a person's identity and records before anything is stored.
+
+Each validator takes raw values (strings from a form, API or file, or Python
+values), returns the clean values, and raises one DomainError listing every
+field that is wrong and why.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import TextChoices
+from django.utils import timezone
+
+from iom.core.errors import DomainError, FieldProblem
+from iom.core.identifiers import (
+    IdentifierError,
+    normalise_crn,
+    normalise_offence_code,
+    normalise_pnc_id,
+)
+
+from .models import (
+    CaseDateKind,
+    CustodyType,
+    Disposal,
+    Ethnicity,
+    EventKind,
+    FlagKind,
+    Gender,
+    GradingSystem,
+    IntelCrimeType,
+    Nominal,
+    OrderKind,
+    ProtectionKind,
+    Substance,
+    WantedKind,
+)
+
+GRADES = {
+    GradingSystem.FIVE_BY_FIVE: ("ABCDE", "12345", "12345"),
+    GradingSystem.THREE_FIVE_TWO: ("123", "ABCDE", "PC"),
+}
+
+
+class Checker:
+    """Collects problems while reading fields, then raises them all at once."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.problems: list[FieldProblem] = []
+        self.clean: dict[str, Any] = {}
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.append(FieldProblem(name, message))
+
+    def _value(self, name: str) -> Any:
+        value = self.raw.get(name)
+        return value.strip() if isinstance(value, str) else value
+
+    def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
+        value = self._value(name)
+        value = "" if value is None else str(value)
+        if "\x00" in value:
+            self.fail(name, "Remove the null character from the text.")
+            value = value.replace("\x00", "")
+        if required and not value:
+            self.fail(name, "Enter a value.")
+        elif len(value) > max_length:
+            self.fail(name, f"Must be {max_length} characters or fewer.")
+        self.clean[name] = value
+        return str(value)
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        value = self._value(name)
+        parsed: date | None = None
+        if value in (None, ""):
+            if required:
+                self.fail(name, "Enter a date.")
+        elif isinstance(value, date):
+            parsed = value
+        else:
+            try:
+                parsed = date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(name, f"{value!r} is not a real date in the form YYYY-MM-DD.")
+        if parsed and parsed > timezone.localdate():
+            self.fail(name, "The date cannot be in the future.")
+        self.clean[name] = parsed
+        return parsed
+
+    def future_day(self, name: str) -> date | None:
+        """A date that may lie ahead (court dates, expected release)."""
+        value = self._value(name)
+        if value in (None, ""):
+            self.clean[name] = None
+            return None
+        if isinstance(value, date):
+            self.clean[name] = value
+            return value
+        try:
+            self.clean[name] = date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(name, f"{value!r} is not a real date in the form YYYY-MM-DD.")
+            self.clean[name] = None
+        return self.clean[name]  # type: ignore[no-any-return]
+
+    def choice(
+        self, name: str, choices: type[TextChoices], *, required: bool = True
+    ) -> str:
+        value = self._value(name)
+        value = "" if value is None else str(value)
+        if not value and not required:
+            self.clean[name] = ""
+            return ""
+        if value not in choices.values:
+            allowed = ", ".join(str(v) for v in choices.values)
+            self.fail(name, f"{value!r} is not one of: {allowed}.")
+        self.clean[name] = value
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self._value(name)
+        truth = value in (True, "true", "True", "1", "on", "yes", 1)
+        self.clean[name] = truth
+        return truth
+
+    def whole(self, name: str, *, low: int, high: int, required: bool = False) -> int | None:
+        value = self._value(name)
+        if value in (None, ""):
+            if required:
+                self.fail(name, "Enter a number.")
+            self.clean[name] = None
+            return None
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(name, f"{value!r} is not a whole number.")
+            self.clean[name] = None
+            return None
+        if not low <= number <= high:
+            self.fail(name, f"Must be between {low} and {high}.")
+        self.clean[name] = number
+        return number
+
+    def offence_code(self, name: str, *, required: bool) -> str:
+        value = self._value(name)
+        if value in (None, ""):
+            if required:
+                self.fail(name, "Enter a Home Office offence code.")
+            self.clean[name] = ""
+            return ""
+        try:
+            code = normalise_offence_code(str(value))
+        except IdentifierError as exc:
+            self.fail(name, exc.message)
+            code = ""
+        self.clean[name] = code
+        return code
+
+    def order(self, first: str, second: str, message: str) -> None:
+        a, b = self.clean.get(first), self.clean.get(second)
+        if a and b and b < a:
+            self.fail(second, message)
+
+    def done(self, what: str) -> dict[str, Any]:
+        if self.problems:
+            raise DomainError(f"The {what} could not be saved.", self.problems)
+        return self.clean
+
+
+def validate_nominal(raw: dict[str, Any], existing: Nominal | None = None) -> dict[str, Any]:
+    c = Checker(raw)
+    c.text("forename", required=True, max_length=80)
+    c.text("middle_names", max_length=120)
+    c.text("surname", required=True, max_length=80)
+    c.day("date_of_birth", required=True)
+    c.choice("gender", Gender)
+    c.choice("ethnicity", Ethnicity, required=False)
+    if not c.clean.get("ethnicity"):
+        c.clean["ethnicity"] = Ethnicity.NS
+    c.choice("primary_substance", Substance, required=False)
+    _identifiers(c, existing)
+    district = raw.get("district")
+    if district is not None:
+        c.clean["district"] = district
+    partnership = raw.get("partnership")
+    if partnership is None and existing is None:
+        c.fail("partnership", "The partnership is required.")
+    elif partnership is not None:
+        c.clean["partnership"] = partnership
+    return c.done("person")
+
+
+def _identifiers(c: Checker, existing: Nominal | None) -> None:
+    others = Nominal.objects.exclude(pk=existing.pk) if existing else Nominal.objects.all()
+    for name, normalise in (("pnc_id", normalise_pnc_id), ("crn", normalise_crn)):
+        raw = c.raw.get(name)
+        if raw in (None, ""):
+            c.clean[name] = None
+            continue
+        try:
+            value = normalise(str(raw))
+        except IdentifierError as exc:
+            c.fail(name, exc.message)
+            continue
+        if others.filter(**{name: value}).exists():
+            c.fail(name, f"{value} is already recorded for another person.")
+        c.clean[name] = value
+
+
+def _after_birth(c: Checker, nominal: Nominal, name: str) -> None:
+    value = c.clean.get(name)
+    if value and value < nominal.date_of_birth:
+        c.fail(name, "The date cannot be before the person's date of birth.")
+
+
+def validate_event(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    kind = c.choice("kind", EventKind)
+    c.day("event_date", required=True)
+    c.day("offence_date")
+    needs_offence = kind in {EventKind.ARREST, EventKind.CHARGE, EventKind.CONVICTION,
+                             EventKind.CAUTION}
+    c.offence_code("ho_code", required=needs_offence)
+    c.text("description")
+    c.choice("disposal", Disposal, required=kind == EventKind.CONVICTION)
+    c.text("sentence")
+    c.flag("domestic_abuse")
+    c.text("court", max_length=120)
+    c.order("offence_date", "event_date", "The offence cannot be after its "
+            f"{kind or 'event'} date.")
+    _after_birth(c, nominal, "offence_date")
+    _after_birth(c, nominal, "event_date")
+    return c.done("offending record")
+
+
+def validate_case_date(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    c.choice("kind", CaseDateKind)
+    if c.future_day("date") is None and "date" not in {p.field for p in c.problems}:
+        c.fail("date", "Enter a date.")
+    c.offence_code("ho_code", required=False)
+    c.text("description")
+    c.text("location", max_length=120)
+    _after_birth(c, nominal, "date")
+    return c.done("court or bail date")
+
+
+def validate_wanted_missing(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    c.choice("kind", WantedKind)
+    c.day("start_date", required=True)
+    c.day("end_date")
+    c.text("reason")
+    c.order("start_date", "end_date", "The end date cannot be before the start date.")
+    _after_birth(c, nominal, "start_date")
+    return c.done("wanted or missing record")
+
+
+def validate_custody(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    c.choice("custody_type", CustodyType)
+    c.day("start_date", required=True)
+    c.future_day("expected_release_date")
+    c.day("actual_release_date")
+    c.text("establishment", max_length=120)
+    c.order("start_date", "expected_release_date",
+            "The expected release cannot be before custody started.")
+    c.order("start_date", "actual_release_date", "Release cannot be before custody started.")
+    _after_birth(c, nominal, "start_date")
+    return c.done("custody period")
+
+
+def validate_order(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    c.choice("kind", OrderKind)
+    c.day("start_date", required=True)
+    c.future_day("end_date")
+    c.text("requirements", max_length=300)
+    c.order("start_date", "end_date", "The end date cannot be before the start date.")
+    _after_birth(c, nominal, "start_date")
+    return c.done("order or licence")
+
+
+def validate_protection(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    kind = c.choice("kind", ProtectionKind)
+    c.whole("mappa_level", low=1, high=3, required=kind == ProtectionKind.MAPPA)
+    c.whole("mappa_category", low=1, high=4)
+    c.day("start_date", required=True)
+    c.future_day("end_date")
+    c.text("notes", max_length=300)
+    c.order("start_date", "end_date", "The end date cannot be before the start date.")
+    return c.done("public protection record")
+
+
+def validate_intelligence(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    system = c.choice("grading_system", GradingSystem)
+    c.day("recorded_date", required=True)
+    c.choice("crime_type", IntelCrimeType)
+    c.text("summary", required=True, max_length=4000)
+    allowed = GRADES.get(system)  # type: ignore[call-overload]
+    for name, letters in zip(("source_grade", "intel_grade", "handling_code"),
+                             allowed or ("", "", ""), strict=True):
+        value = str(raw.get(name) or "").strip().upper()
+        if allowed and (len(value) != 1 or value not in letters):
+            c.fail(name, f"For {system} grading this must be one of {', '.join(letters)}.")
+        c.clean[name] = value
+    return c.done("intelligence entry")
+
+
+def validate_alias(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    c.text("forename", required=True, max_length=80)
+    c.text("surname", required=True, max_length=80)
+    c.day("date_of_birth")
+    return c.done("alias")
+
+
+def validate_address(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    c.text("line1", required=True, max_length=120)
+    c.text("line2", max_length=120)
+    c.text("town", required=True, max_length=80)
+    postcode = c.text("postcode", required=True, max_length=10).upper()
+    c.clean["postcode"] = postcode
+    c.day("from_date", required=True)
+    c.day("to_date")
+    c.order("from_date", "to_date", "The end date cannot be before the start date.")
+    return c.done("address")
+
+
+def validate_flag(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
+    c = Checker(raw)
+    c.choice("kind", FlagKind)
+    c.text("description")
+    c.day("start_date", required=True)
+    return c.done("flag")

@@ -1,0 +1,150 @@
+"""Per-event columns and the per-person sums built from them.
+
+One pass over the events gives, per person, everything the Crime Severity
+Score (inside the plain five years), the IOM Matrix and the risk score need.
+OGRS 3 needs the sanctions only (see `sanction_aggregates`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from iom.scoring.batch.frames import Windows, band_index, category_index
+from iom.scoring.batch.lookups import EVENT_TYPES, OTHER_TYPE, Lookups, event_key
+from iom.scoring.engine.config import ScoringConfig
+
+# OGRS 3's latest conviction is found as the maximum of one integer that packs
+# (date, event id, code index): days + 2**22 in the top bits, then 32 bits of
+# event id, then 8 bits of code index. Event ids must be below 2**32.
+_DAY_OFFSET = 1 << 22
+_ID_BITS = 32
+_CODE_BITS = 8
+MAX_EVENT_ID = (1 << _ID_BITS) - 1
+_ID_UNIT = 1 << _CODE_BITS
+_DAY_UNIT = 1 << (_ID_BITS + _CODE_BITS)
+
+
+def prepared_events(events: pl.LazyFrame, lk: Lookups, w: Windows) -> pl.DataFrame:
+    """Events known at the as-at date, in person order, with their indexes and risk keys.
+
+    t is the event-type index, ci the code index, key_now / key_before the
+    rows of the risk lookup at the as-at date and at the emerging-threat date.
+    Grouping by a column Polars knows is sorted is several times faster, so
+    the events are put in person order (tables exported in that order, as the
+    generator's are, cost only a check).
+    """
+    schema = events.collect_schema()
+    known = events.filter(
+        (pl.col("event_date") <= w.as_at) & (pl.col("recorded_date") <= w.as_at))
+    with_code = known.join(lk.code_frame.lazy(), on="ho_code", how="left", maintain_order="left")
+    indexed = with_code.select(
+        pl.col("person_id").cast(pl.Int64),
+        "event_id",
+        "event_date",
+        "offence_date",
+        t=category_index("event_type", schema, EVENT_TYPES, OTHER_TYPE).cast(pl.Int32),
+        ci=pl.when(pl.col("ho_code").is_null()).then(pl.lit(lk.null_code, pl.Int32))
+        .otherwise(pl.col("ci").cast(pl.Int32).fill_null(lk.unknown_code)),
+        da=pl.col("domestic_abuse").fill_null(value=False).cast(pl.Int32),
+        known_before=(pl.col("event_date") <= w.before) & (pl.col("recorded_date") <= w.before),
+    )
+    keyed = indexed.with_columns(
+        key_now=_key(lk, w.event_bands_now),
+        key_before=pl.when(pl.col("known_before")).then(_key(lk, w.event_bands_before))
+        .otherwise(pl.lit(lk.no_points_key, pl.Int32)),
+    ).drop("known_before")
+    return in_person_order(keyed.collect())
+
+
+def in_person_order(frame: pl.DataFrame) -> pl.DataFrame:
+    if frame["person_id"].is_sorted():
+        return frame.with_columns(pl.col("person_id").set_sorted())
+    return frame.sort("person_id", maintain_order=True)
+
+
+def _key(lk: Lookups, bounds: tuple[date, ...]) -> pl.Expr:
+    band = band_index(pl.col("event_date"), bounds).cast(pl.Int32)
+    return event_key(pl.col("t"), pl.col("ci"), pl.col("da"), band, lk).cast(pl.Int32)
+
+
+def type_in(names: frozenset[str]) -> pl.Expr:
+    indexes = [EVENT_TYPES.index(n) for n in names if n in EVENT_TYPES]
+    return pl.col("t").is_in(indexes) if indexes else pl.lit(value=False)
+
+
+def counted_date(cfg: ScoringConfig) -> pl.Expr:
+    """Twin of engine.crime_severity.counted_date."""
+    if cfg.css.date_basis == "offence_date":
+        return pl.coalesce("offence_date", "event_date")
+    return pl.col("event_date")
+
+
+def event_aggregates(ev: pl.LazyFrame, lk: Lookups, w: Windows, cfg: ScoringConfig) -> pl.LazyFrame:
+    m = cfg.matrix
+    css_event = type_in(cfg.css.event_types) & (counted_date(cfg) > w.css_five_years_back)
+    offence_event = type_in(m.conviction_event_types | m.arrest_event_types)
+    per_event = {
+        "css_units": pl.lit(lk.css_units).gather(pl.col("ci")) * css_event,
+        "css_unweighted": pl.lit(lk.css_unweighted).gather(pl.col("ci"))
+        * css_event.cast(pl.Int32),
+        "matrix_offences": pl.lit(lk.matrix_weight).gather(pl.col("ci"))
+        * (offence_event & (pl.col("event_date") > w.matrix_offences_after)).cast(pl.Int32),
+        "matrix_arrests": (type_in(m.arrest_event_types)
+                           & (pl.col("event_date") > w.matrix_arrests_after)).cast(pl.Int32),
+        "matrix_compliance": (type_in(m.compliance_event_types)
+                              & (pl.col("event_date") > w.matrix_compliance_after)
+                              ).cast(pl.Int32),
+        **_risk_points(lk),
+    }
+    return per_person_sums(ev.select("person_id", **per_event), list(per_event))
+
+
+def per_person_sums(rows: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+    """Sums per person. The per-row values are made first, in their own step,
+    because Polars gives a gather summed inside an aggregation the Null dtype
+    when there are no rows, and a join on that column then fails."""
+    return rows.group_by("person_id").agg(pl.col(c).sum().cast(pl.Int64) for c in columns)
+
+
+def _risk_points(lk: Lookups) -> dict[str, pl.Expr]:
+    points = {}
+    for profile, table in lk.event_risk.items():
+        points[f"risk_events_{profile}"] = pl.lit(table).gather(pl.col("key_now"))
+        points[f"risk_events_before_{profile}"] = pl.lit(table).gather(pl.col("key_before"))
+    return points
+
+
+def sanction_aggregates(ev: pl.LazyFrame, cfg: ScoringConfig) -> pl.LazyFrame:
+    """Per person with a conviction: the latest conviction, first sanction and sanction count.
+
+    1. Keep sanctions (convictions and cautions).
+    2. Pack (date, event id, code) into one integer; its maximum over the
+       person's convictions is the latest conviction (ties: highest event id).
+    3. Keep sanctions on or before that conviction's date; count them (by
+       occasion: distinct dates) and take the earliest date.
+    """
+    key = ((pl.col("event_date").cast(pl.Int64) + _DAY_OFFSET) * _DAY_UNIT
+           + pl.col("event_id") * _ID_UNIT + pl.col("ci"))
+    is_conviction = pl.col("t") == EVENT_TYPES.index("conviction")
+    latest = key.filter(is_conviction).max().over("person_id")
+    latest_day = pl.col("latest") // _DAY_UNIT - _DAY_OFFSET
+    by_occasion = cfg.ogrs3.count_sanctions_by == "occasion"
+    count = pl.col("event_date").n_unique() if by_occasion else pl.len()
+    return (
+        ev.filter(type_in(cfg.ogrs3.sanction_event_types))
+        .select("person_id", "event_date", latest=latest)
+        .filter(pl.col("event_date").cast(pl.Int64) <= latest_day)
+        .group_by("person_id")
+        .agg(
+            ogrs3_latest=pl.col("latest").first(),
+            ogrs3_first_sanction=pl.col("event_date").min(),
+            ogrs3_sanctions=count.cast(pl.Int64),
+        )
+        .with_columns(
+            ogrs3_conviction_date=(pl.col("ogrs3_latest") // _DAY_UNIT - _DAY_OFFSET)
+            .cast(pl.Int32).cast(pl.Date),
+            ogrs3_ci=pl.col("ogrs3_latest") % _ID_UNIT,
+        )
+    )

@@ -1,0 +1,75 @@
+"""Scores as stored: what was computed, as at which date, from which reference data."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class ScoreName(models.TextChoices):
+    OGRS3 = "ogrs3", "OGRS 3"
+    CRIME_SEVERITY = "crime_severity", "Crime Severity Score"
+    IOM_MATRIX = "iom_matrix", "IOM Matrix"
+    RISK = "risk_of_reoffending", "Risk of reoffending"
+    EMERGING = "emerging_threat", "Emerging threat"
+
+
+class ScoreRun(models.Model):
+    """One scoring of many people at once (the nightly job, a backfill, a recompute)."""
+
+    as_at = models.DateField()
+    kind = models.CharField(max_length=20)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    people = models.PositiveIntegerField(default=0)
+    reference_version = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} run as at {self.as_at}"
+
+
+class StoredScore(models.Model):
+    nominal = models.ForeignKey("people.Nominal", on_delete=models.CASCADE,
+                                related_name="scores")
+    name = models.CharField(max_length=24, choices=ScoreName.choices)
+    as_at = models.DateField()
+    value = models.FloatField(null=True)
+    band = models.CharField(max_length=40, blank=True)
+    detail = models.JSONField(default=dict)
+    working = models.JSONField(default=list)
+    error_code = models.CharField(max_length=60, blank=True)
+    reference_version = models.CharField(max_length=40)
+    computed_at = models.DateTimeField(default=timezone.now)
+    run = models.ForeignKey(ScoreRun, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-as_at", "-computed_at"]
+        indexes = [models.Index(fields=["nominal", "name", "as_at"], name="score_nominal_name_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} {self.value} as at {self.as_at}"
+
+
+class EmergingThreat(models.Model):
+    """A significant rise in a person's risk score (003), raised by a scoring run."""
+
+    nominal = models.ForeignKey("people.Nominal", on_delete=models.CASCADE,
+                                related_name="emerging_threats")
+    raised_on = models.DateField()
+    score_before = models.IntegerField()
+    score_now = models.IntegerField()
+    grade_before = models.CharField(max_length=20, blank=True)
+    grade_now = models.CharField(max_length=20, blank=True)
+    causes = models.JSONField(default=list)
+    run = models.ForeignKey(ScoreRun, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_on"]
+        constraints = [models.UniqueConstraint(fields=["nominal", "raised_on"],
+                                               name="one_threat_per_person_per_day")]
+
+    def __str__(self) -> str:
+        return f"Rise {self.score_before} to {self.score_now} on {self.raised_on}"

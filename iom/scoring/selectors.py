@@ -1,0 +1,91 @@
+"""The facts the scorers need, read from the database.
+
+A record counts as known from the day its source recorded it
+(``recorded_at``), so a score as at a past date uses only what was known then.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from iom.people.models import CustodyPeriod as CustodyRow
+from iom.people.models import Intelligence, Nominal, OffendingEvent
+from iom.scoring.batch import Tables
+from iom.scoring.engine import CustodyPeriod, Event, IntelEntry, PersonFacts
+
+from .models import ScoreName, StoredScore
+
+
+def _day(moment: object) -> date:
+    return timezone.localtime(moment).date()  # type: ignore[arg-type]
+
+
+def facts_for(nominal: Nominal) -> PersonFacts:
+    events = tuple(
+        Event(e.pk, e.kind, e.event_date, e.offence_date, e.ho_code or None, e.disposal or None,
+              e.domestic_abuse, _day(e.recorded_at))
+        for e in nominal.events.all()
+    )
+    custody = tuple(
+        CustodyPeriod(c.pk, c.custody_type, c.start_date, c.expected_release_date,
+                      c.actual_release_date)
+        for c in nominal.custody_periods.all()
+    )
+    intelligence = tuple(
+        IntelEntry(i.pk, i.recorded_date, i.grading_system, i.source_grade, i.intel_grade,
+                   i.handling_code, i.crime_type)
+        for i in nominal.intelligence.all()
+    )
+    gender = nominal.gender if nominal.gender in {"M", "F"} else None
+    return PersonFacts(nominal.pk, nominal.date_of_birth, gender,
+                       nominal.primary_substance or None, events, custody, intelligence)
+
+
+def tables_from_db(people: QuerySet[Nominal]) -> Tables:
+    """The four tables of docs/data.md for these people, for the batch scorers."""
+    ids = list(people.values_list("pk", flat=True))
+    person_rows = people.values_list("pk", "date_of_birth", "gender", "primary_substance")
+    people_frame = pl.DataFrame(
+        [(pk, born, g if g in {"M", "F"} else None, s or None)
+         for pk, born, g, s in person_rows],
+        schema={"person_id": pl.Int64, "date_of_birth": pl.Date, "gender": pl.String,
+                "primary_substance": pl.String}, orient="row")
+    events = pl.DataFrame(
+        [(pk, nid, kind, day, off, code or None, disp or None, da, _day(rec))
+         for pk, nid, kind, day, off, code, disp, da, rec in OffendingEvent.objects.filter(
+             nominal_id__in=ids).values_list(
+             "pk", "nominal_id", "kind", "event_date", "offence_date", "ho_code", "disposal",
+             "domestic_abuse", "recorded_at").iterator(chunk_size=5000)],
+        schema={"event_id": pl.Int64, "person_id": pl.Int64, "event_type": pl.String,
+                "event_date": pl.Date, "offence_date": pl.Date, "ho_code": pl.String,
+                "disposal": pl.String, "domestic_abuse": pl.Boolean,
+                "recorded_date": pl.Date}, orient="row")
+    custody = pl.DataFrame(
+        list(CustodyRow.objects.filter(nominal_id__in=ids).values_list(
+            "pk", "nominal_id", "custody_type", "start_date", "expected_release_date",
+            "actual_release_date")),
+        schema={"custody_id": pl.Int64, "person_id": pl.Int64, "custody_type": pl.String,
+                "start_date": pl.Date, "expected_release_date": pl.Date,
+                "actual_release_date": pl.Date}, orient="row")
+    intelligence = pl.DataFrame(
+        list(Intelligence.objects.filter(nominal_id__in=ids).values_list(
+            "pk", "nominal_id", "recorded_date", "grading_system", "source_grade",
+            "intel_grade", "handling_code", "crime_type")),
+        schema={"intel_id": pl.Int64, "person_id": pl.Int64, "recorded_date": pl.Date,
+                "grading_system": pl.String, "source_grade": pl.String,
+                "intel_grade": pl.String, "handling_code": pl.String,
+                "crime_type": pl.String}, orient="row")
+    return Tables(people_frame.lazy(), events.lazy(), custody.lazy(), intelligence.lazy())
+
+
+def score_history(nominal: Nominal, name: str = ScoreName.RISK) -> list[StoredScore]:
+    """The stored scores of one kind for a person, oldest first (one per as-at date)."""
+    latest: dict[date, StoredScore] = {}
+    for score in StoredScore.objects.filter(nominal=nominal, name=name).order_by(
+            "as_at", "computed_at"):
+        latest[score.as_at] = score
+    return list(latest.values())

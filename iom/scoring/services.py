@@ -1,0 +1,152 @@
+"""Computing and storing scores. Pure scorers give the working for one person;
+the Polars twin scores a whole partnership at once for the nightly run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from iom.accounts.models import User
+from iom.audit.models import Action
+from iom.audit.services import RecordRef, record_access, record_access_for_many
+from iom.people.models import Nominal
+from iom.scoring.batch import score_tables
+from iom.scoring.engine import (
+    EmergingResult,
+    Ogrs3Result,
+    RiskResult,
+    ScoreResult,
+    default_config,
+    emerging_threat,
+    score_person,
+)
+
+from .models import EmergingThreat, ScoreName, ScoreRun, StoredScore
+from .selectors import facts_for, tables_from_db
+
+BATCH_COLUMNS: dict[str, tuple[str, str, str]] = {
+    # score name: (value column, band column, error column)
+    ScoreName.OGRS3: ("ogrs3_2y", "ogrs3_band", "ogrs3_error"),
+    ScoreName.CRIME_SEVERITY: ("css", "css_band", ""),
+    ScoreName.IOM_MATRIX: ("matrix", "matrix_band", ""),
+    ScoreName.RISK: ("risk", "risk_grade", ""),
+    ScoreName.EMERGING: ("emerging_rise", "emerging_band", ""),
+}
+
+
+def result_detail(result: ScoreResult) -> dict[str, Any]:
+    """The score-specific figures a page shows beside the value, as JSON."""
+    if isinstance(result, Ogrs3Result):
+        detail: dict[str, Any] = {
+            "percent_1y": result.percent_1y, "percent_2y": result.percent_2y,
+            "probability_1y": result.probability_1y, "probability_2y": result.probability_2y,
+        }
+        if result.inputs is not None:
+            detail["inputs"] = {k: str(v) if v is not None else None
+                                for k, v in asdict(result.inputs).items()}
+        return detail
+    if isinstance(result, RiskResult):
+        return {"profile": result.profile, "profiles": dict(result.profile_scores)}
+    if isinstance(result, EmergingResult):
+        return {"score_now": result.score_now, "score_before": result.score_before,
+                "grade_now": result.grade_now, "grade_before": result.grade_before,
+                "period_start": str(result.period_start) if result.period_start else None}
+    return {}
+
+
+def working_json(result: ScoreResult) -> list[dict[str, Any]]:
+    return [{"rule": c.rule, "amount": c.amount, "event_id": c.event_id, "detail": c.detail}
+            for c in result.working]
+
+
+def scores_for(nominal: Nominal, as_at: date) -> dict[str, ScoreResult]:
+    """All five scores for one person as at a date, with their working (not stored)."""
+    return score_person(facts_for(nominal), as_at, default_config())
+
+
+@transaction.atomic
+def score_and_store(*, nominal: Nominal, as_at: date, acting_user: User | None,
+                    through: str, reason: str = "") -> dict[str, ScoreResult]:
+    """Compute a person's scores as at a date and keep them in their score history."""
+    results = scores_for(nominal, as_at)
+    stored = StoredScore.objects.bulk_create(
+        _stored(nominal.pk, name, result) for name, result in results.items())
+    record_access(user=acting_user, action=Action.CREATE, through=through,
+                  nominal_id=nominal.pk, reason=reason,
+                  records=[RecordRef("score", s.pk) for s in stored],
+                  detail={"as_at": as_at, "scores": {n: r.value for n, r in results.items()}})
+    return results
+
+
+def _stored(nominal_id: int, name: str, result: ScoreResult,
+            run: ScoreRun | None = None) -> StoredScore:
+    return StoredScore(
+        nominal_id=nominal_id, name=name, as_at=result.as_at or timezone.localdate(),
+        value=result.value,
+        band=result.band or "", detail=result_detail(result), working=working_json(result),
+        error_code=str(result.error.code) if result.error else "",
+        reference_version=result.reference_version, run=run)
+
+
+def score_partnership(*, people: QuerySet[Nominal], as_at: date, kind: str = "nightly",
+                      through: str) -> ScoreRun:
+    """Score everyone at once with the batch twin, store the values, raise threats.
+
+    1. Build the four tables from the database and score them in Polars.
+    2. Store each person's five values and bands (the working is recomputed
+       by the pure scorers when a page shows one person).
+    3. For each person flagged as an emerging threat, ask the pure scorer for
+       the events that caused the rise, and raise a threat once per day.
+    4. One access-log entry per person scored, in the same transaction.
+    """
+    cfg = default_config()
+    frame = score_tables(*_as_tuple(tables_from_db(people)), as_at=as_at, config=cfg)
+    with transaction.atomic():
+        run = ScoreRun.objects.create(as_at=as_at, kind=kind, people=frame.height,
+                                      reference_version=cfg.version)
+        StoredScore.objects.bulk_create(_batch_rows(frame, run), batch_size=2000)
+        flagged = frame.filter(pl.col("emerging_band") == "emerging")["person_id"].to_list()
+        _raise_threats(flagged, as_at, run)
+        record_access_for_many(user=None, action=Action.CREATE, through=through,
+                               nominal_ids=frame["person_id"].to_list(),
+                               records=[RecordRef("score_run", run.pk)],
+                               detail={"as_at": as_at, "run": run.pk})
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
+    return run
+
+
+def _as_tuple(tables: Any) -> tuple[Any, Any, Any, Any]:
+    return tables.people, tables.events, tables.custody, tables.intelligence
+
+
+def _batch_rows(frame: pl.DataFrame, run: ScoreRun) -> list[StoredScore]:
+    rows = []
+    for row in frame.iter_rows(named=True):
+        for name, (value, band, error) in BATCH_COLUMNS.items():
+            detail = {"percent_2y": row["ogrs3_2y_percent"], "percent_1y": row["ogrs3_1y_percent"],
+                      "probability_1y": row["ogrs3_1y"]} if name == ScoreName.OGRS3 else {}
+            rows.append(StoredScore(
+                nominal_id=row["person_id"], name=name, as_at=row["as_at"],
+                value=row[value], band=row[band] or "", detail=detail,
+                error_code=(row[error] or "") if error else "",
+                reference_version=row["reference_version"], run=run))
+    return rows
+
+
+def _raise_threats(person_ids: list[int], as_at: date, run: ScoreRun) -> None:
+    cfg = default_config()
+    for nominal in Nominal.objects.filter(pk__in=person_ids):
+        result = emerging_threat(facts_for(nominal), as_at, cfg)
+        assert isinstance(result, EmergingResult)
+        EmergingThreat.objects.get_or_create(
+            nominal=nominal, raised_on=as_at,
+            defaults={"score_before": result.score_before, "score_now": result.score_now,
+                      "grade_before": result.grade_before, "grade_now": result.grade_now,
+                      "causes": working_json(result), "run": run})

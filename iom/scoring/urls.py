@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "scoring"
+urlpatterns = [
+    path("ogrs3/", views.ogrs3_calculator, name="ogrs3"),
+    path("people/<int:pk>/", views.person_scores, name="person"),
+]

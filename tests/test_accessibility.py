@@ -1,0 +1,72 @@
+"""Every main page passes the axe-core WCAG 2.2 AA rules in a real browser."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from iom.people import services
+
+from .conftest import needs_chromium, sign_in
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    needs_chromium,
+]
+
+
+@pytest.fixture
+def page(browser):
+    return browser.new_page()
+
+
+def _violations(page) -> list[str]:
+    # Evaluated through the browser's debugging protocol, so the page's strict
+    # Content Security Policy does not block the checker itself.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => JSON.stringify((await axe.run(document, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations)")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+            for v in json.loads(result)]
+
+
+def test_pages_meet_wcag_aa(live_server, world, page):
+    services.add_record(nominal=world.person, kind="event", acting_user=world.users["police"],
+                        through="test", fields={"kind": "conviction",
+                                                "event_date": date(2024, 5, 1),
+                                                "offence_date": date(2024, 3, 1),
+                                                "ho_code": "28A", "disposal": "custody"})
+    base, pk = live_server.url, world.person.pk
+    problems: dict[str, list[str]] = {}
+    page.goto(f"{base}/accounts/login/")
+    problems["login"] = _violations(page)
+    sign_in(page, base, "police_om")
+    for path in ("/", "/people/?q=smith", f"/people/{pk}/", f"/people/{pk}/add/event/",
+                 f"/scores/people/{pk}/", "/scores/ogrs3/", "/people/new/",
+                 f"/governance/people/{pk}/sharing/", "/accounts/account/"):
+        page.goto(base + path)
+        problems[path] = _violations(page)
+    page.goto(f"{base}/people/{pk}/add/event/")
+    page.get_by_role("button", name="Save").click()
+    problems["form with errors"] = _violations(page)
+    others = {
+        "dpo_police": ["/governance/access-log/", f"/governance/access-log/{pk}/"],
+        "admin_iom": ["/admin-area/", "/admin-area/users/", "/admin-area/organisations/"],
+        "housing_officer": [f"/people/{pk}/"],
+    }
+    for persona, paths in others.items():
+        page.context.clear_cookies()
+        sign_in(page, base, persona)
+        for path in paths:
+            page.goto(base + path)
+            problems[f"{persona} {path}"] = _violations(page)
+    failing = {where: found for where, found in problems.items() if found}
+    assert not failing, json.dumps(failing, indent=1)

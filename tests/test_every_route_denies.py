@@ -1,0 +1,157 @@
+"""Every URL pattern and API operation is listed here with who may reach it.
+
+A new route that is not listed fails the test, so nobody can add a page or an
+endpoint without saying who must be kept out of it, and proving they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from iom.api.urls import api
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("police", "probation", "housing", "mentor", "analyst", "dpo", "admin", "outsider")
+CASEWORK = {"police", "probation", "housing", "mentor", "outsider"}
+NORTH_STATUTORY = {"police", "probation", "housing"}
+
+# Who may reach each named page (with the sample person, who is a Northshire
+# person without consent for the mentor's charity). Everyone else is refused.
+PAGES: dict[str, set[str] | None] = {
+    "home": None,  # every signed-in user; the content differs by role
+    "accounts:login": None, "accounts:logout": None, "accounts:two-factor": None,
+    "accounts:account": None,
+    "people:search": CASEWORK,
+    "people:create": NORTH_STATUTORY | {"outsider"},
+    "people:profile": NORTH_STATUTORY,
+    "people:reason": NORTH_STATUTORY,
+    "people:add-record": NORTH_STATUTORY,
+    "governance:audit-search": {"dpo"},
+    "governance:audit-person": {"dpo"},
+    "governance:sharing": NORTH_STATUTORY,
+    "scoring:person": NORTH_STATUTORY,
+    "scoring:ogrs3": None,  # a calculator: every signed-in user; nothing about anyone
+}
+ADMIN_PREFIX = "admin_area:"
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", ns: str = "") -> list[tuple[str, str]]:
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            found += _patterns(entry, prefix + str(entry.pattern), namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((f"{ns}{entry.name}", prefix + str(entry.pattern)))
+    return found
+
+
+def _url(route: str, sample_id: int) -> str:
+    path = re.sub(r"<int:[a-z_]+>", str(sample_id), route)
+    path = re.sub(r"<str:kind>", "event", path)
+    path = re.sub(r"<[a-z_:]+>", "x", path)
+    return "/" + path
+
+
+def _web_routes() -> list[tuple[str, str]]:
+    return [(n, r) for n, r in _patterns(get_resolver()) if not n.startswith("api:")]
+
+
+def test_every_page_is_classified():
+    for name, _ in _web_routes():
+        assert name in PAGES or name.startswith(ADMIN_PREFIX), f"{name} has no access rule"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages_refuse_who_must_not_reach_them(client, world, persona):
+    client.force_login(world.users[persona])
+    for name, route in _web_routes():
+        allowed = {"admin"} if name.startswith(ADMIN_PREFIX) else PAGES[name]
+        if allowed is None or persona in allowed:
+            continue
+        url = _url(route, world.person.pk)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (403, 404, 405), (persona, method, url,
+                                                              response.status_code)
+
+
+def test_pages_need_sign_in(client, world):
+    for name, route in _web_routes():
+        if name in {"accounts:login", "accounts:logout"}:
+            continue
+        response = client.get(_url(route, world.person.pk))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+# API operations: who may reach each, by operation id.
+OPERATIONS: dict[str, set[str]] = {
+    "search_people": CASEWORK,
+    "read_profile": NORTH_STATUTORY,
+    "create_person": NORTH_STATUTORY | {"outsider"},
+    "add_record": NORTH_STATUTORY,
+    "ogrs3_calculator": set(PERSONAS),  # any token holder; it touches nobody's data
+    "person_scores": NORTH_STATUTORY,
+}
+
+
+def _operations() -> list[tuple[str, str, str]]:
+    schema = api.get_openapi_schema()
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            found.append((method, path, operation["operationId"].split("_", 3)[-1]))
+    return found
+
+
+def _op_name(operation_id: str) -> str:
+    for name in OPERATIONS:
+        if operation_id.endswith(name):
+            return name
+    raise AssertionError(f"API operation {operation_id} has no access rule")
+
+
+def test_every_operation_is_classified():
+    schema = api.get_openapi_schema()
+    for methods in schema["paths"].values():
+        for operation in methods.values():
+            _op_name(operation["operationId"])
+
+
+def _call(client, method, path, person_id, auth):
+    url = path.replace("{person_id}", str(person_id)).replace("{kind}", "event")
+    headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
+    if method == "get":
+        return client.get(url, {"q": "Smith"}, **headers)
+    body = ('{"fields": {}}' if "{kind}" in path else
+            '{"forename": "A", "surname": "B", "date_of_birth": "1990-01-01", "gender": "M"}')
+    return client.post(url, body, content_type="application/json",
+                       HTTP_X_ACCESS_REASON="Checking the route refuses this persona", **headers)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_operations_refuse_who_must_not_reach_them(client, world, token_for, persona):
+    auth = token_for(persona)
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if persona in OPERATIONS[_op_name(operation["operationId"])]:
+                continue
+            response = _call(client, method, path, world.person.pk, auth)
+            body = response.json()
+            refused = response.status_code in (403, 404) or (
+                response.status_code == 200 and body == [])
+            assert refused, (persona, method, path, response.status_code, body)
+
+
+def test_operations_need_a_token(client, world):
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            response = _call(client, method, path, world.person.pk, None)
+            assert response.status_code == 401, (method, path)
+            assert response.json()["error"]["code"] == "unauthenticated"
