@@ -16,6 +16,7 @@ peak memory during the batch are printed. Figures: docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import time
 from datetime import date
@@ -84,10 +85,9 @@ def _figures(
 
 def _reset_peak_rss() -> None:
     """Linux: writing 5 to clear_refs resets the peak (VmHWM) to the current RSS."""
-    try:
+    # Where that is refused, the peak also covers generating the tables.
+    with contextlib.suppress(OSError):
         _CLEAR_REFS.write_text("5")
-    except OSError:
-        pass  # the peak then also covers generating the tables
 
 
 def _peak_rss_mib() -> int:
