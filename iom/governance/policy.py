@@ -60,8 +60,17 @@ def nominals_visible_to(user: User) -> QuerySet[Nominal]:
     """Every person the user may see, as a query (rules 1-3)."""
     if not is_casework_user(user):
         return Nominal.objects.none()
-    organisation = user.organisation
-    assert organisation is not None
+    assert user.organisation is not None
+    return nominals_visible_to_organisation(user.organisation)
+
+
+def nominals_visible_to_organisation(organisation: Organisation) -> QuerySet[Nominal]:
+    """The people an organisation's case workers may see (rules 2-3).
+
+    Meetings use this to decide which attendees may hear a person's item.
+    """
+    if not organisation.active:
+        return Nominal.objects.none()
     in_partnership = Nominal.objects.filter(partnership_id=organisation.partnership_id)
     if organisation.is_statutory:
         return in_partnership
