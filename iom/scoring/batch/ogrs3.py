@@ -28,7 +28,7 @@ def with_ogrs3(person: pl.LazyFrame, lk: Lookups, as_at: date, cfg: ScoringConfi
     c = cfg.ogrs3
     x, ok = pl.col("ogrs3_x"), pl.col("ogrs3_error").is_null()
     return (
-        person.with_columns(ogrs3_error=_error(lk, as_at), ogrs3_x=_score_x(lk, as_at, cfg))
+        person.with_columns(ogrs3_error=_error(lk, as_at, cfg), ogrs3_x=_score_x(lk, as_at, cfg))
         .with_columns(ogrs3_1y=pl.when(ok).then(_logistic(c.intercept_1y + x)),
                       ogrs3_2y=pl.when(ok).then(_logistic(c.intercept_2y + x)))
         .pipe(five_dp_units, "ogrs3_1y", "_units_1y")
@@ -50,7 +50,7 @@ def _ages(as_at: date) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
             whole_years(dob, as_at))
 
 
-def _error(lk: Lookups, as_at: date) -> pl.Expr:
+def _error(lk: Lookups, as_at: date, cfg: ScoringConfig) -> pl.Expr:
     dob, gender = pl.col("date_of_birth"), pl.col("gender")
     category = pl.lit(lk.ogrs3_category).gather(pl.col("ogrs3_ci"))
     age_first, age_conv, age_fu = _ages(as_at)
@@ -58,6 +58,8 @@ def _error(lk: Lookups, as_at: date) -> pl.Expr:
         (pl.col("ogrs3_latest").is_null(), ErrorCode.NO_CONVICTION),
         (dob.is_null() | gender.is_null() | (category == CAT_NO_CODE), ErrorCode.MISSING_INPUT),
         (~gender.is_in(["M", "F"]), ErrorCode.UNKNOWN_GENDER),
+        (pl.col("ogrs3_sanctions") > cfg.ogrs3.max_total_sanctions,
+         ErrorCode.TOTAL_SANCTIONS_OUT_OF_RANGE),
         (category == CAT_NOT_MAPPED, ErrorCode.OFFENCE_CODE_NOT_MAPPED),
         (category == CAT_NEED_DETAILS, ErrorCode.NEED_DETAILS_OF_EXACT_OFFENCE),
         (age_first < 0, ErrorCode.AGE_AT_FIRST_SANCTION_NEGATIVE),

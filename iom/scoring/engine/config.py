@@ -49,6 +49,7 @@ class Ogrs3Config:
     risk_bands: tuple[tuple[str, int], ...]  # (band, lowest 2-year percent)
     sanction_event_types: frozenset[str]
     count_sanctions_by: str  # "occasion" or "event"
+    max_total_sanctions: int
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _ogrs3(directory: Path, section: dict[str, Any]) -> Ogrs3Config:
         risk_bands=tuple((k, v[0]) for k, v in risk_bands.items() if k != "source"),
         sanction_event_types=frozenset(section["sanction_event_types"]),
         count_sanctions_by=section["count_sanctions_by"],
+        max_total_sanctions=section["max_total_sanctions"],
     )
 
 

@@ -186,6 +186,11 @@ def validate(inputs: Ogrs3Inputs, c: Ogrs3Config) -> tuple[str | None, list[Scor
         errors.append(ScoreError(ErrorCode.TOTAL_SANCTIONS_BELOW_ONE,
                                  f"Total number of sanctions must be 1 or more, not {total}.",
                                  ("total_number_of_sanctions",)))
+    elif total is not None and total > c.max_total_sanctions:
+        errors.append(ScoreError(ErrorCode.TOTAL_SANCTIONS_OUT_OF_RANGE,
+                                 "Total number of sanctions must be at most "
+                                 f"{c.max_total_sanctions}.",
+                                 ("total_number_of_sanctions",)))
     category, offence_error = offence_category(inputs, c)
     if offence_error:
         errors.append(offence_error)
