@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("iom.people.urls")),
     path("governance/", include("iom.governance.urls")),
     path("scores/", include("iom.scoring.urls")),
+    path("", include("iom.cohorts.urls")),
     path("admin-area/", include("iom.accounts.admin_urls")),
     path("api/", api.urls),
 ]

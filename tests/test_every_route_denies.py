@@ -6,6 +6,7 @@ endpoint without saying who must be kept out of it, and proving they are.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -35,6 +36,14 @@ PAGES: dict[str, set[str] | None] = {
     "governance:sharing": NORTH_STATUTORY,
     "scoring:person": NORTH_STATUTORY,
     "scoring:ogrs3": None,  # a calculator: every signed-in user; nothing about anyone
+    "cohorts:dashboard": CASEWORK,  # scoped to whom each may see; the outsider sees none
+    "cohorts:refer": NORTH_STATUTORY,  # a partner with consent may refer their own people
+    "cohorts:transfer-in": NORTH_STATUTORY,
+    "cohorts:decide": NORTH_STATUTORY,
+    "cohorts:place": NORTH_STATUTORY,
+    "cohorts:rag": NORTH_STATUTORY,
+    "cohorts:custody": NORTH_STATUTORY,
+    "cohorts:step": NORTH_STATUTORY,
 }
 ADMIN_PREFIX = "admin_area:"
 
@@ -96,6 +105,30 @@ OPERATIONS: dict[str, set[str]] = {
     "add_record": NORTH_STATUTORY,
     "ogrs3_calculator": set(PERSONAS),  # any token holder; it touches nobody's data
     "person_scores": NORTH_STATUTORY,
+    "cohort_dashboard": CASEWORK,
+    "my_cohort": CASEWORK,
+    "person_cases": NORTH_STATUTORY,
+    "refer_person": NORTH_STATUTORY,
+    "record_decision": NORTH_STATUTORY,
+    "place_person": NORTH_STATUTORY,
+    "change_rag_status": NORTH_STATUTORY,
+    "exit_person": NORTH_STATUTORY,
+    "record_step": NORTH_STATUTORY,
+}
+
+# A body each cohort operation accepts, so that a refusal is about who asks.
+COHORT_BODIES = {
+    "/referral": {"policy": "london", "referred_on": "2025-01-06", "referrer_name": "A",
+                  "current_offences": "Burglary"},
+    "/decision": {"version": 1, "outcome": "defer", "decided_on": "2025-01-06",
+                  "rationale": "Checking refusal", "present_ids": [], "agreeing_ids": []},
+    "/placement": {"version": 1, "cohort_type": "london", "rag": "amber", "lead_agency_id": 1,
+                   "lead_professional_id": 1, "police_officer_id": 1,
+                   "placed_on": "2025-01-06", "reason": "Checking refusal"},
+    "/rag": {"version": 1, "to": "red", "on": "2025-01-06", "reason": "Checking refusal"},
+    "/exit": {"version": 1, "on": "2025-01-06", "reason": "Checking refusal",
+              "supporting_intelligence": "None"},
+    "/steps": {"version": 1, "step": "review", "on": "2025-01-06", "reason": "Checking"},
 }
 
 
@@ -127,7 +160,9 @@ def _call(client, method, path, person_id, auth):
     headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
     if method == "get":
         return client.get(url, {"q": "Smith"}, **headers)
-    body = ('{"fields": {}}' if "{kind}" in path else
+    cohort = [b for end, b in COHORT_BODIES.items() if path.startswith("/api/cohorts")
+              and path.endswith(end)]
+    body = (json.dumps(cohort[0]) if cohort else '{"fields": {}}' if "{kind}" in path else
             '{"forename": "A", "surname": "B", "date_of_birth": "1990-01-01", "gender": "M"}')
     return client.post(url, body, content_type="application/json",
                        HTTP_X_ACCESS_REASON="Checking the route refuses this persona", **headers)

@@ -50,7 +50,9 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         fields = [{"field": p.field, "message": p.message} for p in exc.problems]
-        return error(api, request, 422, exc.code, exc.message, fields)
+        # Someone else changed the record since the client read it: nothing was stored.
+        status = 409 if exc.code == "conflict" else 422
+        return error(api, request, status, exc.code, exc.message, fields)
 
     @api.exception_handler(NotFound)
     def on_not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:

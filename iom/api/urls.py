@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from iom.cohorts.api import router as cohorts_router
 from iom.people.api import router as people_router
 from iom.scoring.api import router as scoring_router
 
@@ -23,3 +24,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/people", people_router)
 api.add_router("/scores", scoring_router)
+api.add_router("/cohorts", cohorts_router)

@@ -1,0 +1,212 @@
+"""The cohort dashboard's figures, scoped in the query to the people the user may see.
+
+Counts by cohort type and RAG, each scheme's floor (the Fixed cohort's 60%,
+001 s3), and the three working lists: reviews due, releases in the next
+months (contact before release, 003) and deselection notices due (001 s7).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from iom.accounts.models import User
+from iom.governance import policy
+
+from . import selectors
+from .lifecycle import MANAGED_STATES, OPEN_STATES, Rag, add_months, scheme_terms
+from .models import CohortMembership
+
+REVIEW_WINDOW_DAYS = 7  # a review falling due within a week is listed as due
+
+
+@dataclass(frozen=True)
+class Filters:
+    policy: str = ""
+    cohort_type: str = ""
+    rag: str = ""
+    lead_agency: int | None = None
+    mine: bool = False
+
+
+@dataclass(frozen=True)
+class TypeRow:
+    policy: str
+    cohort_type: str
+    label: str
+    counts: list[int]
+    total: int
+
+
+@dataclass(frozen=True)
+class Floor:
+    policy_title: str
+    label: str
+    count: int
+    total: int
+    least: float
+
+    @property
+    def share(self) -> float:
+        return self.count / self.total if self.total else 0.0
+
+    @property
+    def below(self) -> bool:
+        return self.total > 0 and self.share < self.least
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
+    @property
+    def least_percent(self) -> int:
+        return round(self.least * 100)
+
+
+@dataclass(frozen=True)
+class Due:
+    case: CohortMembership
+    day: date
+    note: str
+    overdue: bool = False
+
+
+@dataclass
+class Dashboard:
+    today: date
+    managed: list[CohortMembership]
+    in_progress: list[CohortMembership]
+    rows: list[TypeRow]
+    rag_totals: list[int]
+    floors: list[Floor]
+    reviews: list[Due] = field(default_factory=list)
+    releases: list[Due] = field(default_factory=list)
+    notices: list[Due] = field(default_factory=list)
+
+    @property
+    def rags(self) -> list[tuple[str, str]]:
+        return list(Rag.choices)
+
+    def people_ids(self) -> list[int]:
+        cases = [*self.managed, *self.in_progress]
+        return sorted({c.nominal_id for c in cases})
+
+
+def cases_visible_to(user: User) -> QuerySet[CohortMembership]:
+    """Every case of a person the user may see (the access policy's own query)."""
+    return CohortMembership.objects.filter(
+        nominal__in=policy.nominals_visible_to(user)).select_related(
+        "nominal", "lead_agency", "lead_professional", "police_officer")
+
+
+def filtered(cases: QuerySet[CohortMembership], user: User, filters: Filters
+             ) -> QuerySet[CohortMembership]:
+    if filters.policy:
+        cases = cases.filter(policy_name=filters.policy)
+    if filters.cohort_type:
+        cases = cases.filter(cohort_type=filters.cohort_type)
+    if filters.rag:
+        cases = cases.filter(rag=filters.rag)
+    if filters.lead_agency:
+        cases = cases.filter(lead_agency_id=filters.lead_agency)
+    if filters.mine:
+        cases = cases.filter(Q(lead_professional=user) | Q(police_officer=user))
+    return cases
+
+
+def dashboard_for(user: User, filters: Filters, today: date) -> Dashboard:
+    cases = filtered(cases_visible_to(user), user, filters)
+    managed = list(cases.filter(state__in=MANAGED_STATES).order_by(
+        "nominal__surname", "nominal__forename"))
+    in_progress = list(cases.filter(state__in=OPEN_STATES - MANAGED_STATES).order_by(
+        "opened_on", "pk"))
+    rows, totals = _type_rows(managed)
+    board = Dashboard(today, managed, in_progress, rows, totals, _floors(managed))
+    for case in managed:
+        _add_due(board, case, today)
+    board.reviews.sort(key=lambda d: d.day)
+    board.releases.sort(key=lambda d: d.day)
+    board.notices.sort(key=lambda d: d.day)
+    return board
+
+
+def _type_rows(managed: list[CohortMembership]) -> tuple[list[TypeRow], list[int]]:
+    by_type: dict[tuple[str, str], Counter[str]] = {}
+    for case in managed:
+        by_type.setdefault((case.policy_name, case.cohort_type), Counter())[case.rag] += 1
+    rags = Rag.values
+    rows = [TypeRow(p, t, _type_label(p, t), [c[r] for r in rags], sum(c.values()))
+            for (p, t), c in sorted(by_type.items())]
+    totals = [sum(row.counts[i] for row in rows) for i in range(len(rags))]
+    return rows, [*totals, len(managed)]
+
+
+def _type_label(policy_name: str, cohort_type: str) -> str:
+    terms = scheme_terms(policy_name)
+    label = terms.cohort_type_label(cohort_type) if cohort_type else "Not set"
+    return f"{terms.title}: {label}"
+
+
+def _floors(managed: list[CohortMembership]) -> list[Floor]:
+    floors = []
+    for name in sorted({c.policy_name for c in managed}):
+        terms = scheme_terms(name)
+        if terms.floor is None:
+            continue
+        key, least = terms.floor
+        of_policy = [c for c in managed if c.policy_name == name]
+        count = sum(1 for c in of_policy if c.cohort_type == key)
+        floors.append(Floor(terms.title, terms.cohort_type_label(key), count, len(of_policy),
+                            least))
+    return floors
+
+
+def _add_due(board: Dashboard, case: CohortMembership, today: date) -> None:
+    rules = scheme_terms(case.policy_name).rules
+    if case.next_review_due and case.next_review_due <= today + timedelta(
+            days=REVIEW_WINDOW_DAYS):
+        board.reviews.append(Due(case, case.next_review_due, "Review",
+                                 case.next_review_due < today))
+    release = _release_within(case, today, rules.release_contact_months)
+    if release is not None:
+        board.releases.append(Due(case, release, "Expected release"))
+    if case.deselection_notified_on is None:
+        clock = selectors.exit_clock(case, today, rules)
+        if clock is not None and clock.notice_from <= today:
+            board.notices.append(Due(case, clock.notice_from, "Notice due from",
+                                     overdue=clock.exit_from <= today))
+
+
+def _release_within(case: CohortMembership, today: date, months: int) -> date | None:
+    spell = selectors.custody_on(case.nominal_id, today)
+    if spell is None:
+        return None
+    release = selectors.release_of(spell)
+    if release is None or release > add_months(today, months):
+        return None
+    return release
+
+
+def figures(board: Dashboard) -> dict[str, Any]:
+    """The dashboard as plain data, for the API."""
+
+    def due(items: list[Due]) -> list[dict[str, Any]]:
+        return [{"person_id": d.case.nominal_id, "case_id": d.case.pk, "date": d.day,
+                 "overdue": d.overdue} for d in items]
+
+    return {
+        "as_at": board.today, "on_cohort": board.rag_totals[-1],
+        "in_progress": len(board.in_progress),
+        "by_cohort_type": [{"policy": r.policy, "cohort_type": r.cohort_type, "label": r.label,
+                            "by_rag": dict(zip(Rag.values, r.counts, strict=True)),
+                            "total": r.total} for r in board.rows],
+        "floors": [{"policy": f.policy_title, "cohort_type": f.label, "count": f.count,
+                    "total": f.total, "share": round(f.share, 3), "least": f.least,
+                    "below": f.below} for f in board.floors],
+        "reviews_due": due(board.reviews), "releases_soon": due(board.releases),
+        "deselection_notices_due": due(board.notices),
+    }

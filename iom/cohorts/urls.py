@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import case_views, views
+
+# Pages about one person's case sit under /people/<id>/ so that the viewing
+# reason page sends the user straight back to them.
+app_name = "cohorts"
+urlpatterns = [
+    path("cohorts/", views.cohort_dashboard, name="dashboard"),
+    path("people/<int:pk>/case/refer/", case_views.refer, name="refer"),
+    path("people/<int:pk>/case/transfer-in/", case_views.transfer_in, name="transfer-in"),
+    path("people/<int:pk>/case/decision/", case_views.decide, name="decide"),
+    path("people/<int:pk>/case/placement/", case_views.place, name="place"),
+    path("people/<int:pk>/case/rag/", case_views.change_rag, name="rag"),
+    path("people/<int:pk>/case/custody/", case_views.record_custody, name="custody"),
+    path("people/<int:pk>/case/step/<slug:name>/", case_views.step, name="step"),
+]

@@ -1,0 +1,52 @@
+"""Cohort-wide pages: the dashboard (and, over ``selection``, candidates and what-if)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from iom.accounts.models import User
+from iom.audit.models import Action
+from iom.audit.services import RecordRef
+from iom.governance import policy
+from iom.governance.web import casework_only, log_read, through_of
+
+from . import dashboard
+from .forms import FilterForm
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def filters_from(form: FilterForm) -> dashboard.Filters:
+    if not form.is_valid():
+        return dashboard.Filters()
+    data = form.cleaned_data
+    return dashboard.Filters(policy=data["policy"], cohort_type=data["cohort_type"],
+                             rag=data["rag"], lead_agency=data["lead_agency"],
+                             mine=bool(data["mine"]))
+
+
+@casework_only
+@require_GET
+def cohort_dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    organisations = policy.partner_organisations(user).order_by("name")
+    form = FilterForm(request.GET, organisations=organisations)
+    filters = filters_from(form)
+    board = dashboard.dashboard_for(user, filters, timezone.localdate())
+    people = board.people_ids()
+    if people:
+        log_read(user=user, nominal=None, through=through_of(request), action=Action.SEARCH,
+                 records=[RecordRef("nominal", pk) for pk in people],
+                 reason="Cohort dashboard", detail={"list": "cohort dashboard",
+                                                    "filters": request.GET.urlencode()})
+    chosen = [(form[name].label, form[name].value()) for name in form.fields
+              if form.is_valid() and form.cleaned_data.get(name)]
+    return render(request, "cohorts/dashboard.html", {
+        "board": board, "form": form, "chosen": chosen,
+        "can_manage": policy.can_create_nominal(user)})
