@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "iom.governance",
     "iom.scoring",
     "iom.cohorts",
+    "iom.casework",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("scores/", include("iom.scoring.urls")),
     path("", include("iom.cohorts.urls")),
     path("admin-area/", include("iom.accounts.admin_urls")),
+    path("", include("iom.casework.urls")),
     path("api/", api.urls),
 ]
