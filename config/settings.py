@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "iom.scoring",
     "iom.cohorts",
     "iom.casework",
+    "iom.meetings",
 ]
 
 MIDDLEWARE = [
