@@ -243,43 +243,26 @@ class SchemeTerms:
     cohort_types: tuple[tuple[str, str], ...]
     rules: LifecycleRules
     floor: tuple[str, float] | None = None  # (cohort type, least share of the cohort)
+    partner_needs: tuple[str, ...] = ()  # the needs a partner referral counts (000 App A)
 
     def cohort_type_label(self, key: str) -> str:
         return dict(self.cohort_types).get(key, key.replace("_", " ").capitalize())
 
 
 YOUTH_COHORT = ("deter_young_offender", "Deter Young Offender")
-_BUILT_IN = {
-    "derbyshire-2015": SchemeTerms(
-        "derbyshire-2015", 1, "Derbyshire 2015",
-        (("tier_1", "Tier 1: automatic (OGRS 3 90+, PPO, transfer)"),
-         ("tier_2", "Tier 2: professional judgement (OGRS 3 80-89)"),
-         ("partner", "Partner referral (2 of 4 needs)"), YOUTH_COHORT),
-        LifecycleRules(partner_referral_min_needs=2)),
-    "derbyshire-2021": SchemeTerms(
-        "derbyshire-2021", 1, "Derbyshire 2021 (Neighbourhood Crime)",
-        (("fixed", "Fixed"), ("flex", "Flex"), ("free", "Free"), YOUTH_COHORT),
-        LifecycleRules(), floor=("fixed", 0.6)),
-    "london": SchemeTerms(
-        "london", 1, "London", (("london", "London IOM cohort"), YOUTH_COHORT),
-        LifecycleRules(review_every_months=1)),
-    "west-yorkshire": SchemeTerms(
-        "west-yorkshire", 1, "West Yorkshire",
-        (("risk_of_reoffending", "Risk of reoffending"), ("risk_of_harm", "Risk of harm"),
-         ("statutory", "Statutory"), YOUTH_COHORT),
-        LifecycleRules()),
-}
 
 
 def scheme_terms(name: str) -> SchemeTerms:
-    """The lifecycle terms of a scheme policy by name, or a clear refusal."""
-    found = _BUILT_IN.get(name)
-    if found is None:
-        known = ", ".join(sorted(_BUILT_IN))
-        raise DomainError.on_field("policy", f"Unknown scheme policy {name!r}. Known: {known}.",
-                                   code="unknown_policy")
-    return found
+    """The lifecycle terms of a scheme policy (its newest version), or a clear refusal.
+
+    The policies are the files in ``policies/`` (``schemes.py`` reads them).
+    """
+    from .schemes import newest_policy  # the reader builds on the classes above
+
+    return newest_policy(name).terms
 
 
 def scheme_names() -> list[tuple[str, str]]:
-    return [(t.name, t.title) for t in _BUILT_IN.values()]
+    from .schemes import newest_policies
+
+    return [(p.name, p.title) for p in newest_policies()]

@@ -136,11 +136,12 @@ def _check_partner_needs(problems: Problems, terms: SchemeTerms, organisation: O
     wanted = terms.rules.partner_referral_min_needs
     if not wanted or organisation.kind in {OrganisationKind.POLICE, OrganisationKind.PROBATION}:
         return
-    named = NAMED_PARTNER_NEEDS & set(clean["needs"])
+    counted = frozenset(terms.partner_needs) or NAMED_PARTNER_NEEDS
+    named = counted & set(clean["needs"])
     if len(named) < wanted and not clean["risk_to_community"]:
+        listed = "; ".join(Need(n).label.lower() for n in sorted(counted))
         problems.add("needs", f"A partner referral under {terms.title} needs at least "
-                              f"{wanted} of: accommodation; education, training or employment; "
-                              f"drugs; alcohol (or a risk to the community).")
+                              f"{wanted} of: {listed} (or a risk to the community).")
 
 
 def strand_for(problems: Problems, nominal: Nominal, on: date, terms: SchemeTerms,
