@@ -40,7 +40,8 @@ def intel_aggregates(
     now = intel_key(pl.col("high"), pl.col("ct"), band_index(recorded, w.intel_bands_now), lk)
     before = intel_key(pl.col("high"), pl.col("ct"),
                        band_index(recorded, w.intel_bands_before), lk)
-    per_entry = {"matrix_intelligence": weight * (recorded > w.intel_older_after)}
+    # Inclusive, as engine.iom_matrix: an entry exactly 8 weeks old still counts.
+    per_entry = {"matrix_intelligence": weight * (recorded >= w.intel_older_after)}
     for profile, points in lk.intel_risk.items():
         per_entry[f"risk_intel_{profile}"] = pl.lit(points).gather(now)
         per_entry[f"risk_intel_before_{profile}"] = (

@@ -85,13 +85,15 @@ def _offence_line(event: Event, m: MatrixConfig, names: Mapping[str, str]) -> Co
 def _intelligence_lines(
     entries: tuple[IntelEntry, ...], as_at: date, m: MatrixConfig, grading: IntelligenceConfig
 ) -> list[Contribution]:
-    recent_after = as_at - timedelta(days=m.intelligence_recent_days)
-    older_after = as_at - timedelta(days=m.intelligence_older_days)
+    # The seed's "up to 4 weeks" and "from 4 - 8 weeks" include their last day:
+    # an entry exactly 4 weeks old is recent, one exactly 8 weeks old still counts.
+    recent_from = as_at - timedelta(days=m.intelligence_recent_days)
+    older_from = as_at - timedelta(days=m.intelligence_older_days)
     lines = []
     for entry in entries:
-        if not older_after < entry.recorded_date <= as_at:
+        if not older_from <= entry.recorded_date <= as_at:
             continue
-        period = "up to 4 weeks" if entry.recorded_date > recent_after else "4 to 8 weeks"
+        period = "up to 4 weeks" if entry.recorded_date >= recent_from else "4 to 8 weeks"
         high = is_high_grade(entry, grading)
         weight = m.intelligence_high_weight if high else m.intelligence_other_weight
         grade = f"{entry.grading_system} {entry.source_grade}{entry.intel_grade}"

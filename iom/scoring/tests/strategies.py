@@ -41,7 +41,7 @@ def dates_near(as_at: date) -> st.SearchStrategy[date]:
 
 def births(as_at: date) -> st.SearchStrategy[date | None]:
     leap_days = [date(y, 2, 29) for y in range(1956, 2017, 4)]
-    same_day = [as_at.replace(year=as_at.year - n) for n in (9, 10, 11, 18, 50)]
+    same_day = [add_years(as_at, -n) for n in (9, 10, 11, 18, 50)]  # 29 Feb: the 28th
     return st.one_of(
         st.sampled_from(leap_days + same_day),
         st.dates(min_value=date(1950, 1, 1), max_value=date(2018, 12, 31)),
