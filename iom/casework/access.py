@@ -1,0 +1,59 @@
+"""Who may do what in case work, on top of the one access policy.
+
+Seeing a person's plan, actions and contacts follows ``policy.access_nominal``
+exactly: a partner without consent sees none of it. Writing the plan itself
+and generating documents (which disclose) are for statutory partners; any
+partner who may see the person may record contacts, progress and updates.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from iom.accounts.models import Organisation, Role, User
+from iom.core.errors import Forbidden
+from iom.governance import policy
+from iom.people.models import Nominal
+
+from .models import Action
+
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
+
+
+def is_statutory_caseworker(user: User) -> bool:
+    return policy.is_casework_user(user) and bool(
+        user.organisation and user.organisation.is_statutory)
+
+
+def require_statutory(user: User, what: str) -> None:
+    if not is_statutory_caseworker(user):
+        raise Forbidden(f"Only statutory partners can {what}.")
+
+
+def is_supervisor(user: User) -> bool:
+    return policy.is_casework_user(user) and user.role in SUPERVISING_ROLES
+
+
+def organisation_may_see(organisation: Organisation, nominal: Nominal) -> bool:
+    return policy.nominals_visible_to_organisation(organisation).filter(pk=nominal.pk).exists()
+
+
+def user_may_see(user: User, nominal: Nominal) -> bool:
+    return policy.nominals_visible_to(user).filter(pk=nominal.pk).exists()
+
+
+def actions_visible_to(user: User) -> QuerySet[Action]:
+    return Action.objects.filter(nominal__in=policy.nominals_visible_to(user))
+
+
+def actions_owned_by(user: User) -> QuerySet[Action]:
+    """The user's own actions and their organisation's, about people they may see."""
+    return actions_visible_to(user).filter(
+        Q(owner_user=user) | Q(owner_organisation_id=user.organisation_id))
+
+
+def may_work_action(user: User, action: Action) -> bool:
+    """Owners update their actions; statutory partners may update any they can see."""
+    return (action.owner_user_id == user.pk
+            or action.owner_organisation_id == user.organisation_id
+            or is_statutory_caseworker(user))
