@@ -63,6 +63,12 @@ def _days_inside(periods: pl.LazyFrame, w: Windows) -> pl.LazyFrame:
     )
 
 
+def earliest_start(extensions: pl.DataFrame, w: Windows) -> date:
+    """The day before the longest extended window begins: older events never count."""
+    longest = int(extensions.select(pl.col("css_extension").max().fill_null(0)).item())
+    return w.css_five_years_back - timedelta(days=longest)
+
+
 def zone_aggregates(
     ev: pl.LazyFrame, extensions: pl.DataFrame, lk: Lookups, w: Windows, cfg: ScoringConfig
 ) -> pl.LazyFrame:

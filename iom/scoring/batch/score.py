@@ -10,7 +10,7 @@ from datetime import date
 
 import polars as pl
 
-from iom.scoring.batch.css import custody_windows, zone_aggregates
+from iom.scoring.batch.css import custody_windows, earliest_start, zone_aggregates
 from iom.scoring.batch.events import (
     MAX_EVENT_ID,
     event_aggregates,
@@ -41,9 +41,9 @@ def score_tables(
     """One row per person with all five scores as at `as_at` (columns: docs/scores.md)."""
     cfg = config or default_config()
     lk, w = lookups(cfg), windows(as_at, cfg)
-    ev = prepared_events(events.lazy(), lk, w).lazy()
-    _check_event_ids(ev)
     extensions = custody_windows(custody.lazy(), w, cfg)
+    ev = prepared_events(events.lazy(), lk, w, cfg, earliest_start(extensions, w)).lazy()
+    _check_event_ids(ev)
     person = _people(people.lazy())
     for part in (event_aggregates(ev, lk, w, cfg), sanction_aggregates(ev, cfg),
                  intel_aggregates(intelligence.lazy(), lk, w, cfg), extensions.lazy(),
