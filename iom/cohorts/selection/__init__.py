@@ -1,0 +1,158 @@
+"""Candidates for a cohort under a scheme policy, and "what if" under two policies.
+
+A candidate list answers "who should we consider?": people in scope who meet,
+or nearly meet, a cohort type's criteria and have no open case, each with
+every criterion met or missed and why, the scores used and any exclusion.
+It never places anyone: the panel decides (003, 004 1.27).
+
+1. The people are those the user may see (``nominals_visible_to``), without
+   an open case, as a query; every fact is read for them in bulk (facts.py).
+2. Every rule is a Polars column over all of them at once (evaluate.py).
+3. Only the listed people become ``Candidate`` objects with reasons, and
+   one access-log entry is written for each of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import polars as pl
+from django.db.models import Exists, OuterRef, QuerySet
+
+from iom.accounts.models import User
+from iom.audit.models import Action
+from iom.audit.services import record_access_for_many
+from iom.governance import policy as access
+from iom.people.models import Nominal
+
+from ..lifecycle import MANAGED_STATES, OPEN_STATES
+from ..models import CohortMembership
+from ..schemes import SchemePolicy, policy_version
+from .evaluate import evaluate, gather
+from .results import (
+    Candidate,
+    CandidateList,
+    Comparison,
+    ComparisonRow,
+    CriterionResult,
+    ExclusionHit,
+    FloorStatus,
+    ScoreUsed,
+    Verdict,
+    build,
+    verdict,
+)
+
+__all__ = ["Candidate", "CandidateList", "Comparison", "ComparisonRow", "CriterionResult",
+           "ExclusionHit", "FloorStatus", "ScoreUsed", "Verdict", "candidates_among",
+           "candidates_for", "compare_among", "compare_policies", "policy_ref"]
+
+THROUGH = "candidate list"
+
+
+def candidates_for(user: User, policy_name: str, as_at: date, *,
+                   version: int | None = None) -> CandidateList:
+    """The candidates the user may see under a policy as at a date (see the module notes)."""
+    chosen = policy_version(policy_name, version)
+    return _list(access.nominals_visible_to(user), chosen, as_at, user=user, through=THROUGH,
+                 sees_protection=access.can_see_public_protection(user))
+
+
+def candidates_among(people: QuerySet[Nominal], policy_name: str, as_at: date, *,
+                     version: int | None = None, through: str) -> CandidateList:
+    """The same for a system context (a command): ``people`` is the caller's own scope."""
+    return _list(people, policy_version(policy_name, version), as_at, user=None,
+                 through=through, sees_protection=True)
+
+
+def compare_policies(user: User, first: str, second: str, as_at: date) -> Comparison:
+    """Everyone listed under either policy, in or out under each, side by side.
+
+    ``first`` and ``second`` are policy names, or ``name@version`` to compare
+    two versions of one policy.
+    """
+    return _compare(access.nominals_visible_to(user), policy_ref(first), policy_ref(second),
+                    as_at, user=user, through=f"{THROUGH} comparison",
+                    sees_protection=access.can_see_public_protection(user))
+
+
+def compare_among(people: QuerySet[Nominal], first: str, second: str, as_at: date, *,
+                  through: str) -> Comparison:
+    return _compare(people, policy_ref(first), policy_ref(second), as_at, user=None,
+                    through=through, sees_protection=True)
+
+
+def policy_ref(ref: str) -> SchemePolicy:
+    """A policy from ``name`` (its newest version) or ``name@version``."""
+    name, _, version = ref.partition("@")
+    if version and not version.isdigit():
+        return policy_version(name, -1)  # refused with the versions there are
+    return policy_version(name, int(version) if version else None)
+
+
+def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
+    open_case = CohortMembership.objects.filter(nominal=OuterRef("pk"), state__in=OPEN_STATES)
+    return people.filter(~Exists(open_case))
+
+
+def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
+          through: str, sees_protection: bool) -> CandidateList:
+    facts = gather(_not_on_a_case(people), [chosen], as_at)
+    table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
+    candidates = [build(chosen, row, facts, sees_protection=sees_protection)
+                  for row in table.iter_rows(named=True)]
+    _log(user, through, [c.nominal_id for c in candidates], chosen, as_at)
+    counts: dict[str, int] = {}
+    for c in candidates:
+        key = c.suggested_cohort_type[0] if c.suggested_cohort_type else ""
+        counts[key] = counts.get(key, 0) + 1
+    return CandidateList(chosen, as_at, candidates, facts.score_source.describe(as_at),
+                         _floor(people, chosen), counts)
+
+
+def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.DataFrame:
+    """Fully met first (in the policy's cohort order), then near misses; higher scores first."""
+    order = {k.key: i for i, k in enumerate([*chosen.cohort_types, chosen.youth.cohort])}
+    rank = pl.coalesce(pl.col(f"{prefix}suggested").replace_strict(order, default=None),
+                       pl.col(f"{prefix}nearly").replace_strict(order, default=None) + 100)
+    return table.with_columns(_rank=rank).sort(
+        ["_rank", "score_ogrs3", "score_crime_severity", "person_id"],
+        descending=[False, True, True, False], nulls_last=True).drop("_rank")
+
+
+def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolicy, as_at: date,
+             *, user: User | None, through: str, sees_protection: bool) -> Comparison:
+    facts = gather(_not_on_a_case(people), [first, second], as_at)
+    table = evaluate(second, replace(facts, table=evaluate(first, facts, "a_")), "b_")
+    table = _ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
+    rows = []
+    for row in table.iter_rows(named=True):
+        a = build(first, row, facts, prefix="a_", sees_protection=sees_protection)
+        b = build(second, row, facts, prefix="b_", sees_protection=sees_protection)
+        rows.append(ComparisonRow(a.nominal_id, a.pnc_id, a.display_name,
+                                  verdict(a, row["a_listed"]), verdict(b, row["b_listed"])))
+    _log(user, through, [r.nominal_id for r in rows], first, as_at, second)
+    return Comparison(first, second, as_at, rows, facts.score_source.describe(as_at))
+
+
+def _floor(people: QuerySet[Nominal], chosen: SchemePolicy) -> FloorStatus | None:
+    if chosen.terms.floor is None:
+        return None
+    key, share = chosen.terms.floor
+    managed = CohortMembership.objects.filter(
+        nominal__in=people.values("pk"), policy_name=chosen.name, state__in=MANAGED_STATES)
+    return FloorStatus(key, chosen.cohort_label(key), share,
+                       managed.filter(cohort_type=key).count(), managed.count())
+
+
+def _log(user: User | None, through: str, ids: list[int], chosen: SchemePolicy, as_at: date,
+         other: SchemePolicy | None = None) -> None:
+    if not ids:
+        return
+    detail = {"policy": chosen.name, "version": chosen.version, "as_at": as_at.isoformat(),
+              "people": len(ids)}
+    if other is not None:
+        detail |= {"compared_with": other.name, "compared_version": other.version}
+    record_access_for_many(user=user, action=Action.VIEW if user else Action.EXPORT,
+                           through=through, nominal_ids=ids, detail=detail)

@@ -1,0 +1,239 @@
+"""The facts the selection rules need, for many people at once, as Polars frames.
+
+Every read is one grouped query over the people asked about (a subquery, so
+the access policy's scoping stays in the database), fetched straight from the
+cursor: no per-person Python and no model instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import polars as pl
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from iom.people.models import (
+    CustodyPeriod,
+    Nominal,
+    OffendingEvent,
+    OrderLicence,
+    ProtectionKind,
+    PublicProtection,
+)
+from iom.scoring.batch import score_tables
+from iom.scoring.models import ScoreRun, StoredScore
+from iom.scoring.selectors import tables_from_db
+
+from ..schemes import SCORES, Rule
+
+# A nightly run older than this is not used for an as-at date; the people are scored afresh.
+SCORE_MAX_AGE_DAYS = 35
+# Custody is looked at this far back when stretching "months at liberty" windows.
+CUSTODY_LOOKBACK_YEARS = 15
+PEOPLE_SCHEMA = {"person_id": pl.Int64, "pnc_id": pl.String, "forename": pl.String,
+                 "surname": pl.String, "date_of_birth": pl.Date}
+# Batch-scorer columns for each score: (value, band).
+LIVE_COLUMNS = {"ogrs3": ("ogrs3_2y_percent", "ogrs3_band"), "crime_severity": ("css", "css_band"),
+                "iom_matrix": ("matrix", "matrix_band"),
+                "risk_of_reoffending": ("risk", "risk_grade"),
+                "emerging_threat": ("emerging_rise", "emerging_band")}
+
+
+def frame(sql: str, params: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """Rows of a query as a frame; dates and booleans arrive as text or numbers on SQLite."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    raw = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
+    return raw.with_columns(_cast(name, dtype, raw.schema[name]) for name, dtype in schema.items())
+
+
+def _cast(name: str, dtype: Any, found: Any) -> pl.Expr:
+    if dtype == pl.Date and found == pl.String:
+        return pl.col(name).str.slice(0, 10).str.to_date()
+    return pl.col(name).cast(dtype)
+
+
+def query_frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    sql, params = qs.query.sql_with_params()
+    return frame(sql, params, schema)
+
+
+def people_frame(people: QuerySet[Nominal]) -> pl.DataFrame:
+    qs = people.order_by().values_list("pk", "pnc_id", "forename", "surname", "date_of_birth")
+    return query_frame(qs, PEOPLE_SCHEMA)
+
+
+def known_by(as_at: date) -> datetime:
+    """The first moment after the as-at day: records made later are not known then."""
+    return timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min))
+
+
+# Scores -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreSource:
+    run: ScoreRun | None
+    scored_afresh: int
+
+    def describe(self, as_at: date) -> str:
+        parts = []
+        if self.run is not None:
+            parts.append(f"stored scores from the {self.run.kind} run as at {self.run.as_at}")
+        if self.scored_afresh:
+            parts.append(f"{self.scored_afresh} people scored afresh as at {as_at}")
+        return "; ".join(parts) or "no one to score"
+
+
+def score_frame(people: QuerySet[Nominal], ids: pl.Series, as_at: date
+                ) -> tuple[pl.DataFrame, ScoreSource]:
+    """score_<name>, band_<name> and scored_as_at per person.
+
+    1. Take the newest finished scoring run as at the date (at most 35 days old).
+    2. Anyone it does not cover is scored now by the batch scorers.
+    """
+    run = (ScoreRun.objects.filter(as_at__lte=as_at, finished_at__isnull=False,
+                                   as_at__gt=as_at - timedelta(days=SCORE_MAX_AGE_DAYS))
+           .order_by("-as_at", "-started_at").first())
+    stored = _stored(people, run) if run is not None else _empty_scores()
+    missing = ids.filter(~ids.is_in(stored["person_id"].implode()))
+    live = _live(missing, as_at) if missing.len() else _empty_scores()
+    return pl.concat([stored, live]), ScoreSource(run, missing.len())
+
+
+def _score_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = {"person_id": pl.Int64}
+    for name in SCORES:
+        schema[f"score_{name}"] = pl.Float64
+        schema[f"band_{name}"] = pl.String
+    return {**schema, "scored_as_at": pl.Date}
+
+
+def _empty_scores() -> pl.DataFrame:
+    return pl.DataFrame(schema=_score_schema())
+
+
+def _stored(people: QuerySet[Nominal], run: ScoreRun) -> pl.DataFrame:
+    # OGRS 3 is judged on its whole 2-year percent, kept beside the probability.
+    qs = (StoredScore.objects.filter(run=run, nominal_id__in=people.values("pk"),
+                                     name__in=list(SCORES)).order_by()
+          .annotate(percent=KT("detail__percent_2y"))
+          .values_list("nominal_id", "name", "value", "band", "percent", "as_at"))
+    rows = query_frame(qs, {"person_id": pl.Int64, "name": pl.String, "value": pl.Float64,
+                            "band": pl.String, "percent": pl.String, "as_at": pl.Date})
+    if rows.is_empty():
+        return _empty_scores()
+    value = (pl.when(pl.col("name") == "ogrs3").then(pl.col("percent").cast(pl.Float64))
+             .otherwise(pl.col("value")))
+    wide = rows.with_columns(value=value).pivot(
+        on="name", index=["person_id", "as_at"], values=["value", "band"],
+        aggregate_function="first")
+    return _complete(wide.rename(_pivot_names(wide.columns)).rename({"as_at": "scored_as_at"}))
+
+
+def _pivot_names(columns: Iterable[str]) -> dict[str, str]:
+    names = {}
+    for column in columns:
+        for kind, prefix in (("value_", "score_"), ("band_", "band_")):
+            if column.startswith(kind):
+                names[column] = prefix + column.removeprefix(kind)
+    return names
+
+
+def _complete(wide: pl.DataFrame) -> pl.DataFrame:
+    schema = _score_schema()
+    return wide.with_columns(
+        pl.lit(None, dtype).alias(name) for name, dtype in schema.items()
+        if name not in wide.columns).select(pl.col(n).cast(t) for n, t in schema.items())
+
+
+def _live(missing: pl.Series, as_at: date) -> pl.DataFrame:
+    tables = tables_from_db(Nominal.objects.filter(pk__in=missing.to_list()))
+    scored = score_tables(tables.people, tables.events, tables.custody, tables.intelligence,
+                          as_at=as_at)
+    columns = [pl.col("person_id")]
+    for name, (value, band) in LIVE_COLUMNS.items():
+        columns += [pl.col(value).cast(pl.Float64).alias(f"score_{name}"),
+                    pl.col(band).cast(pl.String).alias(f"band_{name}")]
+    return _complete(scored.select(*columns, pl.lit(as_at).alias("scored_as_at")))
+
+
+# Offences, custody, public protection and orders ------------------------------------
+
+
+def offence_signature(rule: Rule) -> str:
+    """One column per distinct offence test, shared by rules (and policies) that agree."""
+    return "|".join((",".join(sorted(rule.events)), ",".join(sorted(rule.codes)),
+                     str(rule.domestic_abuse), rule.dated_by))
+
+
+def offence_frame(people: QuerySet[Nominal], rules: Iterable[Rule], as_at: date,
+                  columns: dict[str, str]) -> pl.DataFrame:
+    """The latest matching offence date per person for each offence test (column per test)."""
+    wanted = {offence_signature(r): r for r in rules}
+    if not wanted:
+        return pl.DataFrame(schema={"person_id": pl.Int64})
+    kinds = sorted({k for r in wanted.values() for k in r.events})
+    aggregates = {columns[sig]: Max(_dated(r), filter=_matches(r)) for sig, r in wanted.items()}
+    qs = (OffendingEvent.objects.filter(nominal_id__in=people.values("pk"), kind__in=kinds,
+                                        event_date__lte=as_at, recorded_at__lt=known_by(as_at))
+          .order_by().values("nominal_id").annotate(**aggregates)
+          .values_list("nominal_id", *aggregates))
+    return query_frame(qs, {"person_id": pl.Int64, **dict.fromkeys(aggregates, pl.Date)})
+
+
+def _dated(rule: Rule) -> Any:
+    return Coalesce("offence_date", "event_date") if rule.dated_by == "offence" else "event_date"
+
+
+def _matches(rule: Rule) -> Q:
+    codes = Q(ho_code__in=rule.codes) if rule.codes else Q()
+    if rule.domestic_abuse:
+        codes = (codes | Q(domestic_abuse=True)) if rule.codes else Q(domestic_abuse=True)
+    return Q(kind__in=rule.events) & codes
+
+
+def custody_frame(people: QuerySet[Nominal], as_at: date) -> pl.DataFrame:
+    """Custody spells (remand and sentence) that may fall inside a window."""
+    earliest = as_at.replace(year=as_at.year - CUSTODY_LOOKBACK_YEARS, day=min(as_at.day, 28))
+    qs = (CustodyPeriod.objects.filter(nominal_id__in=people.values("pk"), start_date__lte=as_at)
+          .filter(Q(actual_release_date__isnull=True) | Q(actual_release_date__gt=earliest))
+          .order_by().values_list("nominal_id", "start_date", "actual_release_date"))
+    return query_frame(qs, {"person_id": pl.Int64, "start_date": pl.Date,
+                            "release_date": pl.Date})
+
+
+def protection_frame(people: QuerySet[Nominal], as_at: date) -> pl.DataFrame:
+    """The highest current MAPPA level and whether sex-offender registration is current."""
+    qs = (PublicProtection.objects.filter(nominal_id__in=people.values("pk"),
+                                          start_date__lte=as_at)
+          .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_at)).order_by()
+          .values("nominal_id")
+          .annotate(mappa=Max("mappa_level", filter=Q(kind=ProtectionKind.MAPPA)),
+                    rso=Count("id", filter=Q(kind=ProtectionKind.SEX_OFFENDER_REGISTER)))
+          .values_list("nominal_id", "mappa", "rso"))
+    return query_frame(qs, {"person_id": pl.Int64, "mappa_level": pl.Int64,
+                            "sex_offender": pl.Int64})
+
+
+def order_frame(people: QuerySet[Nominal], rules: Iterable[Rule], as_at: date,
+                columns: dict[str, str]) -> pl.DataFrame:
+    """For each order test, how many of its orders are current on the date."""
+    wanted = {",".join(sorted(r.orders)): r for r in rules}
+    if not wanted:
+        return pl.DataFrame(schema={"person_id": pl.Int64})
+    counts = {columns[sig]: Count("id", filter=Q(kind__in=r.orders)) for sig, r in wanted.items()}
+    qs = (OrderLicence.objects.filter(nominal_id__in=people.values("pk"), start_date__lte=as_at)
+          .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_at)).order_by()
+          .values("nominal_id").annotate(**counts).values_list("nominal_id", *counts))
+    return query_frame(qs, {"person_id": pl.Int64, **dict.fromkeys(counts, pl.Int64)})

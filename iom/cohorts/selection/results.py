@@ -1,0 +1,186 @@
+"""What a candidate list and a what-if comparison hold, built from the evaluated rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from ..schemes import SCORES, SchemePolicy
+from .evaluate import Facts, column_keys
+from .why import PROTECTED, why
+
+
+class CriterionResult(NamedTuple):
+    label: str
+    met: bool
+    why: str
+
+
+class ExclusionHit(NamedTuple):
+    label: str
+    why: str
+    overridable: bool  # a panel may still accept with a recorded partnership agreement
+
+
+class ScoreUsed(NamedTuple):
+    name: str
+    label: str
+    value: float | None
+    band: str
+    as_at: date | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    nominal_id: int
+    pnc_id: str
+    display_name: str
+    age: int
+    suggested_cohort_type: tuple[str, str] | None  # (key, label): all criteria of it met
+    nearest_cohort_type: tuple[str, str] | None  # for a near miss: the type nearly met
+    near_miss: bool  # meets some criteria of a cohort type and nearly meets the rest
+    criteria: list[CriterionResult]
+    exclusions: list[ExclusionHit]
+    scores: list[ScoreUsed]
+
+    @property
+    def included(self) -> bool:
+        """In: a cohort type fully met and no exclusion (people still decide)."""
+        return self.suggested_cohort_type is not None and not self.exclusions
+
+    def reasons(self) -> list[str]:
+        """Why the person is out (or, if in, the cohort type they meet), in plain words."""
+        if self.included:
+            assert self.suggested_cohort_type is not None
+            return [f"Meets {self.suggested_cohort_type[1]}"]
+        found = [f"Missed: {c.label} ({c.why})" for c in self.criteria
+                 if not c.met and not c.label.endswith(INDICATOR)]
+        if self.suggested_cohort_type is not None:
+            found = [f"Meets {self.suggested_cohort_type[1]}"]
+        found += [f"Excluded: {e.label} ({e.why})"
+                  + ("; can be overridden by a recorded partnership agreement"
+                     if e.overridable else "") for e in self.exclusions]
+        return found or ["Meets no cohort type's criteria"]
+
+
+@dataclass(frozen=True)
+class FloorStatus:
+    """A cohort type's least share of the cohort (Fixed, 60%: 001 s4.1) against today's cohort."""
+
+    cohort_type: str
+    label: str
+    at_least: float
+    of_type: int
+    on_cohort: int
+
+    @property
+    def share(self) -> float | None:
+        return self.of_type / self.on_cohort if self.on_cohort else None
+
+    @property
+    def below(self) -> bool:
+        return self.share is not None and self.share < self.at_least
+
+
+@dataclass(frozen=True)
+class CandidateList:
+    policy: SchemePolicy
+    as_at: date
+    candidates: list[Candidate]
+    scores_from: str
+    floor: FloorStatus | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # by suggested type; "" near misses
+
+
+@dataclass(frozen=True)
+class Verdict:
+    included: bool
+    listed: bool
+    cohort_type: tuple[str, str] | None
+    near_miss: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    nominal_id: int
+    pnc_id: str
+    display_name: str
+    first: Verdict
+    second: Verdict
+
+    @property
+    def changed(self) -> bool:
+        return self.first.included != self.second.included or (
+            self.first.cohort_type != self.second.cohort_type)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    first: SchemePolicy
+    second: SchemePolicy
+    as_at: date
+    rows: list[ComparisonRow]
+    scores_from: str
+
+    @property
+    def only_first(self) -> list[ComparisonRow]:
+        return [r for r in self.rows if r.first.included and not r.second.included]
+
+    @property
+    def only_second(self) -> list[ComparisonRow]:
+        return [r for r in self.rows if r.second.included and not r.first.included]
+
+
+INDICATOR = " [indicator, not required]"
+
+
+def _pair(policy: SchemePolicy, key: str | None) -> tuple[str, str] | None:
+    return (key, policy.cohort_label(key)) if key else None
+
+
+def build(policy: SchemePolicy, row: dict[str, Any], f: Facts, *, prefix: str = "",
+          sees_protection: bool) -> Candidate:
+    """One person's candidate entry from their evaluated row."""
+    suggested, nearly = row[f"{prefix}suggested"], row[f"{prefix}nearly"]
+    youth = row["age"] <= policy.youth.ages[1]
+    kinds = [policy.youth.cohort] if youth else list(policy.cohort_types)
+    keys = list(dict.fromkeys(k for kind in kinds for k in kind.criteria))
+    indicators = [k for kind in kinds for k in kind.indicators if k not in keys]
+    criteria = [CriterionResult(policy.rules[k].label, bool(row[f"{prefix}met_{k}"]),
+                                why(policy.rules[k], row, f, sees_protection=sees_protection))
+                for k in keys]
+    criteria += [CriterionResult(policy.rules[k].label + INDICATOR, bool(row[f"{prefix}met_{k}"]),
+                                 why(policy.rules[k], row, f, sees_protection=sees_protection))
+                 for k in dict.fromkeys(indicators)]
+    return Candidate(
+        row["person_id"], row["pnc_id"] or "", f"{row['forename']} {row['surname']}", row["age"],
+        _pair(policy, suggested), _pair(policy, nearly), suggested is None and nearly is not None,
+        criteria, _exclusions(policy, row, f, suggested or nearly, prefix, sees_protection),
+        _scores(row))
+
+
+def _exclusions(policy: SchemePolicy, row: dict[str, Any], f: Facts, kind: str | None,
+                prefix: str, sees_protection: bool) -> list[ExclusionHit]:
+    hits = []
+    exclusions = {f"x_{e.rule.key}": e for e in policy.exclusions}
+    for key, rule in column_keys(policy):
+        exclusion = exclusions.get(key)
+        if exclusion is None or not row[f"{prefix}met_{key}"] or kind in exclusion.not_for:
+            continue
+        hidden = rule.kind == "protection" and not sees_protection
+        label = "A public protection exclusion" if hidden else rule.label
+        reason = PROTECTED if hidden else why(rule, row, f, sees_protection=sees_protection)
+        hits.append(ExclusionHit(label, reason, exclusion.overridable))
+    return hits
+
+
+def _scores(row: dict[str, Any]) -> list[ScoreUsed]:
+    return [ScoreUsed(name, label, row.get(f"score_{name}"), row.get(f"band_{name}") or "",
+                      row.get("scored_as_at")) for name, label in SCORES.items()]
+
+
+def verdict(candidate: Candidate, listed: bool) -> Verdict:
+    return Verdict(candidate.included, listed, candidate.suggested_cohort_type,
+                   candidate.near_miss, candidate.reasons())

@@ -1,0 +1,84 @@
+"""Plain-English reasons for one person's rule results, from their row of facts.
+
+Only the listed people's rows reach here, so this is the one place that works
+row by row; every decision has already been made by the Polars columns.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..lifecycle import add_months
+from ..schemes import SCORES, Rule
+from . import facts
+from .evaluate import Facts
+
+PROTECTED = "Held by police and probation only"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def band_text(band: str | None) -> str:
+    return (band or "none").replace("_", " ")
+
+
+def why(rule: Rule, row: dict[str, Any], f: Facts, *, sees_protection: bool) -> str:
+    if rule.kind == "score":
+        return _score_why(rule, row)
+    if rule.kind == "band":
+        band = row.get(f"band_{rule.score}")
+        wanted = " or ".join(band_text(b) for b in rule.bands)
+        return f"{SCORES[rule.score]} band is {band_text(band)} (wanted: {wanted})"
+    if rule.kind == "offence":
+        return _offence_why(rule, row, f)
+    if rule.kind == "protection":
+        return _protection_why(row) if sees_protection else PROTECTED
+    count = row.get(f.order_columns[",".join(sorted(rule.orders))]) or 0
+    return f"{count} current order(s) of the kinds named" if count else "No such current order"
+
+
+def _score_why(rule: Rule, row: dict[str, Any]) -> str:
+    value = row.get(f"score_{rule.score}")
+    name = SCORES[rule.score]
+    if rule.at_least is not None and rule.at_most is not None:
+        wanted = f"{_number(rule.at_least)} to {_number(rule.at_most)}"
+    elif rule.at_least is not None:
+        wanted = f"{_number(rule.at_least)} or more"
+    else:
+        wanted = f"{_number(rule.at_most or 0)} or less"
+    if value is None:
+        return f"{name}: not scored (wanted {wanted})"
+    return f"{name} {_number(value)} (wanted {wanted})"
+
+
+def _offence_why(rule: Rule, row: dict[str, Any], f: Facts) -> str:
+    last: date | None = row.get(f.offence_columns[facts.offence_signature(rule)])
+    start = _start(rule, row, f.as_at)
+    what = "offence" if rule.dated_by == "offence" else "conviction"
+    custody = row.get(f"custody_days_{rule.months}", 0) if rule.at_liberty else 0
+    window = (f"the {rule.months} months at liberty run back to {start}"
+              + (f" ({custody} days in custody added)" if custody else "")
+              if rule.at_liberty else f"the {rule.months} months run back to {start}")
+    if last is None:
+        return f"No matching {what} on record; {window}"
+    inside = "inside" if last > start else "before"
+    return f"Latest matching {what} on {last}, {inside} the window: {window}"
+
+
+def _start(rule: Rule, row: dict[str, Any], as_at: date) -> date:
+    if rule.at_liberty:
+        found: date = row[f"liberty_{rule.months}"]
+        return found
+    return add_months(as_at, -rule.months)
+
+
+def _protection_why(row: dict[str, Any]) -> str:
+    parts = []
+    if row.get("mappa_level"):
+        parts.append(f"managed under MAPPA level {row['mappa_level']}")
+    if row.get("sex_offender"):
+        parts.append("registered as a sex offender (current)")
+    return ("; ".join(parts) or "no current MAPPA management or registration").capitalize()
