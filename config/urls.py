@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("iom.cohorts.urls")),
     path("admin-area/", include("iom.accounts.admin_urls")),
     path("", include("iom.casework.urls")),
+    path("meetings/", include("iom.meetings.urls")),
     path("api/", api.urls),
 ]

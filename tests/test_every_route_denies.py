@@ -44,6 +44,14 @@ PAGES: dict[str, set[str] | None] = {
     "cohorts:rag": NORTH_STATUTORY,
     "cohorts:custody": NORTH_STATUTORY,
     "cohorts:step": NORTH_STATUTORY,
+    # Meetings: a partner sees only meetings they attend, and none of their closed items;
+    # iom/meetings/tests/test_meeting_access.py proves that with a real meeting.
+    "meetings:list": CASEWORK,
+    "meetings:arrange": NORTH_STATUTORY | {"outsider"},
+    "meetings:schedule": NORTH_STATUTORY | {"outsider"},
+    **{f"meetings:{name}": NORTH_STATUTORY for name in (
+        "detail", "add-attendee", "remove-attendee", "sign", "statement", "open", "close",
+        "cancel", "generate", "add-item", "item", "move-item", "export")},
 }
 ADMIN_PREFIX = "admin_area:"
 
@@ -114,6 +122,14 @@ OPERATIONS: dict[str, set[str]] = {
     "change_rag_status": NORTH_STATUTORY,
     "exit_person": NORTH_STATUTORY,
     "record_step": NORTH_STATUTORY,
+    "list_meetings": CASEWORK,
+    "arrange_meeting": NORTH_STATUTORY | {"outsider"},
+    "schedule_meetings": NORTH_STATUTORY | {"outsider"},
+    **dict.fromkeys((
+        "read_meeting", "add_meeting_attendee", "sign_meeting_statement", "open_meeting",
+        "finish_meeting", "cancel_meeting", "generate_meeting_agenda", "add_meeting_item",
+        "move_meeting_item", "minute_meeting_item", "decide_meeting_item",
+        "raise_meeting_action"), NORTH_STATUTORY),
 }
 
 # A body each cohort operation accepts, so that a refusal is about who asks.
@@ -129,6 +145,18 @@ COHORT_BODIES = {
     "/exit": {"version": 1, "on": "2025-01-06", "reason": "Checking refusal",
               "supporting_intelligence": "None"},
     "/steps": {"version": 1, "step": "review", "on": "2025-01-06", "reason": "Checking"},
+}
+# A body each meeting operation accepts; the ids in the path are the sample person's.
+MEETING_BODIES = {
+    "/meetings": {"kind": "tasking", "title": "Tasking", "held_on": "2025-01-06",
+                  "start_time": "09:30"},
+    "/schedules": {"kind": "tasking", "title": "Tasking", "start_time": "09:30",
+                   "weekdays": [0], "starts_on": "2025-01-06", "ends_on": "2025-01-06"},
+    "/attendees": {"name": "A Guest"}, "/items": {"title": "Checking refusal"},
+    "/move": {"direction": "up"}, "/minutes": {"minutes": "Checking refusal"},
+    "/decisions": {"kind": "defer", "rationale": "Checking refusal"},
+    "/actions": {"title": "Checking refusal", "due_on": "2025-01-06"},
+    "/cancel": {"reason": "Checking refusal"},
 }
 
 
@@ -156,12 +184,14 @@ def test_every_operation_is_classified():
 
 
 def _call(client, method, path, person_id, auth):
-    url = path.replace("{person_id}", str(person_id)).replace("{kind}", "event")
+    url = re.sub(r"\{[a-z]+_id\}", str(person_id), path).replace("{kind}", "event")
     headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
     if method == "get":
         return client.get(url, {"q": "Smith"}, **headers)
     cohort = [b for end, b in COHORT_BODIES.items() if path.startswith("/api/cohorts")
               and path.endswith(end)]
+    cohort += [b for end, b in MEETING_BODIES.items() if path.startswith("/api/meetings")
+               and path.endswith(end)]
     body = (json.dumps(cohort[0]) if cohort else '{"fields": {}}' if "{kind}" in path else
             '{"forename": "A", "surname": "B", "date_of_birth": "1990-01-01", "gender": "M"}')
     return client.post(url, body, content_type="application/json",

@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from iom.cohorts.api import router as cohorts_router
+from iom.meetings.api import router as meetings_router
 from iom.people.api import router as people_router
 from iom.scoring.api import router as scoring_router
 
@@ -25,3 +26,4 @@ errors.install(api)
 api.add_router("/people", people_router)
 api.add_router("/scores", scoring_router)
 api.add_router("/cohorts", cohorts_router)
+api.add_router("/meetings", meetings_router)

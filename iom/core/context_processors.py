@@ -20,7 +20,8 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     if policy.is_casework_user(user):
         items += [("Home", reverse("home")), ("Find a person", reverse("people:search")),
                   ("Cohort", reverse("cohorts:dashboard")),
-                  ("OGRS 3 calculator", reverse("scoring:ogrs3"))]
+                  ("OGRS 3 calculator", reverse("scoring:ogrs3")),
+                  ("Meetings", reverse("meetings:list"))]
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
     if policy.can_administer(user):

@@ -1,0 +1,135 @@
+"""Who comes to the agenda, and why: the reads behind a generated agenda.
+
+Each source returns (person id, reason, detail) for the people the acting user
+may see; ``proposals`` merges them so that a person has one item listing all
+their reasons, in the order of ``ItemSource``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from iom.accounts.models import User
+from iom.casework.models import Action as CaseAction
+from iom.casework.models import ActionStatus
+from iom.cohorts import selectors as cohort_selectors
+from iom.cohorts.lifecycle import OPEN_STATES, CohortState, Rag, add_months
+from iom.cohorts.models import CohortMembership
+from iom.governance import policy
+from iom.people.models import CustodyPeriod, Nominal, WantedKind, WantedMissing
+from iom.scoring.models import EmergingThreat
+
+from .models import ItemSource
+from .rules import MeetingRules
+
+Found = tuple[int, str, str]
+REFERRAL_STATES = (CohortState.REFERRED, CohortState.RESEARCHING, CohortState.AWAITING_PANEL,
+                   CohortState.DEFERRED)
+
+
+@dataclass
+class Proposal:
+    nominal_id: int
+    reasons: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+
+def _cases(people: QuerySet[Nominal]) -> QuerySet[CohortMembership]:
+    return CohortMembership.objects.filter(nominal__in=people.values("pk"))
+
+
+def referrals(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Iterable[Found]:
+    for case in _cases(people).filter(state__in=REFERRAL_STATES):
+        yield case.nominal_id, ItemSource.REFERRAL, f"Case: {case.get_state_display()}."
+
+
+def emerging_threats(people: QuerySet[Nominal], as_at: date,
+                     rules: MeetingRules) -> Iterable[Found]:
+    since = as_at - timedelta(days=rules.threat_days)
+    for threat in EmergingThreat.objects.filter(nominal__in=people.values("pk"),
+                                                raised_on__range=(since, as_at)):
+        yield (threat.nominal_id, ItemSource.EMERGING_THREAT,
+               f"Risk score rose from {threat.score_before} to {threat.score_now} on "
+               f"{threat.raised_on:%d %B %Y}.")
+
+
+def red_and_amber_alert(people: QuerySet[Nominal], as_at: date,
+                        rules: MeetingRules) -> Iterable[Found]:
+    for case in _cases(people).filter(state__in=OPEN_STATES,
+                                      rag__in=[Rag.RED, Rag.AMBER_ALERT]):
+        source = ItemSource.RED if case.rag == Rag.RED else ItemSource.AMBER_ALERT
+        yield case.nominal_id, source, f"RAG status {case.get_rag_display()}."
+
+
+def _with_open_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
+    return people.filter(cohort_memberships__state__in=OPEN_STATES)
+
+
+def releases(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Iterable[Found]:
+    until = add_months(as_at, rules.release_months)
+    spells = CustodyPeriod.objects.filter(
+        nominal__in=_with_open_case(people).values("pk"), actual_release_date__isnull=True,
+        start_date__lte=as_at)
+    for spell in spells:
+        release = cohort_selectors.release_of(spell)
+        if release is not None and as_at <= release <= until:
+            yield (spell.nominal_id, ItemSource.RELEASE,
+                   f"Release expected on {release:%d %B %Y}.")
+
+
+def wanted(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Iterable[Found]:
+    for period in WantedMissing.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=as_at),
+            nominal__in=_with_open_case(people).values("pk"), kind=WantedKind.WANTED,
+            start_date__lte=as_at):
+        yield (period.nominal_id, ItemSource.WANTED,
+               f"Wanted since {period.start_date:%d %B %Y}.")
+
+
+def deselections(people: QuerySet[Nominal], as_at: date,
+                 rules: MeetingRules) -> Iterable[Found]:
+    """Cases in deselection, and cases whose 3-month notice date has come (001 s7)."""
+    for case in _cases(people).filter(state__in=[CohortState.DESELECTION_CONSIDERED,
+                                                 CohortState.DESELECTION_NOTIFIED]):
+        yield case.nominal_id, ItemSource.DESELECTION, f"{case.get_state_display()}."
+    for case in _cases(people).filter(state=CohortState.ON_COHORT):
+        clock = cohort_selectors.exit_clock(case, as_at)
+        if clock is not None and clock.notice_from <= as_at:
+            yield (case.nominal_id, ItemSource.DESELECTION,
+                   f"No further offending known: notice of deselection may be given from "
+                   f"{clock.notice_from:%d %B %Y}.")
+
+
+def overdue_actions(people: QuerySet[Nominal], as_at: date,
+                    rules: MeetingRules) -> Iterable[Found]:
+    for action in CaseAction.objects.filter(nominal__in=people.values("pk"),
+                                            status=ActionStatus.OPEN, due_on__lt=as_at):
+        yield (action.nominal_id, ItemSource.OVERDUE_ACTION,
+               f"Action overdue since {action.due_on:%d %B %Y}: {action.title}")
+
+
+Source = Callable[[QuerySet[Nominal], date, MeetingRules], Iterable[Found]]
+SOURCES: list[Source] = [referrals, emerging_threats, red_and_amber_alert, releases, wanted,
+                         deselections,
+                         overdue_actions]
+
+
+def proposals(user: User, partnership_id: int, as_at: date,
+              rules: MeetingRules) -> list[Proposal]:
+    """Every person the agenda should cover, with their reasons, in agenda order."""
+    people = policy.nominals_visible_to(user).filter(partnership_id=partnership_id)
+    found: dict[int, Proposal] = {}
+    for source in SOURCES:
+        for nominal_id, reason, detail in source(people, as_at, rules):
+            proposal = found.setdefault(nominal_id, Proposal(nominal_id))
+            if reason not in proposal.reasons:
+                proposal.reasons.append(reason)
+            proposal.details.append(detail)
+    order = list(ItemSource.values)
+    for proposal in found.values():
+        proposal.reasons.sort(key=order.index)
+    return sorted(found.values(), key=lambda p: (order.index(p.reasons[0]), p.nominal_id))

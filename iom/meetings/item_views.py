@@ -1,0 +1,116 @@
+"""An agenda item's page (minutes, decisions, actions) and the dated export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from iom.accounts.models import User
+from iom.audit.models import Action
+from iom.audit.services import RecordRef, record_access_for_many
+from iom.casework.models import Action as CaseAction
+from iom.cohorts import selectors as cohort_selectors
+from iom.core.errors import DomainError, Forbidden
+from iom.governance.web import casework_only, log_read, through_of
+
+from . import selectors, services
+from .forms import ActionForm, DecisionForm, MinutesForm
+from .models import AgendaItem, Meeting
+from .views import agenda_context
+
+FORMS = ("minutes", "decision", "action")
+
+
+def _forms(meeting: Meeting, item: AgendaItem, data: Any, which: str) -> dict[str, Any]:
+    present = selectors.present_organisations(meeting, item)
+    owners = User.objects.filter(
+        is_active=True, organisation__partnership_id=meeting.partnership_id)
+    return {
+        "minutes": MinutesForm(data if which == "minutes" else None, prefix="minutes",
+                               initial={"minutes": item.minutes}),
+        "decision": DecisionForm(data if which == "decision" else None, prefix="decision",
+                                 present=selectors.partnership_organisations(meeting).filter(
+                                     pk__in=[o.pk for o in present])),
+        "action": ActionForm(data if which == "action" else None, prefix="action",
+                             users=owners.select_related("organisation"),
+                             organisations=selectors.partnership_organisations(meeting)),
+    }
+
+
+def _save(which: str, form: Any, item: AgendaItem, user: User, through: str) -> str:
+    data = {k: v for k, v in form.cleaned_data.items() if k != "which"}
+    if which == "minutes":
+        services.record_minutes(item=item, text=data["minutes"], acting_user=user,
+                                through=through)
+        return "Minutes saved."
+    if which == "decision":
+        decision = services.record_decision(item=item, acting_user=user, through=through,
+                                            kind=data["kind"], rationale=data["rationale"],
+                                            agreeing=list(data["agreeing"]), rag=data["rag"])
+        return f"Decision recorded: {decision.summary}."
+    services.raise_action(item=item, acting_user=user, through=through, **data)
+    return "Action raised."
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def item_page(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.access_meeting(user, pk)
+    item = selectors.access_item(user, meeting, item_id)
+    can_run = selectors.can_run_meetings(user)
+    which = next((name for name in FORMS if request.POST.get(f"{name}-which") == name), "")
+    if request.method == "POST" and (not can_run or not which):
+        raise Forbidden("Only the meeting's statutory partners record minutes and decisions.")
+    forms = _forms(meeting, item, request.POST, which)
+    if which and forms[which].is_valid():
+        try:
+            done = _save(which, forms[which], item, user, through_of(request))
+        except DomainError as error:
+            forms[which].add_domain_error(error)
+        else:
+            messages.success(request, done)
+            return redirect("meetings:item", pk=pk, item_id=item.pk)
+    case = cohort_selectors.open_case(item.nominal) if item.nominal else None
+    actions = list(CaseAction.objects.filter(source_kind="meeting",
+                                             source_ref=services.action_ref(item))
+                   .select_related("owner_user", "owner_organisation"))
+    log_read(user=user, nominal=item.nominal, through=through_of(request),
+             records=[RecordRef("meeting_item", item.pk),
+                      *(RecordRef("action", a.pk) for a in actions)],
+             reason=f"Agenda item at {meeting}")
+    return render(request, "meetings/item.html", {
+        "meeting": meeting, "item": item, "can_run": can_run and meeting.is_open,
+        "forms": forms, "case": case, "actions": actions,
+        "present": selectors.present_organisations(meeting, item),
+        "quorum_problem": selectors.quorum_problem(meeting, item)})
+
+
+@casework_only
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dated agenda and minutes as this user may see them, for printing."""
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.access_meeting(user, pk)
+    context = agenda_context(user, meeting)
+    actions: dict[int, list[CaseAction]] = {}
+    for action in CaseAction.objects.filter(
+            source_kind="meeting", source_ref__startswith=f"meeting:{meeting.pk}/"):
+        actions.setdefault(int(action.source_ref.rsplit(":", 1)[1]), []).append(action)
+    for item in context["items"]:
+        item.raised_actions = actions.get(item.pk, [])
+    people = [i.nominal_id for i in context["items"] if i.nominal_id]
+    if people:
+        record_access_for_many(user=user, action=Action.EXPORT, through=through_of(request),
+                               nominal_ids=people, records=[RecordRef("meeting", meeting.pk)],
+                               reason=f"Export of {meeting}")
+    context["sessions"] = [("Open session", context["open_items"])]
+    if context["closed_items"]:
+        context["sessions"].append(("Closed session", context["closed_items"]))
+    context["exported_at"] = timezone.localtime()
+    context["viewer"] = user
+    return render(request, "meetings/export.html", context)

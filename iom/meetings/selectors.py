@@ -1,0 +1,170 @@
+"""Reads about meetings, scoped by the access policy in the query.
+
+Who sees what:
+1. Statutory case workers see every meeting of their partnership and run them.
+2. A non-statutory partner's case worker sees only the meetings they attend.
+3. Within a meeting, an item about a person is shown only to a user who may see
+   that person (``policy.nominals_visible_to``) and whose organisation was not
+   shut out of it, so a closed-session item is left out of their agenda,
+   minutes and export alike (000 ISA s10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from iom.accounts.models import Organisation, User
+from iom.core.errors import Forbidden, NotFound
+from iom.governance import policy
+
+from .models import AgendaItem, Attendance, Meeting, MeetingKind, MeetingState, Schedule
+from .rules import MeetingRules, meeting_rules
+
+
+def can_run_meetings(user: User) -> bool:
+    """Statutory partners arrange and chair meetings (001 s8, 002 meeting structure)."""
+    return policy.can_create_nominal(user)
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    if not policy.is_casework_user(user):
+        return Meeting.objects.none()
+    assert user.organisation is not None
+    mine = Meeting.objects.filter(partnership_id=user.organisation.partnership_id)
+    if user.organisation.is_statutory:
+        return mine
+    attending = Attendance.objects.filter(meeting=OuterRef("pk"), user=user)
+    return mine.filter(Exists(attending))
+
+
+def _pk(value: int | str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise NotFound from exc
+
+
+def access_meeting(user: User, meeting_id: int | str) -> Meeting:
+    """The meeting if the user may see it; NotFound for absent and forbidden alike."""
+    meeting = (meetings_visible_to(user).select_related("chair", "partnership")
+               .filter(pk=_pk(meeting_id)).first())
+    if meeting is None:
+        raise NotFound
+    return meeting
+
+
+def access_meeting_for_change(user: User, meeting_id: int | str) -> Meeting:
+    meeting = access_meeting(user, meeting_id)
+    if not can_run_meetings(user):
+        raise Forbidden("Only statutory partners arrange and run meetings.")
+    return meeting
+
+
+def items_visible_to(user: User, meeting: Meeting) -> QuerySet[AgendaItem]:
+    visible = policy.nominals_visible_to(user).values("pk")
+    if user.organisation_id is None:
+        return meeting.items.filter(nominal__isnull=True)
+    shut_out = AgendaItem.shut_out.through.objects.filter(
+        agendaitem_id=OuterRef("pk"), organisation_id=user.organisation_id)
+    return (meeting.items.filter(Q(nominal__isnull=True) | Q(nominal__in=visible))
+            .exclude(Exists(shut_out)).select_related("nominal", "minuted_by")
+            .prefetch_related("decisions__recorded_by", "shut_out"))
+
+
+def access_item(user: User, meeting: Meeting, item_id: int | str) -> AgendaItem:
+    item = items_visible_to(user, meeting).filter(pk=_pk(item_id)).first()
+    if item is None:
+        raise NotFound
+    return item
+
+
+def attendances_of(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendances.select_related("organisation", "user",
+                                                   "signature_recorded_by"))
+
+
+def own_attendance(user: User, meeting: Meeting) -> Attendance | None:
+    return meeting.attendances.filter(user=user).first()
+
+
+def present_organisations(meeting: Meeting, item: AgendaItem | None = None) -> list[Organisation]:
+    """The agencies present with a signed statement; for an item, those who may hear it."""
+    signed = Organisation.objects.filter(
+        pk__in=meeting.attendances.filter(signed_at__isnull=False).values("organisation_id"))
+    if item is not None:
+        signed = signed.exclude(pk__in=item.shut_out.values("pk"))
+    return list(signed.order_by("name"))
+
+
+def attendable_users(meeting: Meeting) -> QuerySet[User]:
+    """Active case workers of the partnership who are not yet on the list."""
+    return (User.objects.filter(is_active=True,
+                                organisation__partnership_id=meeting.partnership_id,
+                                organisation__active=True)
+            .exclude(meeting_attendances__meeting=meeting)
+            .select_related("organisation").order_by("organisation__name", "last_name"))
+
+
+def partnership_organisations(meeting: Meeting) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(partnership_id=meeting.partnership_id, active=True)
+
+
+# The policy minimums ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A week in which tasking met on fewer days than the policy asks for."""
+
+    week_starting: date
+    days: int
+    required: int
+
+    @property
+    def message(self) -> str:
+        return (f"Week starting {self.week_starting:%d %B %Y}: tasking meets on {self.days} "
+                f"day{'s' if self.days != 1 else ''}; the policy asks for at least "
+                f"{self.required}.")
+
+
+def tasking_breaches(partnership_id: int, start: date, end: date,
+                     rules: MeetingRules | None = None) -> list[Breach]:
+    """Each whole week from ``start`` to ``end`` with too few tasking days (001 s8).
+
+    Cancelled meetings do not count; a week counts the distinct days met.
+    """
+    rules = rules or meeting_rules()
+    monday = start - timedelta(days=start.weekday())
+    days = set(Meeting.objects.filter(
+        partnership_id=partnership_id, kind=MeetingKind.TASKING, held_on__gte=monday,
+        held_on__lte=end).exclude(state=MeetingState.CANCELLED)
+        .values_list("held_on", flat=True))
+    breaches = []
+    while monday <= end:
+        count = sum(1 for d in days if monday <= d < monday + timedelta(days=7))
+        if count < rules.tasking_days_per_week:
+            breaches.append(Breach(monday, count, rules.tasking_days_per_week))
+        monday += timedelta(days=7)
+    return breaches
+
+
+def quorum_problem(meeting: Meeting, item: AgendaItem | None = None,
+                   rules: MeetingRules | None = None) -> str:
+    """Why the meeting (or this item) cannot decide yet, or "" when it can."""
+    rules = rules or meeting_rules()
+    count = len(present_organisations(meeting, item))
+    if count >= rules.decision_quorum:
+        return ""
+    where = "for this item" if item is not None else "with a signed statement"
+    return (f"Only {count} agenc{'y is' if count == 1 else 'ies are'} present {where}; a "
+            f"decision needs at least {rules.decision_quorum}.")
+
+
+def schedules_of(user: User) -> QuerySet[Schedule]:
+    if not can_run_meetings(user):
+        return Schedule.objects.none()
+    assert user.organisation is not None
+    return Schedule.objects.filter(partnership_id=user.organisation.partnership_id)
