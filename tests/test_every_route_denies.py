@@ -36,6 +36,16 @@ PAGES: dict[str, set[str] | None] = {
     "governance:sharing": NORTH_STATUTORY,
     "scoring:person": NORTH_STATUTORY,
     "scoring:ogrs3": None,  # a calculator: every signed-in user; nothing about anyone
+    "casework:person": NORTH_STATUTORY, "casework:start-plan": NORTH_STATUTORY,
+    "casework:add-need": NORTH_STATUTORY, "casework:refer": NORTH_STATUTORY,
+    "casework:progress": NORTH_STATUTORY, "casework:referral-response": NORTH_STATUTORY,
+    "casework:outcome": NORTH_STATUTORY, "casework:endorse": NORTH_STATUTORY,
+    "casework:add-action": NORTH_STATUTORY, "casework:action-update": NORTH_STATUTORY,
+    "casework:action-close": NORTH_STATUTORY, "casework:add-contact": NORTH_STATUTORY,
+    "casework:review-threat": NORTH_STATUTORY, "casework:deregister": NORTH_STATUTORY,
+    "casework:generate-document": NORTH_STATUTORY, "casework:download-document": NORTH_STATUTORY,
+    "casework:my-actions": CASEWORK, "casework:overdue-actions": CASEWORK,  # scoped lists
+    "casework:compliance": CASEWORK, "casework:tag-audit": NORTH_STATUTORY | {"outsider"},
     "cohorts:dashboard": CASEWORK,  # scoped to whom each may see; the outsider sees none
     "cohorts:refer": NORTH_STATUTORY,  # a partner with consent may refer their own people
     "cohorts:transfer-in": NORTH_STATUTORY,
@@ -113,6 +123,15 @@ OPERATIONS: dict[str, set[str]] = {
     "add_record": NORTH_STATUTORY,
     "ogrs3_calculator": set(PERSONAS),  # any token holder; it touches nobody's data
     "person_scores": NORTH_STATUTORY,
+    "read_plan": NORTH_STATUTORY, "start_person_plan": NORTH_STATUTORY,
+    "add_plan_need": NORTH_STATUTORY, "refer_need_to_service": NORTH_STATUTORY,
+    "record_need_progress": NORTH_STATUTORY, "record_plan_outcome": NORTH_STATUTORY,
+    "endorse_person_plan": NORTH_STATUTORY, "list_person_actions": NORTH_STATUTORY,
+    "create_person_action": NORTH_STATUTORY, "add_update_to_action": NORTH_STATUTORY,
+    "record_action_result": NORTH_STATUTORY, "list_person_contacts": NORTH_STATUTORY,
+    "record_person_contact": NORTH_STATUTORY,
+    "list_my_actions": CASEWORK, "list_overdue_actions": CASEWORK,  # scoped: empty if none
+    "list_compliance": CASEWORK,
     "cohort_dashboard": CASEWORK,
     "my_cohort": CASEWORK,
     "person_cases": NORTH_STATUTORY,
@@ -183,6 +202,20 @@ def test_every_operation_is_classified():
             _op_name(operation["operationId"])
 
 
+# A valid body for each case-work operation, so that the refusal comes from the policy.
+CASEWORK_BODIES: dict[str, dict[str, object]] = {
+    "/plan": {"started_on": "2025-01-01"}, "/endorse": {"endorsed_on": "2025-01-01"},
+    "/needs": {"pathway": "drugs", "level": "high", "description": "x",
+               "assessed_on": "2025-01-01"},
+    "/referrals": {"service": "x", "referred_on": "2025-01-01"},
+    "/progress": {"note": "x", "recorded_on": "2025-01-01"},
+    "/outcomes": {"kind": "engagement", "status": "engaging", "recorded_on": "2025-01-01"},
+    "/actions": {"title": "x", "due_on": "2030-01-01", "priority": "high"},
+    "/updates": {"note": "x"}, "/result": {"result": "x", "closed_on": "2025-01-01"},
+    "/contacts": {"kind": "home_visit", "happened_on": "2025-01-01", "outcome": "kept"},
+}
+
+
 def _call(client, method, path, person_id, auth):
     url = re.sub(r"\{[a-z]+_id\}", str(person_id), path).replace("{kind}", "event")
     headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
@@ -190,6 +223,8 @@ def _call(client, method, path, person_id, auth):
         return client.get(url, {"q": "Smith"}, **headers)
     cohort = [b for end, b in COHORT_BODIES.items() if path.startswith("/api/cohorts")
               and path.endswith(end)]
+    cohort += [b for end, b in CASEWORK_BODIES.items() if path.startswith("/api/casework")
+               and path.endswith(end)]
     cohort += [b for end, b in MEETING_BODIES.items() if path.startswith("/api/meetings")
                and path.endswith(end)]
     body = (json.dumps(cohort[0]) if cohort else '{"fields": {}}' if "{kind}" in path else

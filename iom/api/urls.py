@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from iom.casework.api import router as casework_router
 from iom.cohorts.api import router as cohorts_router
 from iom.meetings.api import router as meetings_router
 from iom.people.api import router as people_router
@@ -27,3 +28,4 @@ api.add_router("/people", people_router)
 api.add_router("/scores", scoring_router)
 api.add_router("/cohorts", cohorts_router)
 api.add_router("/meetings", meetings_router)
+api.add_router("/casework", casework_router)

@@ -74,7 +74,7 @@ class Document:
         self.blocks.append(Paragraph(escape(text), STYLES["body"]))
 
     def bullets(self, items: Sequence[str]) -> None:
-        entries: list[Flowable] = [
+        entries: list[Any] = [
             ListItem(Paragraph(escape(i), STYLES["body"]), leftIndent=12) for i in items]
         self.blocks.append(ListFlowable(
             entries,

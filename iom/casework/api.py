@@ -1,0 +1,385 @@
+"""API operations for plans, actions and contacts: thin endpoints over the policy,
+services and selectors, under the same access log as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from iom.accounts.models import Organisation, User
+from iom.api.auth import acting_user
+from iom.api.errors import ErrorOut
+from iom.audit.models import Action as LogAction
+from iom.audit.services import RecordRef
+from iom.core.errors import Forbidden, NotFound
+from iom.governance import policy
+from iom.governance.web import log_read, reason_for
+from iom.people.models import Nominal
+
+from . import selectors, services
+from .access import may_work_action, require_statutory
+from .models import Action, Contact, PlanNeed
+from .services.base import today
+
+router = Router(tags=["casework"])
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class ReferralOut(Schema):
+    id: int
+    service: str
+    referred_on: date
+    status: str
+    response: str
+
+
+class NeedOut(Schema):
+    id: int
+    pathway: str
+    pathway_label: str
+    level: str
+    description: str
+    status: str
+    referrals: list[ReferralOut]
+
+
+class OutcomeOut(Schema):
+    kind: str
+    status: str
+    recorded_on: date
+
+
+class PlanOut(Schema):
+    id: int
+    pathway_set: str
+    started_on: date
+    endorsed_on: date | None
+    needs: list[NeedOut]
+    outcomes: list[OutcomeOut]
+
+
+class PlanIn(Schema):
+    started_on: date
+    summary: str = ""
+
+
+class NeedIn(Schema):
+    pathway: str
+    level: Literal["high", "medium", "low", "none"]
+    description: str = Field(max_length=2000)
+    assessed_on: date
+
+
+class ReferralIn(Schema):
+    service: str = Field(max_length=160)
+    organisation_id: int | None = None
+    referred_on: date
+
+
+class ProgressIn(Schema):
+    note: str = Field(max_length=4000)
+    recorded_on: date
+    status: str = ""
+
+
+class OutcomeIn(Schema):
+    kind: str
+    status: str
+    recorded_on: date
+    note: str = ""
+
+
+class EndorseIn(Schema):
+    endorsed_on: date
+
+
+class IdOut(Schema):
+    id: int
+
+
+class ActionOut(Schema):
+    id: int
+    person_id: int
+    title: str
+    owner: str
+    due_on: date
+    priority: str
+    source_kind: str
+    source_ref: str
+    status: str
+    result: str
+
+
+class ActionIn(Schema):
+    title: str = Field(max_length=200)
+    owner_user_id: int | None = None
+    owner_organisation_id: int | None = None
+    due_on: date
+    priority: Literal["high", "medium", "low"]
+    source_kind: Literal["meeting", "plan", "alert", "review"] = "plan"
+    source_ref: str = Field("", max_length=60)
+
+
+class UpdateIn(Schema):
+    note: str = Field(max_length=4000)
+
+
+class CloseIn(Schema):
+    result: str = Field(max_length=4000)
+    closed_on: date
+    cancelled: bool = False
+
+
+class ContactOut(Schema):
+    id: int
+    kind: str
+    happened_on: date
+    outcome: str
+    organisation: str
+    note: str
+
+
+class ContactIn(Schema):
+    kind: Literal["home_visit", "prison_visit", "appointment", "phone"]
+    happened_on: date
+    outcome: Literal["kept", "missed", "no_access", "cancelled"]
+    note: str = ""
+
+
+class ComplianceOut(Schema):
+    rule: str
+    person_id: int | None
+    district: str
+    what: str
+    due_on: date
+    done_on: date | None
+    status: str
+    working_days_late: int
+
+
+def _person(request: HttpRequest, person_id: int) -> tuple[User, Nominal, str]:
+    user = acting_user(request)
+    nominal = policy.access_nominal(user, person_id)
+    return user, nominal, reason_for(user, nominal, request.headers.get("X-Access-Reason"))
+
+
+def _through(request: HttpRequest) -> str:
+    return f"API {request.method} {request.path}"
+
+
+def _plan(nominal: Nominal) -> Any:
+    plan = selectors.open_plan(nominal)
+    if plan is None:
+        raise NotFound
+    return plan
+
+
+def _plan_out(plan: Any) -> dict[str, Any]:
+    return {"id": plan.pk, "pathway_set": plan.pathway_set, "started_on": plan.started_on,
+            "endorsed_on": plan.endorsed_on,
+            "needs": [{"id": n.pk, "pathway": n.pathway, "pathway_label": n.pathway_label,
+                       "level": n.level, "description": n.description, "status": n.status,
+                       "referrals": list(n.referrals.values("id", "service", "referred_on",
+                                                            "status", "response"))}
+                      for n in plan.needs.all()],
+            "outcomes": list(plan.outcomes.values("kind", "status", "recorded_on"))}
+
+
+@router.get("/people/{person_id}/plan", response={200: PlanOut, **ERRORS})
+def read_plan(request: HttpRequest, person_id: int) -> Any:
+    user, nominal, reason = _person(request, person_id)
+    plan = _plan(nominal)
+    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+             records=[RecordRef("plan", plan.pk)])
+    return _plan_out(plan)
+
+
+@router.post("/people/{person_id}/plan", response={201: IdOut, **ERRORS})
+def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    require_statutory(user, "start a plan")
+    plan = services.start_plan(nominal=nominal, acting_user=user, through=_through(request),
+                               **payload.dict())
+    return 201, {"id": plan.pk}
+
+
+@router.post("/people/{person_id}/plan/needs", response={201: IdOut, **ERRORS})
+def add_plan_need(request: HttpRequest, person_id: int, payload: NeedIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    require_statutory(user, "assess needs")
+    need = services.add_need(plan=_plan(nominal), acting_user=user, through=_through(request),
+                             **payload.dict())
+    return 201, {"id": need.pk}
+
+
+def _need(nominal: Nominal, need_id: int) -> PlanNeed:
+    need = PlanNeed.objects.filter(pk=need_id, plan__nominal=nominal).select_related(
+        "plan").first()
+    if need is None:
+        raise NotFound
+    return need
+
+
+@router.post("/people/{person_id}/plan/needs/{need_id}/referrals",
+             response={201: IdOut, **ERRORS})
+def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
+                          payload: ReferralIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    require_statutory(user, "refer to services")
+    organisation = None
+    if payload.organisation_id is not None:
+        organisation = get_object_or_404(Organisation, pk=payload.organisation_id,
+                                         partnership_id=user.partnership_id)
+    referral = services.refer_to_service(
+        need=_need(nominal, need_id), service=payload.service, organisation=organisation,
+        referred_on=payload.referred_on, acting_user=user, through=_through(request))
+    return 201, {"id": referral.pk}
+
+
+@router.post("/people/{person_id}/plan/needs/{need_id}/progress",
+             response={201: IdOut, **ERRORS})
+def record_need_progress(request: HttpRequest, person_id: int, need_id: int,
+                         payload: ProgressIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    progress = services.record_progress(need=_need(nominal, need_id), acting_user=user,
+                                        through=_through(request), **payload.dict())
+    return 201, {"id": progress.pk}
+
+
+@router.post("/people/{person_id}/plan/outcomes", response={201: IdOut, **ERRORS})
+def record_plan_outcome(request: HttpRequest, person_id: int, payload: OutcomeIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    found = services.record_outcome(plan=_plan(nominal), acting_user=user,
+                                    through=_through(request), **payload.dict())
+    return 201, {"id": found.pk}
+
+
+@router.post("/people/{person_id}/plan/endorse", response={200: IdOut, **ERRORS})
+def endorse_person_plan(request: HttpRequest, person_id: int, payload: EndorseIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    require_statutory(user, "endorse a plan")
+    plan = services.endorse_plan(plan=_plan(nominal), acting_user=user,
+                                 through=_through(request), endorsed_on=payload.endorsed_on)
+    return {"id": plan.pk}
+
+
+def _action_out(action: Action) -> dict[str, Any]:
+    return {"id": action.pk, "person_id": action.nominal_id, "title": action.title,
+            "owner": action.owner_label, "due_on": action.due_on, "priority": action.priority,
+            "source_kind": action.source_kind, "source_ref": action.source_ref,
+            "status": action.status, "result": action.result}
+
+
+def _actions(request: HttpRequest, actions: list[Action], listed: str) -> list[dict[str, Any]]:
+    if actions:
+        log_read(user=acting_user(request), nominal=None, through=_through(request),
+                 action=LogAction.SEARCH, records=[RecordRef("action", a.pk) for a in actions],
+                 detail={"list": listed})
+    return [_action_out(a) for a in actions]
+
+
+@router.get("/people/{person_id}/actions", response={200: list[ActionOut], **ERRORS})
+def list_person_actions(request: HttpRequest, person_id: int) -> Any:
+    user, nominal, reason = _person(request, person_id)
+    actions = list(nominal.actions.select_related("owner_user", "owner_organisation"))
+    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+             records=[RecordRef("action", a.pk) for a in actions])
+    return [_action_out(a) for a in actions]
+
+
+@router.post("/people/{person_id}/actions", response={201: ActionOut, **ERRORS})
+def create_person_action(request: HttpRequest, person_id: int, payload: ActionIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    owner_user = User.objects.filter(pk=payload.owner_user_id).first() \
+        if payload.owner_user_id else None
+    owner_org = Organisation.objects.filter(pk=payload.owner_organisation_id).first() \
+        if payload.owner_organisation_id else None
+    action = services.create_action(
+        nominal=nominal, title=payload.title, owner_user=owner_user,
+        owner_organisation=owner_org, due_on=payload.due_on, priority=payload.priority,
+        source_kind=payload.source_kind, source_ref=payload.source_ref, acting_user=user,
+        through=_through(request))
+    return 201, _action_out(action)
+
+
+def _workable(request: HttpRequest, person_id: int, action_id: int) -> tuple[User, Action]:
+    user, nominal, _ = _person(request, person_id)
+    action = Action.objects.filter(pk=action_id, nominal=nominal).first()
+    if action is None:
+        raise NotFound
+    if not may_work_action(user, action):
+        raise Forbidden("Only the action's owner or a statutory partner can update it.")
+    return user, action
+
+
+@router.post("/people/{person_id}/actions/{action_id}/updates",
+             response={201: IdOut, **ERRORS})
+def add_update_to_action(request: HttpRequest, person_id: int, action_id: int,
+                         payload: UpdateIn) -> Any:
+    user, action = _workable(request, person_id, action_id)
+    update = services.add_action_update(action=action, note=payload.note, acting_user=user,
+                                        through=_through(request))
+    return 201, {"id": update.pk}
+
+
+@router.post("/people/{person_id}/actions/{action_id}/result",
+             response={200: ActionOut, **ERRORS})
+def record_action_result(request: HttpRequest, person_id: int, action_id: int,
+                         payload: CloseIn) -> Any:
+    user, action = _workable(request, person_id, action_id)
+    closed = services.close_action(action=action, acting_user=user, through=_through(request),
+                                   **payload.dict())
+    return _action_out(closed)
+
+
+@router.get("/actions/mine", response={200: list[ActionOut], **ERRORS})
+def list_my_actions(request: HttpRequest) -> Any:
+    return _actions(request, list(selectors.my_actions(acting_user(request))), "my actions")
+
+
+@router.get("/actions/overdue", response={200: list[ActionOut], **ERRORS})
+def list_overdue_actions(request: HttpRequest) -> Any:
+    actions = list(selectors.overdue_actions(acting_user(request), today()))
+    return _actions(request, actions, "overdue actions")
+
+
+def _contact_out(contact: Contact) -> dict[str, Any]:
+    return {"id": contact.pk, "kind": contact.kind, "happened_on": contact.happened_on,
+            "outcome": contact.outcome, "organisation": str(contact.organisation),
+            "note": contact.note}
+
+
+@router.get("/people/{person_id}/contacts", response={200: list[ContactOut], **ERRORS})
+def list_person_contacts(request: HttpRequest, person_id: int) -> Any:
+    user, nominal, reason = _person(request, person_id)
+    contacts = list(nominal.contacts.select_related("organisation"))
+    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+             records=[RecordRef("contact", c.pk) for c in contacts])
+    return [_contact_out(c) for c in contacts]
+
+
+@router.post("/people/{person_id}/contacts", response={201: ContactOut, **ERRORS})
+def record_person_contact(request: HttpRequest, person_id: int, payload: ContactIn) -> Any:
+    user, nominal, _ = _person(request, person_id)
+    contact = services.record_contact(nominal=nominal, acting_user=user,
+                                      through=_through(request), **payload.dict())
+    return 201, _contact_out(contact)
+
+
+@router.get("/compliance", response={200: list[ComplianceOut], **ERRORS})
+def list_compliance(request: HttpRequest, rule: str = "", status: str = "") -> Any:
+    user = acting_user(request)
+    if not policy.is_casework_user(user):
+        raise NotFound
+    items = selectors.compliance_items(user, today(), rule=rule, status=status)
+    people = sorted({i.nominal.pk for i in items if i.nominal is not None})
+    if people:
+        log_read(user=user, nominal=None, through=_through(request), action=LogAction.SEARCH,
+                 records=[RecordRef("nominal", p) for p in people], detail={"list": "compliance"})
+    return [{"rule": i.rule, "person_id": i.nominal.pk if i.nominal else None,
+             "district": i.district, "what": i.what, "due_on": i.due_on, "done_on": i.done_on,
+             "status": i.status, "working_days_late": i.late_by} for i in items]

@@ -1,0 +1,68 @@
+"""Reads for case-work pages and the API, scoped in the query by the access policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import chain
+
+from django.db.models import QuerySet
+
+from iom.accounts.models import District, User
+from iom.governance import policy
+from iom.people.models import Nominal
+
+from . import compliance
+from .access import actions_owned_by, actions_visible_to, is_statutory_caseworker, is_supervisor
+from .models import Action, ActionStatus, InterventionPlan
+from .rules import compliance_rules
+
+ACTION_RELATED = ("nominal", "owner_user", "owner_organisation")
+
+
+def open_plan(nominal: Nominal) -> InterventionPlan | None:
+    return (InterventionPlan.objects.filter(nominal=nominal, closed_on__isnull=True)
+            .prefetch_related("needs__referrals", "needs__progress", "outcomes").first())
+
+
+def my_actions(user: User) -> QuerySet[Action]:
+    return actions_owned_by(user).filter(status=ActionStatus.OPEN).select_related(
+        *ACTION_RELATED)
+
+
+def overdue_actions(user: User, as_at: date) -> QuerySet[Action]:
+    """Open actions past their due date: a supervisor's team's, or the user's own."""
+    base = actions_visible_to(user) if is_supervisor(user) else actions_owned_by(user)
+    if is_supervisor(user) and user.district_id:
+        base = base.filter(nominal__district_id=user.district_id)
+    return base.filter(status=ActionStatus.OPEN, due_on__lt=as_at).select_related(
+        *ACTION_RELATED)
+
+
+def people_for_compliance(user: User) -> QuerySet[Nominal]:
+    """Supervisors see their team's people (their district's); others their caseload."""
+    if is_supervisor(user):
+        people = policy.nominals_visible_to(user)
+        return people.filter(district_id=user.district_id) if user.district_id else people
+    return policy.caseload_of(user)
+
+
+def districts_for_compliance(user: User) -> QuerySet[District]:
+    if not is_statutory_caseworker(user):
+        return District.objects.none()
+    assert user.organisation is not None
+    districts = District.objects.filter(partnership_id=user.organisation.partnership_id)
+    return districts.filter(pk=user.district_id) if user.district_id else districts
+
+
+def compliance_items(user: User, as_at: date, *, rule: str = "", status: str = "",
+                     district: str = "") -> list[compliance.Item]:
+    rules = compliance_rules()
+    people = people_for_compliance(user)
+    items = chain(compliance.plan_items(people, as_at, rules),
+                  compliance.deregistration_items(people, as_at, rules),
+                  compliance.threat_items(people, as_at, rules),
+                  compliance.tag_audit_items(districts_for_compliance(user), as_at, rules))
+    found = [i for i in items if (not rule or i.rule == rule) and (
+        not status or i.status == status) and (
+        not district or i.district.lower() == district.lower())]
+    return sorted(found, key=lambda i: (-i.late_by, i.due_on))
