@@ -144,13 +144,13 @@ def _all(exprs: list[pl.Expr]) -> pl.Expr:
 
 
 def _type_columns(kind: CohortType, prefix: str) -> tuple[pl.Expr, pl.Expr]:
-    """(met, nearly met): nearly = one way with each criterion met or near, and some met."""
+    """(met, nearly met): nearly = one way with each criterion met or within its margin."""
     met, near = [], []
     for way in kind.ways:
         ok = [pl.col(f"{prefix}met_{k}") for k in way]
         close = [pl.col(f"{prefix}met_{k}") | pl.col(f"{prefix}near_{k}") for k in way]
         met.append(_all(ok))
-        near.append(_all(close) & _any(ok))
+        near.append(_all(close))
     return _any(met), _any(near) & ~_any(met)
 
 

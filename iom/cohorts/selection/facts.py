@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.fields.json import KT
@@ -64,7 +65,10 @@ def _cast(name: str, dtype: Any, found: Any) -> pl.Expr:
 
 
 def query_frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    sql, params = qs.query.sql_with_params()
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # a user who may see no one
+        return pl.DataFrame(schema=schema)
     return frame(sql, params, schema)
 
 
@@ -133,8 +137,8 @@ def _stored(people: QuerySet[Nominal], run: ScoreRun) -> pl.DataFrame:
                             "band": pl.String, "percent": pl.String, "as_at": pl.Date})
     if rows.is_empty():
         return _empty_scores()
-    value = (pl.when(pl.col("name") == "ogrs3").then(pl.col("percent").cast(pl.Float64))
-             .otherwise(pl.col("value")))
+    percent = pl.col("percent").cast(pl.Float64, strict=False)
+    value = pl.when(pl.col("name") == "ogrs3").then(percent).otherwise(pl.col("value"))
     wide = rows.with_columns(value=value).pivot(
         on="name", index=["person_id", "as_at"], values=["value", "band"],
         aggregate_function="first")

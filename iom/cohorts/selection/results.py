@@ -39,7 +39,7 @@ class Candidate:
     age: int
     suggested_cohort_type: tuple[str, str] | None  # (key, label): all criteria of it met
     nearest_cohort_type: tuple[str, str] | None  # for a near miss: the type nearly met
-    near_miss: bool  # meets some criteria of a cohort type and nearly meets the rest
+    near_miss: bool  # a cohort type's criteria met or nearly met (within margin), not all met
     criteria: list[CriterionResult]
     exclusions: list[ExclusionHit]
     scores: list[ScoreUsed]
