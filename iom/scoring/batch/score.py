@@ -44,15 +44,21 @@ def score_tables(
     extensions = custody_windows(custody.lazy(), w, cfg)
     ev = prepared_events(events.lazy(), lk, w, cfg, earliest_start(extensions, w)).lazy()
     _check_event_ids(ev)
+    # The sums over millions of rows run on the streaming engine; the joins and
+    # the per-person rules over one row a person cost half as much in memory.
+    parts = pl.collect_all([
+        event_aggregates(ev, lk, w, cfg),
+        sanction_aggregates(ev, cfg),
+        intel_aggregates(intelligence.lazy(), lk, w, cfg),
+        zone_aggregates(ev, extensions, lk, w, cfg),
+    ])
     person = _people(people.lazy())
-    for part in (event_aggregates(ev, lk, w, cfg), sanction_aggregates(ev, cfg),
-                 intel_aggregates(intelligence.lazy(), lk, w, cfg), extensions.lazy(),
-                 zone_aggregates(ev, extensions, lk, w, cfg)):
-        person = person.join(part, on="person_id", how="left", maintain_order="left")
+    for part in (*parts, extensions):
+        person = person.join(part.lazy(), on="person_id", how="left", maintain_order="left")
     names = person.collect_schema().names()
     person = person.with_columns(pl.col(c).fill_null(0) for c in names if _is_count(c))
     person = with_risk(with_ogrs3(person, lk, w.as_at, cfg), w.before, cfg)
-    return person.select(_outputs(w, cfg)).collect()
+    return person.select(_outputs(w, cfg)).collect(engine="in-memory")
 
 
 def _is_count(name: str) -> bool:
