@@ -68,5 +68,30 @@ def test_pages_meet_wcag_aa(live_server, world, page):
         for path in paths:
             page.goto(base + path)
             problems[f"{persona} {path}"] = _violations(page)
+    _cohort_pages(base, page, world, problems)
     failing = {where: found for where, found in problems.items() if found}
     assert not failing, json.dumps(failing, indent=1)
+
+
+def _cohort_pages(base, page, world, problems: dict[str, list[str]]) -> None:
+    """The cohort dashboard, the case on the profile and each kind of case form."""
+    from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
+
+    on_cohort(world)
+    waiting = world.consented
+    services.allocate(nominal=waiting, user=world.users["police"], acting_user=None,
+                      through="test", start=date(2025, 1, 1))
+    to_panel(world, refer(world, waiting))
+    page.context.clear_cookies()
+    sign_in(page, base, "police_om")
+    pk, other = world.person.pk, waiting.pk
+    for path in ("/cohorts/", "/cohorts/?rag=amber", f"/people/{pk}/",
+                 f"/people/{pk}/case/rag/", f"/people/{pk}/case/step/review/",
+                 f"/people/{pk}/case/step/exit/", f"/people/{pk}/case/custody/",
+                 f"/people/{other}/case/decision/", f"/people/{other}/case/placement/",
+                 f"/people/{world.unconsented.pk}/case/refer/"):
+        page.goto(base + path)
+        problems[path] = _violations(page)
+    page.goto(f"{base}/people/{other}/case/decision/")
+    page.get_by_role("button", name="Record decision").click()
+    problems["decision with errors"] = _violations(page)

@@ -86,6 +86,7 @@ class Dashboard:
     reviews: list[Due] = field(default_factory=list)
     releases: list[Due] = field(default_factory=list)
     notices: list[Due] = field(default_factory=list)
+    schemes: list[str] = field(default_factory=list)
 
     @property
     def rags(self) -> list[tuple[str, str]]:
@@ -125,7 +126,8 @@ def dashboard_for(user: User, filters: Filters, today: date) -> Dashboard:
     in_progress = list(cases.filter(state__in=OPEN_STATES - MANAGED_STATES).order_by(
         "opened_on", "pk"))
     rows, totals = _type_rows(managed)
-    board = Dashboard(today, managed, in_progress, rows, totals, _floors(managed))
+    board = Dashboard(today, managed, in_progress, rows, totals, _floors(managed),
+                      schemes=sorted({scheme_terms(c.policy_name).title for c in managed}))
     for case in managed:
         _add_due(board, case, today)
     board.reviews.sort(key=lambda d: d.day)
@@ -139,16 +141,17 @@ def _type_rows(managed: list[CohortMembership]) -> tuple[list[TypeRow], list[int
     for case in managed:
         by_type.setdefault((case.policy_name, case.cohort_type), Counter())[case.rag] += 1
     rags = Rag.values
-    rows = [TypeRow(p, t, _type_label(p, t), [c[r] for r in rags], sum(c.values()))
+    several = len({p for p, _ in by_type}) > 1
+    rows = [TypeRow(p, t, _type_label(p, t, several), [c[r] for r in rags], sum(c.values()))
             for (p, t), c in sorted(by_type.items())]
     totals = [sum(row.counts[i] for row in rows) for i in range(len(rags))]
     return rows, [*totals, len(managed)]
 
 
-def _type_label(policy_name: str, cohort_type: str) -> str:
+def _type_label(policy_name: str, cohort_type: str, with_scheme: bool) -> str:
     terms = scheme_terms(policy_name)
     label = terms.cohort_type_label(cohort_type) if cohort_type else "Not set"
-    return f"{terms.title}: {label}"
+    return f"{terms.title}: {label}" if with_scheme else label
 
 
 def _floors(managed: list[CohortMembership]) -> list[Floor]:

@@ -43,8 +43,8 @@ class VersionedForm(GovukFormMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def ready(self) -> None:
+        """Called last by each form, once its choices are known."""
         self.setup_helper()
         self.fields["version"].widget = forms.HiddenInput()
 
@@ -151,6 +151,7 @@ class DecisionForm(VersionedForm):
         self.fields["present"].error_messages["required"] = "Choose the agencies present."
         self.fields["proposed_cohort_type"].choices = [  # type: ignore[attr-defined]
             ("", "None proposed"), *terms.cohort_types]
+        self.ready()
 
 
 class PlacementForm(VersionedForm):
@@ -177,6 +178,7 @@ class PlacementForm(VersionedForm):
         self.fields["lead_professional"].queryset = workers  # type: ignore[attr-defined]
         self.fields["police_officer"].queryset = workers.filter(  # type: ignore[attr-defined]
             organisation__kind=OrganisationKind.POLICE)
+        self.ready()
 
 
 class RagForm(VersionedForm):
@@ -185,6 +187,10 @@ class RagForm(VersionedForm):
                            choices=_rag_choices(blue=True))
     on = forms.DateField(label="Date of the change", widget=DATE_WIDGET)
     reason = forms.CharField(label="Reason for the change", widget=TEXTAREA, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ready()
 
 
 class StepForm(VersionedForm):
@@ -207,6 +213,7 @@ class StepForm(VersionedForm):
         if step == "transfer_out":
             self.fields["to_area"] = forms.CharField(label="Area moving to", max_length=120,
                                                      required=False)
+        self.ready()
 
 
 class FilterForm(forms.Form):

@@ -96,8 +96,9 @@ def _name(user: User | None, automatic: bool = False) -> str:
 
 
 def _step_item(t: Transition) -> HistoryItem:
-    lines = [f"From {t.from_label.lower()} to {t.get_to_state_display().lower()}.",
-             f"Reason: {t.reason}"]
+    moved = t.from_state != t.to_state
+    lines = [f"From {t.from_label.lower()} to {t.get_to_state_display().lower()}."] * moved
+    lines.append(f"Reason: {t.reason}")
     lines += [f"{key.replace('_', ' ').capitalize()}: {value}"
               for key, value in t.detail.items() if isinstance(value, str | int | float)]
     return HistoryItem(t.decided_on, "step", t.get_step_display(), lines,

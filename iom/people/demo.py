@@ -126,7 +126,17 @@ def seed_demo(*, people: int = 300, seed: int = 20151,
             say(f"  {result.people} people recorded")
     _caseloads(users, orgs, rng)
     _score_history(orgs["police"].partnership, say)
+    _cohort(users, orgs, seed, say)
     return result
+
+
+def _cohort(users: dict[str, User], orgs: dict[str, Organisation], seed: int,
+            say: Callable[[str], None]) -> None:
+    """Cases through the cohort lifecycle, so the cohort dashboard is not empty."""
+    from iom.cohorts.demo import seed_cases
+
+    seed_cases(people=_most_active(orgs["police"].partnership), users=users, orgs=orgs,
+               as_of=DEMO_AS_OF, seed=seed, say=say)
 
 
 def _score_history(partnership: Partnership, say: Callable[[str], None]) -> None:

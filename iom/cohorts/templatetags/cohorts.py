@@ -26,6 +26,7 @@ ACTION_FOR: dict[str, tuple[str, str, str]] = {
     Step.ACCEPT: ("cohorts:decide", "", "Record the panel decision"),
     Step.PLACE: ("cohorts:place", "", "Place on the cohort"),
     Step.EXIT: ("cohorts:step", Step.EXIT, "Exit the cohort"),
+    Step.REVIEW: ("cohorts:step", Step.REVIEW, "Record a review"),
 }
 SKIPPED = {Step.DECLINE, Step.DEFER, Step.EXIT_MONITORED}
 
