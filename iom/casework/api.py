@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from iom.accounts.models import Organisation, User
 from iom.api.auth import acting_user
@@ -204,7 +204,7 @@ def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> 
     require_statutory(user, "start a plan")
     plan = services.start_plan(nominal=nominal, acting_user=user, through=_through(request),
                                **payload.dict())
-    return 201, {"id": plan.pk}
+    return Status(201, {"id": plan.pk})
 
 
 @router.post("/people/{person_id}/plan/needs", response={201: IdOut, **ERRORS})
@@ -213,7 +213,7 @@ def add_plan_need(request: HttpRequest, person_id: int, payload: NeedIn) -> Any:
     require_statutory(user, "assess needs")
     need = services.add_need(plan=_plan(nominal), acting_user=user, through=_through(request),
                              **payload.dict())
-    return 201, {"id": need.pk}
+    return Status(201, {"id": need.pk})
 
 
 def _need(nominal: Nominal, need_id: int) -> PlanNeed:
@@ -237,7 +237,7 @@ def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
     referral = services.refer_to_service(
         need=_need(nominal, need_id), service=payload.service, organisation=organisation,
         referred_on=payload.referred_on, acting_user=user, through=_through(request))
-    return 201, {"id": referral.pk}
+    return Status(201, {"id": referral.pk})
 
 
 @router.post("/people/{person_id}/plan/needs/{need_id}/progress",
@@ -247,7 +247,7 @@ def record_need_progress(request: HttpRequest, person_id: int, need_id: int,
     user, nominal, _ = _person(request, person_id)
     progress = services.record_progress(need=_need(nominal, need_id), acting_user=user,
                                         through=_through(request), **payload.dict())
-    return 201, {"id": progress.pk}
+    return Status(201, {"id": progress.pk})
 
 
 @router.post("/people/{person_id}/plan/outcomes", response={201: IdOut, **ERRORS})
@@ -255,7 +255,7 @@ def record_plan_outcome(request: HttpRequest, person_id: int, payload: OutcomeIn
     user, nominal, _ = _person(request, person_id)
     found = services.record_outcome(plan=_plan(nominal), acting_user=user,
                                     through=_through(request), **payload.dict())
-    return 201, {"id": found.pk}
+    return Status(201, {"id": found.pk})
 
 
 @router.post("/people/{person_id}/plan/endorse", response={200: IdOut, **ERRORS})
@@ -303,7 +303,7 @@ def create_person_action(request: HttpRequest, person_id: int, payload: ActionIn
         owner_organisation=owner_org, due_on=payload.due_on, priority=payload.priority,
         source_kind=payload.source_kind, source_ref=payload.source_ref, acting_user=user,
         through=_through(request))
-    return 201, _action_out(action)
+    return Status(201, _action_out(action))
 
 
 def _workable(request: HttpRequest, person_id: int, action_id: int) -> tuple[User, Action]:
@@ -323,7 +323,7 @@ def add_update_to_action(request: HttpRequest, person_id: int, action_id: int,
     user, action = _workable(request, person_id, action_id)
     update = services.add_action_update(action=action, note=payload.note, acting_user=user,
                                         through=_through(request))
-    return 201, {"id": update.pk}
+    return Status(201, {"id": update.pk})
 
 
 @router.post("/people/{person_id}/actions/{action_id}/result",
@@ -367,7 +367,7 @@ def record_person_contact(request: HttpRequest, person_id: int, payload: Contact
     user, nominal, _ = _person(request, person_id)
     contact = services.record_contact(nominal=nominal, acting_user=user,
                                       through=_through(request), **payload.dict())
-    return 201, _contact_out(contact)
+    return Status(201, _contact_out(contact))
 
 
 @router.get("/compliance", response={200: list[ComplianceOut], **ERRORS})
