@@ -71,9 +71,10 @@ def gather(people: QuerySet[Nominal], policies: list[SchemePolicy], as_at: date)
 def _fill(table: pl.DataFrame, months: set[int], as_at: date) -> pl.DataFrame:
     fills = [pl.col(f"liberty_{m}").fill_null(add_months(as_at, -m)) for m in months]
     fills += [pl.col(f"custody_days_{m}").fill_null(0) for m in months]
-    age = (pl.lit(as_at.year) - pl.col("date_of_birth").dt.year()
-           - ((pl.col("date_of_birth").dt.month() * 100 + pl.col("date_of_birth").dt.day())
-              > as_at.month * 100 + as_at.day).cast(pl.Int32))
+    born = pl.col("date_of_birth")
+    birthday = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
+    age = (pl.lit(as_at.year) - born.dt.year().cast(pl.Int32)
+           - (birthday > as_at.month * 100 + as_at.day).cast(pl.Int32))
     return table.with_columns(*fills, age=age)
 
 
