@@ -38,7 +38,7 @@ from .forms import (
     TransferInForm,
     VersionedForm,
 )
-from .lifecycle import RAG_GUIDE, Rag, Step, scheme_terms
+from .lifecycle import Step, scheme_terms
 from .models import CohortMembership
 
 
@@ -258,8 +258,7 @@ def change_rag(request: HttpRequest, pk: int) -> HttpResponse:
             return _done(request, nominal, "RAG status changed.")
     assert case is not None
     _log_case(request, nominal, case, why)
-    return _page(request, nominal, case, form, "Change the RAG status",
-                 rag_guide=[(Rag(key).label, *RAG_GUIDE[key]) for key in RAG_GUIDE])
+    return _page(request, nominal, case, form, "Change the RAG status")
 
 
 @casework_only

@@ -19,7 +19,8 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 def _rag_choices(blue: bool) -> list[tuple[str, str]]:
-    return [(k, f"{label}: {RAG_GUIDE[k][0].lower()}") for k, label in Rag.choices
+    return [(k, f"{label}: {RAG_GUIDE[k][0][0].lower()}{RAG_GUIDE[k][0][1:]}. "
+                f"Response: {RAG_GUIDE[k][1].lower()}") for k, label in Rag.choices
             if blue or k != Rag.BLUE]
 
 
