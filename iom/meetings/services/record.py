@@ -22,7 +22,7 @@ from iom.cohorts.lifecycle import Rag
 from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError
 
-from ..models import AgendaItem, DecisionKind, ItemDecision, MeetingKind
+from ..models import AgendaItem, DecisionKind, ItemDecision, Meeting, MeetingKind
 from ..selectors import present_organisations, quorum_problem
 from .base import Problems, clean_text, log, must_be_running
 
@@ -31,7 +31,7 @@ from .base import Problems, clean_text, log, must_be_running
 def record_minutes(*, item: AgendaItem, text: str, acting_user: User,
                    through: str) -> AgendaItem:
     """The minutes of one item; saving again replaces them while the meeting runs."""
-    meeting = item.meeting
+    meeting = _current(item)
     must_be_running(meeting, "the minutes")
     if not meeting.is_open:
         raise DomainError("Open the meeting before taking minutes.", code="meeting_state")
@@ -44,6 +44,12 @@ def record_minutes(*, item: AgendaItem, text: str, acting_user: User,
     log(user=acting_user, meeting=meeting, item=item, through=through,
         detail={"changed": {"minutes": {"old": old, "new": text}}})
     return item
+
+
+def _current(item: AgendaItem) -> Meeting:
+    """The meeting as it stands now, held for this change."""
+    item.meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    return item.meeting
 
 
 OUTCOMES: dict[str, str] = {DecisionKind.ACCEPT: "accept", DecisionKind.DECLINE: "decline",
@@ -60,7 +66,7 @@ def record_decision(*, item: AgendaItem, kind: str, rationale: str, acting_user:
     and not shut out of it) must reach the quorum. Accept and decline need the
     agencies that agreed; a RAG change needs the new status.
     """
-    meeting = item.meeting
+    meeting = _current(item)
     must_be_running(meeting, "the decisions")
     problems = Problems()
     if not meeting.is_open:
@@ -120,7 +126,7 @@ def raise_action(*, item: AgendaItem, title: str, due_on: date | None, priority:
                  acting_user: User, through: str, owner_user: User | None = None,
                  owner_organisation: Organisation | None = None) -> CaseAction:
     """An action agreed at the meeting, raised through case work (source "meeting")."""
-    meeting = item.meeting
+    meeting = _current(item)
     must_be_running(meeting, "the actions")
     problems = Problems()
     if not meeting.is_open:
