@@ -1,0 +1,192 @@
+"""Candidates for a whole force: ``candidates_for`` over 100,000 people on PostgreSQL.
+
+    .venv/bin/python -m bench.candidates --people 100000
+
+Creates (and afterwards drops) the database in DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/iom_bench_candidates), migrates it, and
+bulk-loads the synthetic generator's people, offending events, custody spells
+and public protection with COPY, plus one finished nightly scoring run computed
+by the batch scorers (what the nightly job leaves). Then it times
+``candidates_for`` for a police offender manager who sees the whole force,
+under each policy, and one what-if comparison. Figures: docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import time
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+import polars as pl
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/iom_bench_candidates"
+os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("IOM_ENV", "test")
+PROVENANCE = {"source_system": "iom", "source_record_id": ""}
+
+
+def _admin_sql(url: str, sql: str) -> None:
+    import psycopg
+
+    admin = urlparse(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _copy(table: str, frame: pl.DataFrame) -> None:
+    from django.db import connection
+
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, null_value="\\N")
+    columns = ", ".join(frame.columns)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+                      ) as copy:
+            copy.write(buffer.getvalue())
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"(SELECT coalesce(max(id), 1) FROM {table}))")
+
+
+def _with_provenance(frame: pl.DataFrame, org: int) -> pl.DataFrame:
+    return frame.with_columns(originating_organisation_id=pl.lit(org),
+                              recorded_at=pl.lit("2020-01-01T00:00:00+00:00"),
+                              **{k: pl.lit(v) for k, v in PROVENANCE.items()})
+
+
+def load(people: int, as_at: date) -> Any:
+    """The generator's tables into the database; returns the police user."""
+    from iom.accounts.models import Organisation, Partnership, Role, User
+    from iom.synthetic import generate
+
+    force = Partnership.objects.create(name="Benchshire")
+    police = Organisation.objects.create(partnership=force, name="Benchshire Police",
+                                         kind="police", is_statutory=True)
+    user = User.objects.create_user(username="bench_om", password=None,
+                                    organisation=police, role=Role.OFFENDER_MANAGER)
+    g = generate(people, as_of=as_at)
+    p = g.people
+    _copy("people_nominal", _with_provenance(p.select(
+        id="person_id", partnership_id=pl.lit(force.pk), forename="forename",
+        middle_names=pl.lit(""), surname="surname",
+        date_of_birth=pl.col("date_of_birth").fill_null(date(1990, 1, 1)),  # a few unknown
+        gender=pl.col("gender").cast(pl.String), ethnicity=pl.col("ethnicity").cast(pl.String),
+        pnc_id="pnc_id", crn="crn",
+        primary_substance=pl.col("primary_substance").cast(pl.String).fill_null("")), police.pk))
+    _copy("people_offendingevent", _with_provenance(g.events.select(
+        id="event_id", nominal_id="person_id", kind=pl.col("event_type").cast(pl.String),
+        event_date="event_date", offence_date="offence_date",
+        ho_code=pl.col("ho_code").fill_null(""), description=pl.lit(""),
+        disposal=pl.col("disposal").cast(pl.String).fill_null(""), sentence=pl.lit(""),
+        domestic_abuse="domestic_abuse", court=pl.lit("")), police.pk).with_columns(
+        recorded_at=pl.col("event_date").cast(pl.String) + "T12:00:00+00:00"))
+    _copy("people_custodyperiod", _with_provenance(g.custody.select(
+        id="custody_id", nominal_id="person_id", custody_type=pl.col("custody_type").cast(
+            pl.String), start_date="start_date", expected_release_date="expected_release_date",
+        actual_release_date="actual_release_date", establishment=pl.lit("")), police.pk))
+    _load_protection(p, police.pk)
+    _load_scores(g, as_at)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return user
+
+
+def _load_protection(p: pl.DataFrame, org: int) -> None:
+    mappa = p.filter(pl.col("mappa_level") > 0).select(
+        nominal_id="person_id", kind=pl.lit("mappa"), mappa_level=pl.col("mappa_level").cast(
+            pl.Int64), mappa_category=pl.lit(2, pl.Int64), start_date=pl.lit(date(2020, 1, 1)),
+        end_date=pl.lit(None, pl.Date), notes=pl.lit(""))
+    rso = p.filter(pl.col("sex_offender_registered")).select(
+        nominal_id="person_id", kind=pl.lit("sex_offender_register"),
+        mappa_level=pl.lit(None, pl.Int64), mappa_category=pl.lit(None, pl.Int64),
+        start_date=pl.lit(date(2020, 1, 1)), end_date=pl.lit(None, pl.Date), notes=pl.lit(""))
+    both = pl.concat([mappa, rso]).with_row_index("id", offset=1)
+    _copy("people_publicprotection", _with_provenance(both, org))
+
+
+def _load_scores(g: Any, as_at: date) -> None:
+    from django.utils import timezone
+
+    from iom.scoring.batch import score_tables
+    from iom.scoring.models import ScoreRun
+    from iom.scoring.services import BATCH_COLUMNS
+
+    scored = score_tables(g.people, g.events, g.custody, g.intelligence, as_at=as_at)
+    run = ScoreRun.objects.create(as_at=as_at, kind="nightly", people=scored.height,
+                                  reference_version="bench", finished_at=timezone.now())
+    parts = []
+    for name, (value, band, _) in BATCH_COLUMNS.items():
+        detail = (pl.format('{{"percent_2y": {}}}', pl.col("ogrs3_2y_percent").fill_null(0))
+                  if name == "ogrs3" else pl.lit("{}"))
+        parts.append(scored.select(
+            nominal_id="person_id", name=pl.lit(name), as_at=pl.lit(as_at),
+            value=pl.col(value).cast(pl.Float64), band=pl.col(band).cast(pl.String).fill_null(""),
+            detail=detail, working=pl.lit("[]"), error_code=pl.lit(""),
+            reference_version=pl.lit("bench"), computed_at=pl.lit("2020-01-01T00:00:00+00:00"),
+            run_id=pl.lit(run.pk)))
+    _copy("scoring_storedscore", pl.concat(parts).with_row_index("id", offset=1))
+
+
+def time_it(user: Any, as_at: date, runs: int) -> None:
+    from iom.cohorts.lifecycle import scheme_names
+    from iom.cohorts.selection import candidates_for, compare_policies
+
+    for name, _ in scheme_names():
+        seconds, listed = [], None
+        for _ in range(runs):
+            started = time.perf_counter()
+            listed = candidates_for(user, name, as_at)
+            seconds.append(time.perf_counter() - started)
+        assert listed is not None
+        met = sum(1 for c in listed.candidates if c.suggested_cohort_type)
+        print(f"{name:>16}: median {statistics.median(seconds):.2f} s, best {min(seconds):.2f} s"
+              f" ({len(listed.candidates):,} listed, {met:,} meeting a cohort type)")
+    started = time.perf_counter()
+    comparison = compare_policies(user, "derbyshire-2021", "london", as_at)
+    print(f"{'compare 2021/London':>16}: {time.perf_counter() - started:.2f} s "
+          f"({len(comparison.rows):,} rows)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--as-at", type=date.fromisoformat, default=date(2025, 6, 1))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args(argv)
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        print("DATABASE_URL must be a PostgreSQL database (it is created and dropped).")
+        return 2
+    name = urlparse(url).path.lstrip("/")
+    _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"')
+    _admin_sql(url, f'CREATE DATABASE "{name}"')
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    try:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        user = load(args.people, args.as_at)
+        print(f"loaded {args.people:,} people in {time.perf_counter() - started:.0f} s")
+        time_it(user, args.as_at, args.runs)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
