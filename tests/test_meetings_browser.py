@@ -12,6 +12,7 @@ from django.utils import timezone
 from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
 
 from .conftest import needs_chromium, sign_in
+from .test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 SHOTS = os.environ.get("IOM_SCREENSHOTS")
@@ -46,6 +47,7 @@ def test_tasking_meeting_with_a_voluntary_partner(live_server, world, browser, t
         page.locator("tr", has_text=name).get_by_role("button", name="Signed on paper").click()
     page.get_by_role("button", name="Generate the agenda").click()
     _shot(page, tmp_path, "detail-chair")
+    assert _violations(page) == []
     assert page.get_by_role("heading", name="Closed session").is_visible()
     page.get_by_role("button", name="Sign out").click()
 
@@ -72,6 +74,7 @@ def test_tasking_meeting_with_a_voluntary_partner(live_server, world, browser, t
     page.get_by_role("button", name="Record decision").click()
     assert "Decision recorded: Defer" in page.content()
     _shot(page, tmp_path, "item")
+    assert _violations(page) == []
     page.goto(meeting_url)
     page.get_by_role("button", name="Finish the meeting").click()
     page.get_by_role("link", name="Agenda and minutes to print").click()
@@ -84,3 +87,4 @@ def test_tasking_meeting_with_a_voluntary_partner(live_server, world, browser, t
     page.goto(meeting_url + "export/")
     assert "Referral discussed" in page.content() and "Jonathan Smith" not in page.content()
     _shot(page, tmp_path, "export-mentor")
+    assert _violations(page) == []

@@ -240,11 +240,10 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
     def work() -> None:
         created.extend(services.generate_agenda(meeting=meeting, acting_user=user,
                                                 through=through_of(request)))
+        if not created:
+            raise DomainError("Nothing new for the agenda: it is up to date.")
 
-    response = _change(request, pk, "The agenda is up to date.", work)
-    if created:
-        messages.info(request, f"Added {len(created)} items to the agenda.")
-    return response
+    return _change(request, pk, "Added new items to the agenda.", work)
 
 
 @casework_only

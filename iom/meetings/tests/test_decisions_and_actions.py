@@ -12,13 +12,15 @@ from iom.cohorts.lifecycle import CohortState
 from iom.cohorts.models import CohortMembership, PanelDecision
 from iom.core.errors import DomainError
 from iom.meetings import services
+from iom.meetings.models import AgendaItem
+from iom.people.models import Nominal
 
 from .conftest import THROUGH, Room, logged
 
 pytestmark = pytest.mark.django_db
 
 
-def _item(room: Room, person: object):
+def _item(room: Room, person: Nominal) -> AgendaItem:
     return room.meeting.items.get(nominal=person)
 
 
