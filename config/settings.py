@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "iom.cohorts",
     "iom.casework",
     "iom.meetings",
+    "django_tasks",
+    "django_tasks_db",
+    "iom.feeds",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +276,14 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Daily feeds (docs/feeds/pnc.md): alert e-mails, where uploads wait, and the file size
+# above which an upload is imported by the background worker (manage.py db_worker).
+IOM_ALERT_EMAILS = env_bool("IOM_ALERT_EMAILS", default=False)
+IOM_FEED_UPLOAD_DIR = Path(env("IOM_FEED_UPLOAD_DIR", str(BASE_DIR / "var" / "feeds")) or "")
+IOM_FEED_BACKGROUND_BYTES = env_int("IOM_FEED_BACKGROUND_BYTES", default=2_000_000)
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+                     if IOM_ENV == "test" else "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

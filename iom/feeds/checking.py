@@ -1,0 +1,173 @@
+"""The validation pass: every row of a feed file checked at once, in Polars.
+
+Nothing here touches the database except through the ``known_people`` map it
+is given, so a bad file is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from iom.core.identifiers import PNC_CHECK_ALPHABET, known_offence_codes
+
+from .feedformat import (
+    COLUMNS,
+    CONTENT_COLUMNS,
+    CUSTODY_TYPES,
+    DATE_COLUMNS,
+    DISPOSALS,
+    GENDERS,
+    IDENTITY_COLUMNS,
+    MAX_LENGTHS,
+    RECORD_TYPES,
+    REQUIRED_COLUMNS,
+    is_parquet,
+)
+
+PROBLEM_CAP = 1000
+PNC_FORM = r"^\d{4}/\d{7}[A-Z]$"
+NO_IDENTITY = ("is not known here, and no row for it gives the forename, surname, date of "
+               "birth and gender needed to add the person")
+
+
+@dataclass
+class Checked:
+    """A checked file: its rows ready to store, or the problems that refuse it."""
+
+    rows: pl.DataFrame
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    bad_rows: int = 0
+    problem_count: int = 0
+    new_people: pl.DataFrame | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+def read_feed(path: Path) -> pl.DataFrame:
+    """Every column as text, blanks as nulls, with the row number in the file."""
+    if is_parquet(path.name):
+        raw = pl.read_parquet(path)
+        raw = raw.select(pl.all().cast(pl.String))
+    else:
+        raw = pl.read_csv(path, infer_schema=False)
+    raw = raw.rename({c: c.strip().lower() for c in raw.columns})
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    raw = raw.with_columns(pl.lit(None, pl.String).alias(c) for c in missing)
+    cleaned = [pl.col(c).str.strip_chars().replace("", None).alias(c) for c in COLUMNS]
+    return raw.select(cleaned).with_row_index("row_number", offset=1)
+
+
+def missing_columns(path: Path) -> list[str]:
+    if is_parquet(path.name):
+        names = list(pl.read_parquet_schema(path).keys())
+    else:
+        names = pl.scan_csv(path, infer_schema=False).collect_schema().names()
+    present = {n.strip().lower() for n in names}
+    return [c for c in REQUIRED_COLUMNS if c not in present]
+
+
+def _date(name: str) -> pl.Expr:
+    return pl.col(name).str.to_date("%Y-%m-%d", strict=False)
+
+
+def _pnc_check() -> pl.Expr:
+    year = pl.col("pnc_id").str.slice(2, 2).cast(pl.Int64, strict=False)
+    serial = pl.col("pnc_id").str.slice(5, 7).cast(pl.Int64, strict=False)
+    index = (year * 10**7 + serial) % 23
+    expected = index.replace_strict(list(range(23)), list(PNC_CHECK_ALPHABET),
+                                    return_dtype=pl.String, default=None)
+    return pl.col("pnc_id").str.slice(12, 1) == expected
+
+
+def _rules() -> list[tuple[str, pl.Expr, str]]:
+    """(column, expression true when the row is wrong, reason)."""
+    kind = pl.col("record_type")
+    rules: list[tuple[str, pl.Expr, str]] = [
+        (c, pl.col(c).is_null(), "is missing") for c in REQUIRED_COLUMNS]
+    rules += [
+        ("record_type", kind.is_not_null() & ~kind.is_in(list(RECORD_TYPES)),
+         "is not a known record type"),
+        ("pnc_id", pl.col("pnc_id").is_not_null() & ~pl.col("pnc_id").str.contains(PNC_FORM),
+         "is not a PNC ID in the form YYYY/NNNNNNNC"),
+        ("pnc_id", pl.col("pnc_id").str.contains(PNC_FORM) & ~_pnc_check(),
+         "has the wrong check character"),
+        ("source_record_id", pl.col("source_record_id").is_not_null()
+         & pl.col("source_record_id").is_duplicated(), "appears more than once in this file"),
+        ("custody_type", (kind == "custody") & ~pl.col("custody_type").is_in(CUSTODY_TYPES),
+         "must be remand or sentence for a custody record"),
+        ("disposal", pl.col("disposal").is_not_null() & ~pl.col("disposal").is_in(DISPOSALS),
+         "is not a known disposal"),
+        ("gender", pl.col("gender").is_not_null() & ~pl.col("gender").is_in(GENDERS),
+         "must be M, F or X"),
+        ("ho_code", pl.col("ho_code").is_not_null()
+         & ~pl.col("ho_code").str.to_uppercase().is_in(sorted(known_offence_codes())),
+         "is not a known Home Office offence code"),
+        ("end_date", _date("end_date") < _date("record_date"), "is before the record date"),
+    ]
+    rules += [(c, pl.col(c).is_not_null() & _date(c).is_null(), "is not a date (YYYY-MM-DD)")
+              for c in DATE_COLUMNS]
+    rules += [(c, pl.col(c).str.len_chars() > n, f"is longer than {n} characters")
+              for c, n in MAX_LENGTHS.items()]
+    return rules
+
+
+def _problems(frame: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    found = frame.join(known, on="pnc_id", how="left")
+    has_identity = pl.all_horizontal(pl.col(c).is_not_null() for c in IDENTITY_COLUMNS) & (
+        _date("date_of_birth").is_not_null()) & pl.col("gender").is_in(GENDERS)
+    identified = found.filter(has_identity)["pnc_id"].unique()
+    rules = [*_rules(), ("pnc_id", pl.col("nominal_id").is_null() & pl.col("pnc_id").str
+                         .contains(PNC_FORM) & ~pl.col("pnc_id").is_in(identified.implode()),
+                         NO_IDENTITY)]
+    parts = [found.filter(wrong.fill_null(False)).select(
+        "row_number", pl.lit(column).alias("column"), pl.lit(reason).alias("reason"))
+        for column, wrong, reason in rules]
+    return pl.concat(parts).sort("row_number", "column")
+
+
+def check_feed(path: Path, *, known_people: pl.DataFrame) -> Checked:
+    """Check every row; return them typed and digested, or every problem found.
+
+    ``known_people`` has columns pnc_id and nominal_id for the people already stored.
+    """
+    absent = missing_columns(path)
+    if absent:
+        problems = [(0, c, "column is missing from the file") for c in absent]
+        return Checked(rows=pl.DataFrame(), problems=problems, problem_count=len(problems))
+    frame = read_feed(path)
+    found = _problems(frame, known_people)
+    if found.height:
+        kept = [(int(r), str(c), str(m)) for r, c, m in found.head(PROBLEM_CAP).iter_rows()]
+        return Checked(rows=frame, problems=kept, bad_rows=found["row_number"].n_unique(),
+                       problem_count=found.height)
+    rows = _typed(frame.join(known_people, on="pnc_id", how="left"))
+    return Checked(rows=rows, new_people=_new_people(rows))
+
+
+def _typed(frame: pl.DataFrame) -> pl.DataFrame:
+    kinds = {name: t.kind for name, t in RECORD_TYPES.items()}
+    targets = {name: t.target for name, t in RECORD_TYPES.items()}
+    frame = frame.with_columns(
+        pl.col("record_type").replace_strict(targets).alias("target"),
+        pl.col("record_type").replace_strict(kinds).alias("kind"),
+        pl.col("ho_code").str.to_uppercase(),
+        pl.struct(CONTENT_COLUMNS).struct.json_encode().alias("content"),
+    )
+    digests = [hashlib.md5(c.encode(), usedforsecurity=False).hexdigest()
+               for c in frame["content"].to_list()]
+    return frame.with_columns(pl.Series("digest", digests, pl.String),
+                              *(_date(c) for c in DATE_COLUMNS))
+
+
+def _new_people(rows: pl.DataFrame) -> pl.DataFrame:
+    """For each unknown PNC ID, the identity on its first row that gives one in full."""
+    return (rows.filter(pl.col("nominal_id").is_null()
+                        & pl.all_horizontal(pl.col(c).is_not_null() for c in IDENTITY_COLUMNS))
+            .sort("row_number").unique("pnc_id", keep="first", maintain_order=True)
+            .select("pnc_id", *IDENTITY_COLUMNS))

@@ -1,0 +1,168 @@
+"""Daily feed imports: the runs, the ledger of imported records and the alerts they raise.
+
+The ledger (``FeedRecord``) is the provenance of every imported record: which
+source and source record id it has, which file, row and run last wrote it, and
+the record it became on the person's history. ``FeedRecordChange`` keeps the
+values a record had before each later file changed it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    CHECKING = "checking", "Checking every row"
+    WRITING = "writing", "Storing records"
+    ALERTING = "alerting", "Raising alerts"
+    DONE = "done", "Imported"
+    REJECTED = "rejected", "Rejected: nothing imported"
+    FAILED = "failed", "Failed: nothing imported"
+
+
+FINISHED = frozenset({RunStatus.DONE, RunStatus.REJECTED, RunStatus.FAILED})
+
+
+class FeedSource(models.Model):
+    """One row per source: imports of the same source take turns on its lock."""
+
+    code = models.CharField(max_length=20, unique=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ImportRun(models.Model):
+    source = models.CharField(max_length=20, default="pnc")
+    file_name = models.CharField(max_length=200)
+    stored_path = models.CharField(max_length=400, blank=True)
+    feed_date = models.DateField()
+    full_snapshot = models.BooleanField(default=False)
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT,
+                                    related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
+                                     related_name="+")
+    started_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    people_created = models.PositiveIntegerField(default=0)
+    alerts_raised = models.PositiveIntegerField(default=0)
+    problem_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+                "rejected": self.rejected, "withdrawn": self.withdrawn,
+                "people_created": self.people_created, "alerts_raised": self.alerts_raised}
+
+
+class RowProblem(models.Model):
+    """Why a row was refused: its number in the file (1 is the first data row)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="problems")
+    row_number = models.PositiveIntegerField()
+    column = models.CharField(max_length=40)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["row_number", "id"]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}, {self.column}: {self.reason}"
+
+
+class FeedRecord(models.Model):
+    """One source record as last imported: provenance and the record it became."""
+
+    source = models.CharField(max_length=20)
+    source_record_id = models.CharField(max_length=64)
+    record_type = models.CharField(max_length=20)
+    target = models.CharField(max_length=20)
+    target_id = models.BigIntegerField()
+    nominal = models.ForeignKey("people.Nominal", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=32)
+    content = models.TextField()
+    first_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    row_number = models.PositiveIntegerField()
+    withdrawn_by = models.ForeignKey(ImportRun, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "source_record_id"],
+                                               name="feed_record_unique_source_id")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.source_record_id}"
+
+
+class FeedRecordChange(models.Model):
+    """The values a record had before a later file changed it."""
+
+    record = models.ForeignKey(FeedRecord, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    row_number = models.PositiveIntegerField()
+    previous_content = models.TextField()
+    previous_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"changed by run {self.run_id} (row {self.row_number})"
+
+
+class AlertKind(models.TextChoices):
+    WANTED = "wanted", "Newly wanted or missing: review for RED"
+    CUSTODY = "custody", "Into custody: BLUE"
+    RELEASE = "release", "Release date due within 3 months or changed"
+    ARREST = "arrest", "New arrest or charge: scores recalculated"
+    COURT = "court", "Bail or court date in the next 7 days"
+    BREACH = "breach", "Breach or recall"
+
+
+class Alert(models.Model):
+    recipient = models.ForeignKey("accounts.User", on_delete=models.CASCADE,
+                                  related_name="feed_alerts")
+    nominal = models.ForeignKey("people.Nominal", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=AlertKind.choices)
+    key = models.CharField(max_length=160)
+    summary = models.CharField(max_length=300)
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="alerts")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"],
+                                               name="feed_alert_once_per_recipient")]
+        indexes = [models.Index(fields=["recipient", "acknowledged_at"],
+                                name="feed_alert_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d %B %Y})"

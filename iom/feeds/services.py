@@ -1,0 +1,181 @@
+"""Writes for feed imports: start a run, import its file, acknowledge an alert.
+
+The web page, the API, the background job and ``import_feed`` all call
+``import_file``; one file is one transaction, so a bad file or a killed
+process stores nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from iom.accounts.models import Organisation, User
+from iom.audit.models import Action
+from iom.audit.services import RecordRef, record_access, record_access_for_many
+from iom.core.errors import DomainError
+from iom.people.models import Nominal, SourceSystem
+from iom.people.services import create_nominal
+
+from .alerts import raise_alerts
+from .checking import Checked, check_feed
+from .feedformat import read_file_name
+from .loader import Stored, TargetChanged, store_rows
+from .models import Alert, FeedSource, ImportRun, RowProblem, RunStatus
+
+
+def start_run(*, file_name: str, organisation: Organisation, acting_user: User | None,
+              stored_path: str = "", full_snapshot: bool | None = None) -> ImportRun:
+    """Record a run waiting for its file to be imported."""
+    named = read_file_name(file_name)
+    return ImportRun.objects.create(
+        source=named.source, file_name=Path(file_name).name[:200], stored_path=stored_path,
+        feed_date=named.day or timezone.localdate(), organisation=organisation,
+        partnership_id=organisation.partnership_id, started_by=acting_user,
+        full_snapshot=named.full_snapshot if full_snapshot is None else full_snapshot)
+
+
+def _set_status(run: ImportRun, status: RunStatus, **fields: object) -> None:
+    run.status = status
+    for name, value in fields.items():
+        setattr(run, name, value)
+    if run.is_finished:
+        run.finished_at = timezone.now()
+    run.save()
+
+
+def known_people() -> pl.DataFrame:
+    rows = Nominal.objects.filter(pnc_id__isnull=False).values_list("pnc_id", "pk")
+    return pl.DataFrame(list(rows), schema={"pnc_id": pl.String, "nominal_id": pl.Int64},
+                        orient="row")
+
+
+def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
+                through: str) -> ImportRun:
+    """Check every row, then store the whole file in one transaction, or nothing.
+
+    1. Check (no writes): a file with any bad row is rejected with its problems.
+    2. In one transaction, holding the source's lock: add the new people, store
+       the rows, raise the alerts, log the access and finish the run.
+    """
+    _set_status(run, RunStatus.CHECKING)
+    checked = check_feed(path, known_people=known_people())
+    run.rows_total = checked.rows.height
+    if not checked.ok:
+        return _reject(run, checked.problems, bad_rows=checked.bad_rows,
+                       count=checked.problem_count)
+    _set_status(run, RunStatus.WRITING)
+    try:
+        _write(run, checked, acting_user, through)
+    except TargetChanged as exc:
+        run.people_created = 0
+        return _reject(run, exc.rows, bad_rows=len(exc.rows), count=len(exc.rows))
+    except Exception:
+        _set_status(run, RunStatus.FAILED, message="The import stopped with an error; "
+                    "nothing from this file was stored.")
+        raise
+    return run
+
+
+def _reject(run: ImportRun, problems: list[tuple[int, str, str]], *, bad_rows: int,
+            count: int) -> ImportRun:
+    with transaction.atomic():
+        RowProblem.objects.bulk_create(RowProblem(run=run, row_number=r, column=c, reason=m)
+                                       for r, c, m in problems)
+        _set_status(run, RunStatus.REJECTED, rejected=bad_rows, problem_count=count,
+                    message=f"{count} problems in {bad_rows} rows: nothing was imported.")
+    return run
+
+
+@transaction.atomic
+def _write(run: ImportRun, checked: Checked, acting_user: User | None, through: str) -> None:
+    source, _ = FeedSource.objects.get_or_create(code=run.source)
+    FeedSource.objects.select_for_update().get(pk=source.pk)
+    rows = _with_new_people(run, checked, acting_user, through)
+    stored = store_rows(rows, run=run)
+    _log_changes(run, stored, acting_user, through)
+    raised = raise_alerts(written=stored.written, run=run, acting_user=acting_user,
+                          through=through)
+    _set_status(run, RunStatus.DONE, new=stored.new, changed=stored.changed,
+                unchanged=stored.unchanged, withdrawn=stored.withdrawn.height,
+                alerts_raised=raised, message=_summary(stored))
+    if connection.vendor == "postgresql" and stored.written.height > 100_000:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE feeds_feedrecord")
+
+
+def _summary(stored: Stored) -> str:
+    if stored.written.height == 0 and stored.withdrawn.height == 0:
+        return "Nothing changed: every record was already stored as it is in this file."
+    return "Imported."
+
+
+def _with_new_people(run: ImportRun, checked: Checked, acting_user: User | None,
+                     through: str) -> pl.DataFrame:
+    new_people = checked.new_people
+    if new_people is None or new_people.height == 0:
+        return checked.rows
+    created = []
+    for person in new_people.iter_rows(named=True):
+        nominal = create_nominal(
+            acting_user=acting_user, through=through, organisation=run.organisation,
+            source_system=SourceSystem.PNC,
+            fields={"forename": person["forename"], "surname": person["surname"],
+                    "date_of_birth": person["date_of_birth"],
+                    "gender": person["gender"], "pnc_id": person["pnc_id"],
+                    "partnership": run.partnership})
+        created.append((person["pnc_id"], nominal.pk))
+    run.people_created = len(created)
+    ids = pl.DataFrame(created, schema={"pnc_id": pl.String, "new_id": pl.Int64}, orient="row")
+    return checked.rows.join(ids, on="pnc_id", how="left").with_columns(
+        pl.coalesce("nominal_id", "new_id").alias("nominal_id")).drop("new_id")
+
+
+def _log_changes(run: ImportRun, stored: Stored, acting_user: User | None,
+                 through: str) -> None:
+    """One access-log entry per person whose records this run changed."""
+    people = set(stored.written["nominal_id"].to_list())
+    if stored.withdrawn.height:
+        people |= set(Nominal.objects.filter(
+            pk__in=_withdrawn_people(stored)).values_list("pk", flat=True))
+    if people:
+        record_access_for_many(user=acting_user, action=Action.UPDATE, through=through,
+                               nominal_ids=sorted(people),
+                               records=[RecordRef("import_run", run.pk)],
+                               reason=f"Feed import of {run.file_name}",
+                               detail={"run": run.pk, "file": run.file_name})
+
+
+def _withdrawn_people(stored: Stored) -> list[int]:
+    from .models import FeedRecord
+
+    ids = stored.withdrawn["ledger_id"].to_list()
+    return list(FeedRecord.objects.filter(pk__in=ids[:50_000]).values_list(
+        "nominal_id", flat=True).distinct())
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: Alert, note: str, acting_user: User, through: str) -> Alert:
+    """Mark an alert as dealt with, keeping the note, and log it."""
+    text = note.strip()
+    if not text:
+        raise DomainError.on_field("note", "Enter a note saying what was done")
+    if alert.acknowledged_at is not None:
+        raise DomainError.on_field("note", "This alert has already been acknowledged")
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    locked.acknowledged_at = timezone.now()
+    locked.read_at = locked.read_at or locked.acknowledged_at
+    locked.note = text[:2000]
+    locked.save(update_fields=["acknowledged_at", "read_at", "note"])
+    record_access(user=acting_user, action=Action.UPDATE, through=through,
+                  nominal_id=locked.nominal_id, records=[RecordRef("feed_alert", locked.pk)],
+                  detail={"acknowledged": True, "note": locked.note})
+    return locked
+
+
+def mark_read(*, alert: Alert) -> None:
+    if alert.read_at is None:
+        Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=timezone.now())
