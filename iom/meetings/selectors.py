@@ -125,7 +125,8 @@ class Breach:
 
     @property
     def message(self) -> str:
-        return (f"Week starting {self.week_starting:%d %B %Y}: tasking meets on {self.days} "
+        start = f"{self.week_starting.day} {self.week_starting:%B %Y}"
+        return (f"Week starting {start}: tasking meets on {self.days} "
                 f"day{'s' if self.days != 1 else ''}; the policy asks for at least "
                 f"{self.required}.")
 

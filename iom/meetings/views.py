@@ -46,7 +46,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if context["can_run"]:
         assert user.organisation is not None
         context["breaches"] = selectors.tasking_breaches(
-            user.organisation.partnership_id, today, today + timedelta(weeks=4))
+            user.organisation.partnership_id, today, today + timedelta(days=27))
         context["schedules"] = selectors.schedules_of(user)[:10]
     return render(request, "meetings/list.html", context)
 
