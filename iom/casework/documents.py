@@ -90,7 +90,7 @@ def matrix_sheet(nominal: Nominal, user: User, today: date) -> Document:
     doc.details([("Nominal number", nominal.pnc_id or f"IOM {nominal.pk}"),
                  ("Name", nominal.full_name), ("Date of birth", _when(nominal.date_of_birth)),
                  ("Total crime and impact score", _number(result.value)),
-                 ("Decision", result.band or "Not scored")])
+                 ("Decision", (result.band or "not scored").replace("_", " ").capitalize())])
     doc.heading("How the score is made up")
     doc.table(["Rule", "Detail", "Score"],
               [(c.rule.replace("_", " ").capitalize(), c.detail, _number(c.amount))
