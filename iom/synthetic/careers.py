@@ -53,6 +53,8 @@ EVENT = {name: index for index, name in enumerate(EVENT_TYPES)}
 DISPOSAL = {name: index for index, name in enumerate(DISPOSALS)}
 CUSTODY = {name: index for index, name in enumerate(CUSTODY_TYPES)}
 NONE = -1  # null code, disposal, offence key or expected release
+# A missing calendar day: days count from 1970-01-01, so -1 is a real day (31 December 1969).
+NO_DAY = int(np.iinfo(np.int64).min)
 
 SPECIALITY_SHARE = 0.35  # episodes that repeat the person's usual offence
 YOUTH_DAYS = int(18 * 365.25)

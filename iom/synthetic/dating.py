@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iom.synthetic._arrays import BoolArray, IntArray
-from iom.synthetic.careers import EVENT, NONE, RawEvents, RawSpells
+from iom.synthetic.careers import EVENT, NO_DAY, NONE, RawEvents, RawSpells
 from iom.synthetic.schema import EVENT_TYPES
 from iom.synthetic.timeline import KEY_SPAN, Calendar
 
@@ -19,7 +19,7 @@ class DatedEvents:
     owner: IntArray
     event_type: IntArray
     event_day: IntArray
-    offence_day: IntArray  # NONE for breach and recall
+    offence_day: IntArray  # NO_DAY for breach and recall
     code: IntArray
     disposal: IntArray
     domestic_abuse: BoolArray
@@ -31,8 +31,8 @@ class DatedSpells:
     owner: IntArray
     custody_type: IntArray
     start_day: IntArray
-    expected_release_day: IntArray  # NONE when unknown
-    actual_release_day: IntArray  # NONE while still inside
+    expected_release_day: IntArray  # NO_DAY when unknown
+    actual_release_day: IntArray  # NO_DAY while still inside
 
 
 def date_events(
@@ -42,7 +42,7 @@ def date_events(
     event_day = calendar.day(raw.owner, raw.key)
     has_offence = raw.offence_key != NONE
     offence_day = np.where(
-        has_offence, calendar.day(raw.owner, np.maximum(raw.offence_key, 0)), NONE
+        has_offence, calendar.day(raw.owner, np.maximum(raw.offence_key, 0)), NO_DAY
     )
     recorded_day = event_day + _recording_lag(rng, raw.event_type)
     rows = np.flatnonzero(recorded_day <= as_of)
@@ -108,6 +108,6 @@ def date_spells(raw: RawSpells, calendar: Calendar, as_of: int) -> DatedSpells:
         owner=raw.owner[rows],
         custody_type=raw.custody_type[rows],
         start_day=start[rows],
-        expected_release_day=np.where(expected == NONE, NONE, start[rows] + expected),
-        actual_release_day=np.where(release > as_of, NONE, release),
+        expected_release_day=np.where(expected == NONE, NO_DAY, start[rows] + expected),
+        actual_release_day=np.where(release > as_of, NO_DAY, release),
     )

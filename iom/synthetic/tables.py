@@ -10,7 +10,7 @@ import polars as pl
 from iom.core.identifiers import PNC_CHECK_ALPHABET, PNC_MAX_SERIAL
 from iom.synthetic import schema
 from iom.synthetic._arrays import IntArray
-from iom.synthetic.careers import NONE
+from iom.synthetic.careers import NO_DAY, NONE
 from iom.synthetic.dating import DatedEvents, DatedSpells
 from iom.synthetic.intelligence import (
     HANDLING_LABELS,
@@ -108,7 +108,8 @@ def _nullable(values: IntArray) -> pl.Series:
 
 
 def _dates(days: IntArray) -> pl.Series:
-    return _nullable(days).cast(pl.Date)
+    series = pl.Series(days)
+    return pl.select(pl.when(series != NO_DAY).then(series)).to_series().cast(pl.Date)
 
 
 def _labels(
