@@ -31,8 +31,8 @@ def prepared_events(
 ) -> pl.DataFrame:
     """Events known at the as-at date that some score can use, in person order, indexed.
 
-    t is the event-type index, ci the code index, key_now / key_before the
-    rows of the risk lookup at the as-at date and at the emerging-threat date.
+    t is the event-type index, ci the code index, known_before whether the
+    event was known at the emerging-threat date.
     Most events are too old to count: only events after `events_after(w)`,
     Crime Severity Score events after `css_after` (the start of the longest
     extended window) and sanctions (OGRS 3 looks back without limit) are kept,
@@ -60,12 +60,7 @@ def prepared_events(
         da=pl.col("domestic_abuse").fill_null(value=False).cast(pl.Int32),
         known_before=(pl.col("event_date") <= w.before) & (pl.col("recorded_date") <= w.before),
     )
-    keyed = indexed.with_columns(
-        key_now=_key(lk, w.event_bands_now),
-        key_before=pl.when(pl.col("known_before")).then(_key(lk, w.event_bands_before))
-        .otherwise(pl.lit(lk.no_points_key, pl.Int32)),
-    ).drop("known_before")
-    return in_person_order(keyed.collect())
+    return in_person_order(indexed.collect())
 
 
 def events_after(w: Windows) -> date:
@@ -122,8 +117,17 @@ def event_aggregates(ev: pl.LazyFrame, lk: Lookups, w: Windows, cfg: ScoringConf
                               ).cast(pl.Int32),
         **_risk_points(lk),
     }
-    recent = ev.filter(pl.col("event_date") > events_after(w))
+    recent = ev.filter(pl.col("event_date") > events_after(w)).with_columns(**_risk_keys(lk, w))
     return per_person_sums(recent.select("person_id", **per_event), list(per_event))
+
+
+def _risk_keys(lk: Lookups, w: Windows) -> dict[str, pl.Expr]:
+    """Rows of the risk lookup at the as-at date and at the emerging-threat date."""
+    return {
+        "key_now": _key(lk, w.event_bands_now),
+        "key_before": pl.when(pl.col("known_before")).then(_key(lk, w.event_bands_before))
+        .otherwise(pl.lit(lk.no_points_key, pl.Int32)),
+    }
 
 
 def per_person_sums(rows: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
