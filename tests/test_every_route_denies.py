@@ -47,6 +47,9 @@ PAGES: dict[str, set[str] | None] = {
     "casework:my-actions": CASEWORK, "casework:overdue-actions": CASEWORK,  # scoped lists
     "casework:compliance": CASEWORK, "casework:tag-audit": NORTH_STATUTORY | {"outsider"},
     "cohorts:dashboard": CASEWORK,  # scoped to whom each may see; the outsider sees none
+    # Statutory partners who manage the cohort; the outsider's list is empty (scoped).
+    "cohorts:candidates": NORTH_STATUTORY | {"outsider"},
+    "cohorts:what-if": NORTH_STATUTORY | {"outsider"},
     "cohorts:refer": NORTH_STATUTORY,  # a partner with consent may refer their own people
     "cohorts:transfer-in": NORTH_STATUTORY,
     "cohorts:decide": NORTH_STATUTORY,
@@ -134,6 +137,8 @@ OPERATIONS: dict[str, set[str]] = {
     "list_compliance": CASEWORK,
     "cohort_dashboard": CASEWORK,
     "my_cohort": CASEWORK,
+    "list_candidates": NORTH_STATUTORY | {"outsider"},  # scoped: the outsider's list is empty
+    "compare_candidate_policies": NORTH_STATUTORY | {"outsider"},
     "person_cases": NORTH_STATUTORY,
     "refer_person": NORTH_STATUTORY,
     "record_decision": NORTH_STATUTORY,

@@ -26,10 +26,12 @@ from iom.governance.web import log_read, reason_for
 from iom.people.models import Nominal
 
 from . import dashboard, selectors, services
+from .candidate_api import router as candidates_router
 from .lifecycle import Step
 from .models import CohortMembership
 
 router = Router(tags=["cohorts"])
+router.add_router("", candidates_router)  # candidates and what-if: candidate_api.py
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
                                    409: ErrorOut, 422: ErrorOut}
 

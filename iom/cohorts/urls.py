@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import case_views, views
+from . import candidate_views, case_views, views
 
 # Pages about one person's case sit under /people/<id>/ so that the viewing
 # reason page sends the user straight back to them.
 app_name = "cohorts"
 urlpatterns = [
     path("cohorts/", views.cohort_dashboard, name="dashboard"),
+    path("cohorts/candidates/", candidate_views.candidate_list, name="candidates"),
+    path("cohorts/what-if/", candidate_views.what_if, name="what-if"),
     path("people/<int:pk>/case/refer/", case_views.refer, name="refer"),
     path("people/<int:pk>/case/transfer-in/", case_views.transfer_in, name="transfer-in"),
     path("people/<int:pk>/case/decision/", case_views.decide, name="decide"),

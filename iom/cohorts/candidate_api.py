@@ -1,0 +1,230 @@
+"""API for candidates and the what-if comparison, mounted in the cohorts router.
+
+Parameters arrive as text and are checked after the access check, so that a
+caller who may not see candidates is refused before anything else; a bad
+value is answered in the uniform error shape with the parameter named.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from iom.accounts.models import User
+from iom.api.auth import acting_user
+from iom.api.errors import ErrorOut
+from iom.core.errors import DomainError, Forbidden, NotFound
+from iom.governance import policy
+
+from .candidate_forms import EARLIEST
+from .candidate_views import counts_of, outcome
+from .schemes import SchemePolicy
+from .selection import (
+    Candidate,
+    ComparisonRow,
+    Verdict,
+    candidates_for,
+    compare_policies,
+    policy_ref,
+)
+from .selection.results import INDICATOR
+from .selectors import can_manage_cohort
+
+router = Router(tags=["cohorts"])
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+AS_AT = Field("", description="YYYY-MM-DD; default today")
+
+
+def _manager(request: HttpRequest) -> User:
+    user = acting_user(request)
+    if not policy.is_casework_user(user):
+        raise NotFound
+    if not can_manage_cohort(user):
+        raise Forbidden("Only statutory partners who manage the cohort see candidates.")
+    return user
+
+
+def _as_at(text: str) -> date:
+    if not text.strip():
+        return timezone.localdate()
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST <= day <= timezone.localdate():
+        raise DomainError.on_field(
+            "as_at", f"The as-at date must be a real date as YYYY-MM-DD, between "
+                     f"{EARLIEST.isoformat()} and today.", code="invalid_date")
+    return day
+
+
+def _policy(ref: str, field: str) -> SchemePolicy:
+    """A policy reference, with any refusal put on the parameter it came from."""
+    if not ref.strip():
+        raise DomainError.on_field(field, "Name a scheme policy, e.g. london or london@1.",
+                                   code="unknown_policy")
+    try:
+        return policy_ref(ref.strip())
+    except DomainError as error:
+        raise DomainError.on_field(field, error.message, code=error.code) from error
+
+
+class PolicyOut(Schema):
+    name: str
+    version: int
+    title: str
+
+
+class CohortTypeOut(Schema):
+    key: str
+    label: str
+
+
+class CriterionOut(Schema):
+    label: str
+    met: bool
+    why: str
+    indicator: bool = Field(description="Shown for information; not required")
+
+
+class ExclusionOut(Schema):
+    label: str
+    why: str
+    overridable: bool = Field(description="A recorded partnership agreement can override it")
+
+
+class ScoreOut(Schema):
+    name: str
+    label: str
+    value: float | None
+    band: str
+    as_at: date | None
+
+
+class CandidateOut(Schema):
+    person_id: int
+    pnc_id: str
+    name: str
+    age: int
+    suggested_cohort_type: CohortTypeOut | None
+    nearest_cohort_type: CohortTypeOut | None
+    near_miss: bool
+    included: bool = Field(description="Meets a cohort type and is not excluded; people "
+                                        "still decide")
+    criteria: list[CriterionOut]
+    exclusions: list[ExclusionOut]
+    scores: list[ScoreOut]
+    reasons: list[str]
+
+
+class CandidatesOut(Schema):
+    policy: PolicyOut
+    as_at: date
+    scores_from: str
+    count: int
+    candidates: list[CandidateOut]
+
+
+class CandidatesIn(Schema):
+    policy: str = Field("", description="Scheme policy name, e.g. london")
+    version: int | None = Field(None, description="Default: the newest version")
+    as_at: str = AS_AT
+
+
+def _type(pair: tuple[str, str] | None) -> dict[str, str] | None:
+    return {"key": pair[0], "label": pair[1]} if pair else None
+
+
+def _policy_out(chosen: SchemePolicy) -> dict[str, Any]:
+    return {"name": chosen.name, "version": chosen.version, "title": chosen.title}
+
+
+def _candidate_out(c: Candidate) -> dict[str, Any]:
+    return {
+        "person_id": c.nominal_id, "pnc_id": c.pnc_id, "name": c.display_name, "age": c.age,
+        "suggested_cohort_type": _type(c.suggested_cohort_type),
+        "nearest_cohort_type": _type(c.nearest_cohort_type), "near_miss": c.near_miss,
+        "included": c.included, "reasons": c.reasons(),
+        "criteria": [{"label": r.label.removesuffix(INDICATOR), "met": r.met, "why": r.why,
+                      "indicator": r.label.endswith(INDICATOR)} for r in c.criteria],
+        "exclusions": [e._asdict() for e in c.exclusions],
+        "scores": [s._asdict() for s in c.scores]}
+
+
+@router.get("/candidates", response={200: CandidatesOut, **ERRORS},
+            summary="Candidates for the cohort under a scheme policy as at a date")
+def list_candidates(request: HttpRequest, params: Query[CandidatesIn]) -> Any:
+    """People who meet or nearly meet a cohort type's criteria and have no open case, each
+    with every criterion met or missed and why, exclusions and the scores used. It
+    places nobody: a referral and a panel decision do."""
+    user = _manager(request)
+    as_at = _as_at(params.as_at)
+    chosen = _policy(params.policy, "policy")
+    if params.version is not None:
+        chosen = _policy(f"{chosen.name}@{params.version}", "version")
+    listed = candidates_for(user, chosen.name, as_at, version=chosen.version)
+    return {"policy": _policy_out(listed.policy), "as_at": as_at,
+            "scores_from": listed.scores_from, "count": len(listed.candidates),
+            "candidates": [_candidate_out(c) for c in listed.candidates]}
+
+
+class VerdictOut(Schema):
+    included: bool
+    listed: bool = Field(description="A candidate (met or nearly met) under this policy")
+    cohort_type: CohortTypeOut | None
+    near_miss: bool
+    reasons: list[str]
+
+
+class ComparisonRowOut(Schema):
+    person_id: int
+    pnc_id: str
+    name: str
+    outcome: str = Field(description="in_in, in_out, out_in or out_out (first_second)")
+    differs: bool
+    first: VerdictOut
+    second: VerdictOut
+
+
+class CompareOut(Schema):
+    first: PolicyOut
+    second: PolicyOut
+    as_at: date
+    scores_from: str
+    counts: dict[str, int] = Field(description="People by outcome: in_in, in_out, out_in, "
+                                               "out_out")
+    rows: list[ComparisonRowOut]
+
+
+class CompareIn(Schema):
+    first: str = Field("", description="A policy name, or name@version")
+    second: str = Field("", description="A policy name, or name@version")
+    as_at: str = AS_AT
+
+
+def _verdict_out(v: Verdict) -> dict[str, Any]:
+    return {"included": v.included, "listed": v.listed, "cohort_type": _type(v.cohort_type),
+            "near_miss": v.near_miss, "reasons": v.reasons}
+
+
+def _row_out(r: ComparisonRow) -> dict[str, Any]:
+    return {"person_id": r.nominal_id, "pnc_id": r.pnc_id, "name": r.display_name,
+            "outcome": outcome(r), "differs": r.changed, "first": _verdict_out(r.first),
+            "second": _verdict_out(r.second)}
+
+
+@router.get("/compare", response={200: CompareOut, **ERRORS},
+            summary="What if: the same people under two policies, or two versions of one")
+def compare_candidate_policies(request: HttpRequest, params: Query[CompareIn]) -> Any:
+    user = _manager(request)
+    as_at = _as_at(params.as_at)
+    first, second = _policy(params.first, "first"), _policy(params.second, "second")
+    comparison = compare_policies(user, f"{first.name}@{first.version}",
+                                  f"{second.name}@{second.version}", as_at)
+    return {"first": _policy_out(comparison.first), "second": _policy_out(comparison.second),
+            "as_at": as_at, "scores_from": comparison.scores_from,
+            "counts": counts_of(comparison), "rows": [_row_out(r) for r in comparison.rows]}
