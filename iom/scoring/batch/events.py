@@ -64,9 +64,9 @@ def prepared_events(
 
 
 def events_after(w: Windows) -> date:
-    """Events on or before this date score nothing but CSS (extended window) and OGRS 3."""
-    return min((w.css_five_years_back, w.matrix_offences_after, w.matrix_arrests_after,
-                w.matrix_compliance_after, *w.event_bands_now, *w.event_bands_before))
+    """Events on or before this date score nothing but the CSS and OGRS 3."""
+    return min((w.matrix_offences_after, w.matrix_arrests_after, w.matrix_compliance_after,
+                *w.event_bands_now, *w.event_bands_before))
 
 
 def _code_index(schema: pl.Schema, lk: Lookups) -> pl.Expr:
@@ -117,7 +117,10 @@ def event_aggregates(ev: pl.LazyFrame, lk: Lookups, w: Windows, cfg: ScoringConf
                               ).cast(pl.Int32),
         **_risk_points(lk),
     }
-    recent = ev.filter(pl.col("event_date") > events_after(w)).with_columns(**_risk_keys(lk, w))
+    recent = ev.filter(
+        (pl.col("event_date") > events_after(w))
+        | (type_in(cfg.css.event_types) & (pl.col("event_date") > w.css_five_years_back))
+    ).with_columns(**_risk_keys(lk, w))
     return per_person_sums(recent.select("person_id", **per_event), list(per_event))
 
 
