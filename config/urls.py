@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin-area/", include("iom.accounts.admin_urls")),
     path("", include("iom.casework.urls")),
     path("meetings/", include("iom.meetings.urls")),
+    path("feeds/", include("iom.feeds.urls")),
     path("api/", api.urls),
 ]

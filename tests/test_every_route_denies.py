@@ -37,6 +37,7 @@ PAGES: dict[str, set[str] | None] = {
     "scoring:person": NORTH_STATUTORY,
     "scoring:ogrs3": None,  # a calculator: every signed-in user; nothing about anyone
     "casework:person": NORTH_STATUTORY, "casework:start-plan": NORTH_STATUTORY,
+    "casework:close-plan": NORTH_STATUTORY,
     "casework:add-need": NORTH_STATUTORY, "casework:refer": NORTH_STATUTORY,
     "casework:progress": NORTH_STATUTORY, "casework:referral-response": NORTH_STATUTORY,
     "casework:outcome": NORTH_STATUTORY, "casework:endorse": NORTH_STATUTORY,
@@ -65,6 +66,10 @@ PAGES: dict[str, set[str] | None] = {
     **{f"meetings:{name}": NORTH_STATUTORY for name in (
         "detail", "add-attendee", "remove-attendee", "sign", "statement", "open", "close",
         "cancel", "generate", "add-item", "item", "move-item", "export")},
+    # Feed imports are for IOM coordinators (none of these personas): iom/feeds/tests prove
+    # a coordinator gets in. Alerts: each user's own inbox; an alert only by its recipient.
+    **{key: set() for key in ("feeds:runs", "feeds:upload", "feeds:run", "feeds:problems")},
+    "feeds:inbox": CASEWORK, "feeds:alert": set(),
 }
 ADMIN_PREFIX = "admin_area:"
 
@@ -135,6 +140,14 @@ OPERATIONS: dict[str, set[str]] = {
     "record_person_contact": NORTH_STATUTORY,
     "list_my_actions": CASEWORK, "list_overdue_actions": CASEWORK,  # scoped: empty if none
     "list_compliance": CASEWORK,
+    "close_person_plan": NORTH_STATUTORY, "list_closed_plans": NORTH_STATUTORY,
+    "list_person_threats": NORTH_STATUTORY, "review_person_threat": NORTH_STATUTORY,
+    "read_deregistration": NORTH_STATUTORY, "record_person_deregistration": NORTH_STATUTORY,
+    "list_person_documents": NORTH_STATUTORY, "produce_person_document": NORTH_STATUTORY,
+    "download_person_document": NORTH_STATUTORY,
+    "list_tag_audits": CASEWORK,  # scoped to the user's districts: empty for partners
+    "record_district_tag_audit": NORTH_STATUTORY | {"outsider"},  # own partnership only
+    "compliance_figures": CASEWORK,  # scoped: counts of the user's own people
     "cohort_dashboard": CASEWORK,
     "my_cohort": CASEWORK,
     "list_candidates": NORTH_STATUTORY | {"outsider"},  # scoped: the outsider's list is empty
@@ -154,6 +167,9 @@ OPERATIONS: dict[str, set[str]] = {
         "finish_meeting", "cancel_meeting", "generate_meeting_agenda", "add_meeting_item",
         "move_meeting_item", "minute_meeting_item", "decide_meeting_item",
         "raise_meeting_action"), NORTH_STATUTORY),
+    "upload_feed_file": set(), "read_import_run": set(),  # coordinators only
+    "list_my_alerts": set(PERSONAS),  # scoped to the token user's own alerts: empty here
+    "acknowledge_alert": set(),  # only the alert's recipient
 }
 
 # A body each cohort operation accepts, so that a refusal is about who asks.
@@ -218,6 +234,12 @@ CASEWORK_BODIES: dict[str, dict[str, object]] = {
     "/actions": {"title": "x", "due_on": "2030-01-01", "priority": "high"},
     "/updates": {"note": "x"}, "/result": {"result": "x", "closed_on": "2025-01-01"},
     "/contacts": {"kind": "home_visit", "happened_on": "2025-01-01", "outcome": "kept"},
+    "/close": {"closed_on": "2025-01-01", "reason": "left_cohort"},
+    "/reviews": {"outcome": "keep_watching", "reviewed_on": "2025-01-01", "rationale": "x"},
+    "/deregistration": {"recorded_on": "2025-01-01", "rationale": "x"},
+    "/tag-audits": {"district_id": 1, "month": "2025-01-01", "completed_on": "2025-01-01",
+                    "findings": "x"},
+    "/documents": {"kind": "matrix_sheet"},
 }
 
 

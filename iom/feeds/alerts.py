@@ -109,9 +109,8 @@ def raise_alerts(*, written: pl.DataFrame, run: ImportRun, acting_user: User | N
     3. Store one alert per recipient and key not already stored.
     4. Log the alerts in the access log, and e-mail recipients once committed.
     """
-    found = alerts_in(written, run.feed_date)
-    cases = _cases({f.nominal_id for f in found})
-    found = [f for f in found if f.nominal_id in cases]
+    cases = _cases(set(written["nominal_id"].unique().to_list()))
+    found = alerts_in(written.filter(pl.col("nominal_id").is_in(list(cases))), run.feed_date)
     _act(found, cases, run, acting_user, through)
     alerts = _new_alerts(found, cases, run)
     Alert.objects.bulk_create(alerts, ignore_conflicts=True)

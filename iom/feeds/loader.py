@@ -151,18 +151,22 @@ def _reserve_ids(table: str, count: int) -> list[int]:
 
 
 def _with_new_ids(written: pl.DataFrame) -> pl.DataFrame:
-    """Give each new row the id its record and its ledger entry will have."""
+    """Give each new row the id its record and its ledger entry will have.
+
+    PostgreSQL needs none: it takes the ids as it inserts (see ``_insert_new``).
+    """
     new_mask = pl.col("status") == "new"
+    if connection.vendor == "postgresql":
+        return written.with_columns(
+            pl.when(new_mask).then(None).otherwise(pl.col("ledger_target_id"))
+            .cast(pl.Int64).alias("target_id"))
     parts = [written.filter(~new_mask).with_columns(
         pl.col("ledger_target_id").alias("target_id"))]
     for target, table in TABLES.items():
         part = written.filter(new_mask & (pl.col("target") == target))
         parts.append(part.with_columns(
             pl.Series("target_id", _reserve_ids(table, part.height), pl.Int64)))
-    merged = pl.concat([p.with_columns(pl.col("target_id").cast(pl.Int64)) for p in parts])
-    ledger_ids = _reserve_ids(LEDGER, merged.filter(new_mask).height)
-    new_part = merged.filter(new_mask).with_columns(pl.Series("ledger_id", ledger_ids, pl.Int64))
-    return pl.concat([merged.filter(~new_mask), new_part]).sort("row_number")
+    return pl.concat([p.with_columns(pl.col("target_id").cast(pl.Int64)) for p in parts])
 
 
 def _stage(cursor: CursorWrapper, written: pl.DataFrame, withdrawn: pl.DataFrame) -> None:
@@ -215,10 +219,7 @@ def _statements(run: ImportRun) -> list[tuple[str, list[Any]]]:
         fields = {"id": "s.target_id", "nominal_id": "s.nominal_id", **FIELDS[target]}
         if target == "event":
             fields["domestic_abuse"] = "false"
-        cols = {**fields, **provenance}
-        out.append((f"INSERT INTO {table} ({', '.join(cols)}) SELECT "  # noqa: S608
-                    f"{', '.join(cols.values())} FROM feed_stage s "
-                    "WHERE s.status = 'new' AND s.target = %s", [*prov_params, target]))
+        out += _insert_new(table, target, {**fields, **provenance}, prov_params, run)
         sets = ", ".join(f"{c} = {e}" for c, e in {"nominal_id": "s.nominal_id",
                                                    **FIELDS[target]}.items())
         out.append((f"UPDATE {table} SET {sets}, recorded_at = %s FROM feed_stage s "  # noqa: S608
@@ -244,10 +245,34 @@ def _ledger_statements(run: ImportRun) -> list[tuple[str, list[Any]]]:
          f"WHERE {LEDGER}.id = s.ledger_id AND s.status = 'changed'", [run.pk, run.file_name]),
         (f"UPDATE {LEDGER} SET withdrawn_by_id = %s FROM feed_stage s "  # noqa: S608
          f"WHERE {LEDGER}.id = s.ledger_id AND s.status = 'withdrawn'", [run.pk]),
-        (f"INSERT INTO {LEDGER} (id, source, source_record_id, record_type, target, "  # noqa: S608
-         "target_id, nominal_id, digest, content, first_run_id, last_run_id, file_name, "
-         "row_number) SELECT s.ledger_id, %s, s.source_record_id, s.record_type, s.target, "
-         "s.target_id, s.nominal_id, s.digest, s.content, %s, %s, %s, s.row_number "
-         "FROM feed_stage s WHERE s.status = 'new'",
-         [run.source, run.pk, run.pk, run.file_name]),
     ]
+
+
+LEDGER_INSERT = (
+    f"INSERT INTO {LEDGER} (source, source_record_id, record_type, target, "  # noqa: S608
+    "target_id, nominal_id, digest, content, first_run_id, last_run_id, file_name, "
+    "row_number) SELECT %s, s.source_record_id, s.record_type, s.target, {target_id}, "
+    "s.nominal_id, s.digest, s.content, %s, %s, %s, s.row_number FROM feed_stage s")
+
+
+def _insert_new(table: str, target: str, cols: dict[str, str], prov_params: list[Any],
+                run: ImportRun) -> list[tuple[str, list[Any]]]:
+    """Insert a target's new records and their ledger entries.
+
+    PostgreSQL does both in one statement, the ledger taking each record's new id
+    from RETURNING; SQLite inserts with the ids reserved beforehand.
+    """
+    ledger_params = [run.source, run.pk, run.pk, run.file_name]
+    if connection.vendor == "postgresql":
+        cols = {k: v for k, v in cols.items() if k != "id"}
+        ledger = LEDGER_INSERT.format(target_id="ins.id")
+        return [(f"WITH ins AS (INSERT INTO {table} ({', '.join(cols)}) SELECT "  # noqa: S608
+                 f"{', '.join(cols.values())} FROM feed_stage s WHERE s.status = 'new' "
+                 f"AND s.target = %s RETURNING id, source_record_id) {ledger} JOIN ins ON "
+                 "ins.source_record_id = s.source_record_id WHERE s.status = 'new' "
+                 "AND s.target = %s", [*prov_params, target, *ledger_params, target])]
+    ledger = LEDGER_INSERT.format(target_id="s.target_id")
+    return [(f"INSERT INTO {table} ({', '.join(cols)}) SELECT "  # noqa: S608
+             f"{', '.join(cols.values())} FROM feed_stage s "
+             "WHERE s.status = 'new' AND s.target = %s", [*prov_params, target]),
+            (f"{ledger} WHERE s.status = 'new' AND s.target = %s", [*ledger_params, target])]

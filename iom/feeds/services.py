@@ -7,16 +7,21 @@ process stores nothing.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access, record_access_for_many
-from iom.core.errors import DomainError
+from iom.core.errors import DomainError, Forbidden
+from iom.governance import policy
 from iom.people.models import Nominal, SourceSystem
 from iom.people.services import create_nominal
 
@@ -179,3 +184,29 @@ def acknowledge_alert(*, alert: Alert, note: str, acting_user: User, through: st
 def mark_read(*, alert: Alert) -> None:
     if alert.read_at is None:
         Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def receive_upload(*, upload: UploadedFile[Any], full_snapshot: bool, acting_user: User,
+                   through: str) -> ImportRun:
+    """Keep an uploaded file and import it: now if small, else in the background worker."""
+    if not policy.can_import_feeds(acting_user):
+        raise Forbidden("Only IOM coordinators can import feed files")
+    assert acting_user.organisation is not None
+    folder = Path(settings.IOM_FEED_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(upload.name or "feed.csv").name
+    stored = folder / f"{uuid.uuid4().hex}-{name}"
+    with stored.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    run = start_run(file_name=name, organisation=acting_user.organisation,
+                    acting_user=acting_user, stored_path=str(stored),
+                    full_snapshot=full_snapshot or None)
+    if (upload.size or 0) > settings.IOM_FEED_BACKGROUND_BYTES:
+        from .tasks import import_run_in_background
+
+        import_run_in_background.enqueue(run.pk)
+        run.refresh_from_db()
+    else:
+        import_file(run=run, path=stored, acting_user=acting_user, through=through)
+    return run

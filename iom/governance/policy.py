@@ -219,5 +219,11 @@ def nominals_for_audit(user: User) -> QuerySet[Nominal]:
     return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
 
 
+def can_import_feeds(user: User) -> bool:
+    """IOM coordinators of a statutory organisation upload daily feeds and read the runs."""
+    return (is_casework_user(user) and user.role == Role.COORDINATOR
+            and bool(user.organisation and user.organisation.is_statutory))
+
+
 def can_administer(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
