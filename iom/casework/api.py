@@ -383,3 +383,8 @@ def list_compliance(request: HttpRequest, rule: str = "", status: str = "") -> A
     return [{"rule": i.rule, "person_id": i.nominal.pk if i.nominal else None,
              "district": i.district, "what": i.what, "due_on": i.due_on, "done_on": i.done_on,
              "status": i.status, "working_days_late": i.late_by} for i in items]
+
+
+# The operations on the records beside the plan live in their own module and join
+# this router when it loads, so /api/casework stays one router and one document.
+from . import api_records  # noqa: E402, F401

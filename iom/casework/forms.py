@@ -18,6 +18,7 @@ from .models import (
     NeedLevel,
     NeedStatus,
     OutcomeKind,
+    PlanClosure,
     ReferralStatus,
     SourceKind,
     ThreatReviewOutcome,
@@ -138,6 +139,15 @@ class ContactForm(CaseworkForm):
     happened_on = _date("Date")
     outcome = forms.ChoiceField(label="Kept or missed", choices=ContactOutcome.choices)
     note = forms.CharField(label="Note (optional)", required=False, widget=TEXTAREA)
+
+
+class PlanCloseForm(CaseworkForm):
+    submit_label = "Close the plan"
+    reason = forms.ChoiceField(label="Why the plan is closing", choices=PlanClosure.choices,
+                               widget=forms.RadioSelect)
+    closed_on = _date("Date the plan closes")
+    note = forms.CharField(label="Note (needed if you chose another reason)", required=False,
+                           widget=TEXTAREA)
 
 
 class ThreatReviewForm(CaseworkForm):

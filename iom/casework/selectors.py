@@ -24,6 +24,12 @@ def open_plan(nominal: Nominal) -> InterventionPlan | None:
             .prefetch_related("needs__referrals", "needs__progress", "outcomes").first())
 
 
+def closed_plans(nominal: Nominal) -> QuerySet[InterventionPlan]:
+    """Earlier plans, newest first: the history of each spell on the cohort."""
+    return (InterventionPlan.objects.filter(nominal=nominal, closed_on__isnull=False)
+            .prefetch_related("needs").select_related("closed_by"))
+
+
 def my_actions(user: User) -> QuerySet[Action]:
     return actions_owned_by(user).filter(status=ActionStatus.OPEN).select_related(
         *ACTION_RELATED)

@@ -14,6 +14,7 @@ urlpatterns = [
          name="referral-response"),
     path(f"{person}plan/outcomes/add/", views.outcome, name="outcome"),
     path(f"{person}plan/endorse/", views.endorse, name="endorse"),
+    path(f"{person}plan/close/", views.close_plan, name="close-plan"),
     path(f"{person}actions/add/", views.add_action, name="add-action"),
     path(f"{person}actions/<int:action_id>/update/", views.action_update, name="action-update"),
     path(f"{person}actions/<int:action_id>/result/", views.action_close, name="action-close"),

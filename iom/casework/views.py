@@ -53,6 +53,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "nominal": nominal, "plan": plan, "actions": actions, "contacts": contacts,
         "documents": documents, "threats": threats, "today": today(),
         "membership": current_membership(nominal),
+        "closed_plans": list(selectors.closed_plans(nominal)),
         "left_case": nominal.cohort_memberships.filter(ended_on__isnull=False).first(),
         "statutory": is_statutory_caseworker(user), "document_kinds": DocumentKind.choices})
 
@@ -181,6 +182,20 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, pk, title="Endorse the intervention plan", save=save,
                       build=cw_forms.EndorseForm, statutory="endorse a plan",
                       done="Plan endorsed.")
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def close_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    nominal, _ = person_for_view(request, pk)
+    plan = _plan_or_404(nominal)
+
+    def save(n: Nominal, data: dict[str, Any], u: User, through: str) -> object:
+        return services.close_plan(plan=plan, acting_user=u, through=through, **data)
+
+    return _form_page(request, pk, title="Close the intervention plan", save=save,
+                      build=cw_forms.PlanCloseForm, statutory="close a plan",
+                      done="Plan closed. It stays in the person's history.")
 
 
 @casework_only

@@ -21,7 +21,9 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items += [("Home", reverse("home")), ("Find a person", reverse("people:search")),
                   ("Cohort", reverse("cohorts:dashboard")),
                   ("OGRS 3 calculator", reverse("scoring:ogrs3")),
-                  ("Meetings", reverse("meetings:list"))]
+                  ("Meetings", reverse("meetings:list")),
+                  ("Actions", reverse("casework:my-actions")),
+                  ("Compliance", reverse("casework:compliance"))]
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
     if policy.can_administer(user):

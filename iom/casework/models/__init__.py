@@ -11,6 +11,7 @@ from .plans import (
     NeedLevel,
     NeedStatus,
     OutcomeKind,
+    PlanClosure,
     PlanNeed,
     PlanProgress,
     ReferralStatus,
@@ -21,6 +22,6 @@ __all__ = [
     "Action", "ActionPriority", "ActionStatus", "ActionUpdate", "Contact", "ContactKind",
     "ContactOutcome", "Deregistration", "DocumentKind", "GeneratedDocument",
     "IntermediateOutcome", "InterventionPlan", "NeedLevel", "NeedStatus", "OutcomeKind",
-    "PlanNeed", "PlanProgress", "ReferralStatus", "ServiceReferral", "SourceKind", "TagAudit",
-    "ThreatReview", "ThreatReviewOutcome",
+    "PlanClosure", "PlanNeed", "PlanProgress", "ReferralStatus", "ServiceReferral", "SourceKind",
+    "TagAudit", "ThreatReview", "ThreatReviewOutcome",
 ]

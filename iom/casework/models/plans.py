@@ -10,6 +10,16 @@ from django.utils import timezone
 from ..pathways import OUTCOME_STATES, pathway_label
 
 
+class PlanClosure(models.TextChoices):
+    """Why a plan was closed; a person who comes back to the cohort gets a new plan."""
+
+    LEFT_COHORT = "left_cohort", "The person left the cohort"
+    CUSTODY = "custody", "The person went into custody"
+    TRANSFERRED = "transferred", "The person moved to another area"
+    REPLACED = "replaced", "Replaced by a new plan"
+    OTHER = "other", "Another reason"
+
+
 class InterventionPlan(models.Model):
     """One plan per spell on the cohort; a closed plan stays as history."""
 
@@ -24,6 +34,10 @@ class InterventionPlan(models.Model):
     endorsed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+")
     closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=20, choices=PlanClosure.choices, blank=True)
+    closing_note = models.TextField(blank=True)
+    closed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

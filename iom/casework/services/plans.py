@@ -20,6 +20,7 @@ from ..models import (
     InterventionPlan,
     NeedLevel,
     NeedStatus,
+    PlanClosure,
     PlanNeed,
     PlanProgress,
     ReferralStatus,
@@ -160,4 +161,30 @@ def endorse_plan(*, plan: InterventionPlan, endorsed_on: date, acting_user: User
     logged(user=acting_user, through=through, nominal_id=plan.nominal_id, kind="plan",
            record_id=plan.pk, event="plan endorsed", action=LogAction.UPDATE,
            detail={"new": {"endorsed_on": str(endorsed_on)}})
+    return plan
+
+
+@transaction.atomic
+def close_plan(*, plan: InterventionPlan, closed_on: date, reason: str, note: str = "",
+               acting_user: User, through: str) -> InterventionPlan:
+    """Close the plan, for example when the person leaves the cohort.
+
+    The closed plan stays as history; a person who comes back gets a new plan.
+    """
+    if plan.closed_on is not None:
+        raise DomainError(message="This plan is already closed.", code="plan_closed")
+    if reason not in PlanClosure.values:
+        raise DomainError.on_field("reason", "Choose why the plan is closing.")
+    if reason == PlanClosure.OTHER:
+        note = required_text("note", note, "why the plan is closing", minimum=10)
+    not_in_future("closed_on", closed_on, "The closing date")
+    if closed_on < plan.started_on:
+        raise DomainError.on_field("closed_on", "The date cannot be before the plan started.")
+    plan.closed_on, plan.closed_reason, plan.closing_note = closed_on, reason, note.strip()
+    plan.closed_by = acting_user
+    plan.save(update_fields=["closed_on", "closed_reason", "closing_note", "closed_by"])
+    logged(user=acting_user, through=through, nominal_id=plan.nominal_id, kind="plan",
+           record_id=plan.pk, event="plan closed", action=LogAction.UPDATE,
+           detail={"old": {"closed_on": None},
+                   "new": {"closed_on": str(closed_on), "reason": reason}})
     return plan
