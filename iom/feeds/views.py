@@ -40,7 +40,7 @@ def _coordinator(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     user = _coordinator(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         run = services.receive_upload(upload=form.cleaned_data["file"],
                                       full_snapshot=form.cleaned_data["full_snapshot"],
@@ -113,7 +113,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     user = _user(request)
     alert = selectors.access_alert(user, alert_id)
-    form = AcknowledgeForm(request.POST or None)
+    form = AcknowledgeForm(request.POST) if request.method == "POST" else AcknowledgeForm()
     if request.method == "POST" and form.is_valid():
         try:
             services.acknowledge_alert(alert=alert, note=form.cleaned_data["note"],
