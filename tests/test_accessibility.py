@@ -89,7 +89,9 @@ def _cohort_pages(base, page, world, problems: dict[str, list[str]]) -> None:
                  f"/people/{pk}/case/rag/", f"/people/{pk}/case/step/review/",
                  f"/people/{pk}/case/step/exit/", f"/people/{pk}/case/custody/",
                  f"/people/{other}/case/decision/", f"/people/{other}/case/placement/",
-                 f"/people/{world.unconsented.pk}/case/refer/"):
+                 f"/people/{world.unconsented.pk}/case/refer/", "/cohorts/candidates/",
+                 "/cohorts/candidates/?policy=nowhere@1&as_at_0=31&as_at_1=2&as_at_2=2025",
+                 "/cohorts/what-if/"):
         page.goto(base + path)
         problems[path] = _violations(page)
     page.goto(f"{base}/people/{other}/case/decision/")

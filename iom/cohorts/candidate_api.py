@@ -21,10 +21,11 @@ from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
 
 from .candidate_forms import EARLIEST
-from .candidate_views import counts_of, outcome
+from .candidate_views import counts_of, differs, outcome
 from .schemes import SchemePolicy
 from .selection import (
     Candidate,
+    Comparison,
     ComparisonRow,
     Verdict,
     candidates_for,
@@ -185,7 +186,8 @@ class ComparisonRowOut(Schema):
     pnc_id: str
     name: str
     outcome: str = Field(description="in_in, in_out, out_in or out_out (first_second)")
-    differs: bool
+    differs: bool = Field(description="In under one policy and out under the other (or, "
+                                      "for two versions of one, a different cohort type)")
     first: VerdictOut
     second: VerdictOut
 
@@ -211,10 +213,10 @@ def _verdict_out(v: Verdict) -> dict[str, Any]:
             "near_miss": v.near_miss, "reasons": v.reasons}
 
 
-def _row_out(r: ComparisonRow) -> dict[str, Any]:
+def _row_out(r: ComparisonRow, comparison: Comparison) -> dict[str, Any]:
     return {"person_id": r.nominal_id, "pnc_id": r.pnc_id, "name": r.display_name,
-            "outcome": outcome(r), "differs": r.changed, "first": _verdict_out(r.first),
-            "second": _verdict_out(r.second)}
+            "outcome": outcome(r), "differs": differs(r, comparison),
+            "first": _verdict_out(r.first), "second": _verdict_out(r.second)}
 
 
 @router.get("/compare", response={200: CompareOut, **ERRORS},
@@ -227,4 +229,5 @@ def compare_candidate_policies(request: HttpRequest, params: Query[CompareIn]) -
                                   f"{second.name}@{second.version}", as_at)
     return {"first": _policy_out(comparison.first), "second": _policy_out(comparison.second),
             "as_at": as_at, "scores_from": comparison.scores_from,
-            "counts": counts_of(comparison), "rows": [_row_out(r) for r in comparison.rows]}
+            "counts": counts_of(comparison),
+            "rows": [_row_out(r, comparison) for r in comparison.rows]}

@@ -68,6 +68,7 @@ class ChoosingForm(forms.Form):
         self.chosen: dict[str, SchemePolicy] = {}
         for name in self.policy_fields:
             self.fields[name].widget = forms.Select(choices=policy_choices())
+        self.fields["as_at"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.form_tag = False

@@ -23,7 +23,7 @@ from iom.core.errors import Forbidden
 from iom.governance.web import casework_only
 
 from .candidate_forms import CandidateForm, CompareForm, policy_choices
-from .schemes import SchemePolicy
+from .schemes import CohortType, SchemePolicy
 from .selection import (
     Candidate,
     Comparison,
@@ -59,30 +59,50 @@ class ShownScore(NamedTuple):
     band: str
 
 
+class Group(NamedTuple):
+    """One cohort type's criteria for a person, and whether one of its ways is all met."""
+
+    label: str
+    met: bool
+    criteria: list[CriterionResult]
+
+
 @dataclass(frozen=True)
 class Row:
-    """One candidate as the table shows them."""
+    """One candidate as the table shows them: criteria grouped by cohort type, the
+    deciding ones first, and only the scores the policy's rules use."""
 
     candidate: Candidate
-    criteria: list[CriterionResult]
+    groups: list[Group]
+    key_criteria: list[CriterionResult]
     indicators: list[CriterionResult]
     scores: list[ShownScore]
 
     @classmethod
-    def of(cls, candidate: Candidate) -> Row:
-        criteria = [c for c in candidate.criteria if not c.label.endswith(INDICATOR)]
+    def of(cls, candidate: Candidate, chosen: SchemePolicy) -> Row:
+        results = {c.label: c for c in candidate.criteria}
         indicators = [c._replace(label=c.label.removesuffix(INDICATOR))
                       for c in candidate.criteria if c.label.endswith(INDICATOR)]
-        return cls(candidate, criteria, indicators,
-                   [_shown(s) for s in candidate.scores if s.value is not None or s.band])
+        kinds = [k for k in _kinds(chosen, candidate.age) if k.criteria]
+        groups, best = [], []
+        focus = candidate.suggested_cohort_type or candidate.nearest_cohort_type
+        for kind in kinds:
+            ways = [[results[chosen.rules[k].label] for k in way
+                     if chosen.rules[k].label in results] for way in kind.ways]
+            ways.sort(key=lambda way: sum(not c.met for c in way))
+            groups.append(Group(chosen.cohort_label(kind.key),
+                                all(c.met for c in ways[0]),
+                                [results[chosen.rules[k].label] for k in kind.criteria
+                                 if chosen.rules[k].label in results]))
+            if focus and kind.key == focus[0]:
+                best = ways[0]
+        used = {r.score for r in chosen.rules.values() if r.kind in ("score", "band")}
+        return cls(candidate, groups, best, indicators,
+                   [_shown(s) for s in candidate.scores if s.name in used])
 
     @property
     def missed(self) -> list[CriterionResult]:
-        return [c for c in self.criteria if not c.met]
-
-    @property
-    def met_count(self) -> int:
-        return sum(c.met for c in self.criteria)
+        return [c for c in self.key_criteria if not c.met]
 
     @property
     def status(self) -> str:
@@ -93,6 +113,13 @@ class Row:
     @property
     def ogrs3(self) -> str:
         return next((s.value for s in self.scores if s.name == "ogrs3"), "")
+
+
+def _kinds(chosen: SchemePolicy, age: int) -> list[CohortType]:
+    low, high = chosen.youth.ages
+    if chosen.youth.enabled and low <= age <= high:
+        return [chosen.youth.cohort]
+    return [k for k in chosen.cohort_types if not k.judgement]
 
 
 def _shown(score: ScoreUsed) -> ShownScore:
@@ -119,7 +146,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         as_at = chosen.get("as_at") or timezone.localdate()
         listed = candidates_for(user, chosen["policy"].name, as_at,
                                 version=chosen["policy"].version)
-        rows = [Row.of(c) for c in listed.candidates]
+        rows = [Row.of(c, listed.policy) for c in listed.candidates]
         shown = [r for r in rows if _kept(r, chosen.get("cohort_type", ""),
                                           bool(chosen.get("near_misses")))]
         context |= {"listed": listed, "rows": shown, "total": len(rows),
@@ -159,6 +186,13 @@ def _tags(form: CandidateForm) -> list[str]:
     return tags
 
 
+def differs(row: ComparisonRow, comparison: Comparison) -> bool:
+    """In under one and out under the other; for two versions of one policy, a change of
+    cohort type too (different policies name their cohort types differently)."""
+    same = comparison.first.name == comparison.second.name
+    return row.first.included != row.second.included or (same and row.changed)
+
+
 def outcome(row: ComparisonRow) -> str:
     return ("in" if row.first.included else "out") + "_" + (
         "in" if row.second.included else "out")
@@ -184,13 +218,14 @@ def what_if(request: HttpRequest) -> HttpResponse:
         comparison = compare_policies(user, f"{first.name}@{first.version}",
                                       f"{second.name}@{second.version}", as_at)
         show = chosen.get("show", "")
-        rows = [(r, outcome(r)) for r in comparison.rows]
-        shown = [(r, o) for r, o in rows
-                 if not show or o == show or (show == "changed" and r.changed)]
+        rows = [(r, outcome(r), differs(r, comparison)) for r in comparison.rows]
+        shown = sorted([(r, o, d) for r, o, d in rows
+                        if not show or o == show or (show == "changed" and d)],
+                       key=lambda item: not item[2])  # those who differ first
         context |= {"comparison": comparison, "rows": shown, "as_at": as_at, "show": show,
                     "counts": [(key, label, counts_of(comparison)[key])
                                for key, label in OUTCOMES.items()],
-                    "changed": sum(1 for r in comparison.rows if r.changed),
+                    "changed": sum(1 for _, _, d in rows if d),
                     "query": _without_show(request)}
     return render(request, "cohorts/what_if.html", context)
 
