@@ -28,7 +28,8 @@ def with_ogrs3(person: pl.LazyFrame, lk: Lookups, as_at: date, cfg: ScoringConfi
     c = cfg.ogrs3
     x, ok = pl.col("ogrs3_x"), pl.col("ogrs3_error").is_null()
     return (
-        person.with_columns(ogrs3_error=_error(lk, as_at, cfg), ogrs3_x=_score_x(lk, as_at, cfg))
+        person.with_columns(**dict(zip(_AGE_COLUMNS, _ages(as_at), strict=True)))
+        .with_columns(ogrs3_error=_error(lk, as_at, cfg), ogrs3_x=_score_x(lk, as_at, cfg))
         .with_columns(ogrs3_1y=pl.when(ok).then(_logistic(c.intercept_1y + x)),
                       ogrs3_2y=pl.when(ok).then(_logistic(c.intercept_2y + x)))
         .pipe(five_dp_units, "ogrs3_1y", "_units_1y")
@@ -43,6 +44,16 @@ OGRS3_COLUMNS = ("ogrs3_error", "ogrs3_1y", "ogrs3_2y", "ogrs3_1y_percent",
                  "ogrs3_2y_percent", "ogrs3_band")
 
 
+# Ages at first sanction, current conviction and follow-up, made once as columns:
+# inside the age-band chain an expression would be worked out again for every band.
+_AGE_COLUMNS = ("_age_first", "_age_conv", "_age_fu")
+
+
+def _age_columns() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    first, conv, follow_up = _AGE_COLUMNS
+    return pl.col(first), pl.col(conv), pl.col(follow_up)
+
+
 def _ages(as_at: date) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     dob = pl.col("date_of_birth")
     return (whole_years(dob, pl.col("ogrs3_first_sanction")),
@@ -53,7 +64,7 @@ def _ages(as_at: date) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 def _error(lk: Lookups, as_at: date, cfg: ScoringConfig) -> pl.Expr:
     dob, gender = pl.col("date_of_birth"), pl.col("gender")
     category = pl.lit(lk.ogrs3_category).gather(pl.col("ogrs3_ci"))
-    age_first, age_conv, age_fu = _ages(as_at)
+    age_first, age_conv, age_fu = _age_columns()
     checks = [
         (pl.col("ogrs3_latest").is_null(), ErrorCode.NO_CONVICTION),
         (dob.is_null() | gender.is_null() | (category == CAT_NO_CODE), ErrorCode.MISSING_INPUT),
@@ -77,7 +88,7 @@ def _error(lk: Lookups, as_at: date, cfg: ScoringConfig) -> pl.Expr:
 
 def _score_x(lk: Lookups, as_at: date, cfg: ScoringConfig) -> pl.Expr:
     c = cfg.ogrs3
-    age_first, age_conv, age_fu = _ages(as_at)
+    age_first, age_conv, age_fu = _age_columns()
     total = pl.col("ogrs3_sanctions")
     sanction = (pl.when(total == 1).then(pl.lit(c.first_sanction))
                 .otherwise(pl.lit(c.repeat_offender)))
