@@ -24,6 +24,8 @@ from urllib.parse import urlparse
 
 import polars as pl
 
+from bench.candidate_stages import report, timed_stages
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/iom_bench_candidates"
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -79,14 +81,17 @@ def load(people: int, as_at: date) -> Any:
         gender=pl.col("gender").cast(pl.String), ethnicity=pl.col("ethnicity").cast(pl.String),
         pnc_id="pnc_id", crn="crn",
         primary_substance=pl.col("primary_substance").cast(pl.String).fill_null("")), police.pk))
-    _copy("people_offendingevent", _with_provenance(g.events.select(
+    # The generator leaves a few dates unknown on purpose; the models require them.
+    events = g.events.filter(pl.col("event_date").is_not_null())
+    _copy("people_offendingevent", _with_provenance(events.select(
         id="event_id", nominal_id="person_id", kind=pl.col("event_type").cast(pl.String),
         event_date="event_date", offence_date="offence_date",
         ho_code=pl.col("ho_code").fill_null(""), description=pl.lit(""),
         disposal=pl.col("disposal").cast(pl.String).fill_null(""), sentence=pl.lit(""),
         domestic_abuse="domestic_abuse", court=pl.lit("")), police.pk).with_columns(
         recorded_at=pl.col("event_date").cast(pl.String) + "T12:00:00+00:00"))
-    _copy("people_custodyperiod", _with_provenance(g.custody.select(
+    _copy("people_custodyperiod", _with_provenance(g.custody.filter(
+            pl.col("start_date").is_not_null()).select(
         id="custody_id", nominal_id="person_id", custody_type=pl.col("custody_type").cast(
             pl.String), start_date="start_date", expected_release_date="expected_release_date",
         actual_release_date="actual_release_date", establishment=pl.lit("")), police.pk))
@@ -135,24 +140,52 @@ def _load_scores(g: Any, as_at: date) -> None:
     _copy("scoring_storedscore", pl.concat(parts).with_row_index("id", offset=1))
 
 
-def time_it(user: Any, as_at: date, runs: int) -> None:
+def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
+            limit: int | None = None) -> None:
     from iom.cohorts.lifecycle import scheme_names
     from iom.cohorts.selection import candidates_for, compare_policies
 
     for name, _ in scheme_names():
         seconds, listed = [], None
         for _ in range(runs):
-            started = time.perf_counter()
-            listed = candidates_for(user, name, as_at)
-            seconds.append(time.perf_counter() - started)
+            with timed_stages(profile) as spent:
+                started = time.perf_counter()
+                listed = candidates_for(user, name, as_at, **_page(limit))
+                seconds.append(time.perf_counter() - started)
         assert listed is not None
-        met = sum(1 for c in listed.candidates if c.suggested_cohort_type)
         print(f"{name:>16}: median {statistics.median(seconds):.2f} s, best {min(seconds):.2f} s"
-              f" ({len(listed.candidates):,} listed, {met:,} meeting a cohort type)")
+              f" ({listed.total:,} listed, {listed.total - listed.counts.get('', 0):,} meeting"
+              f" a cohort type, {len(listed.candidates):,} returned)", flush=True)
+        if profile:
+            print(report(spent, seconds[-1]), flush=True)
+    with timed_stages(profile) as spent:
+        started = time.perf_counter()
+        comparison = compare_policies(user, "derbyshire-2021", "london", as_at, **_page(limit))
+        took = time.perf_counter() - started
+    print(f"{'compare 2021/London':>16}: {took:.2f} s ({comparison.total:,} rows, "
+          f"{len(comparison.rows):,} returned)", flush=True)
+    if profile:
+        print(report(spent, took), flush=True)
+
+
+def _page(limit: int | None) -> dict[str, int]:
+    return {} if limit is None else {"limit": limit}
+
+
+def _loaded(people: int, as_at: date) -> Any:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    comparison = compare_policies(user, "derbyshire-2021", "london", as_at)
-    print(f"{'compare 2021/London':>16}: {time.perf_counter() - started:.2f} s "
-          f"({len(comparison.rows):,} rows)")
+    user = load(people, as_at)
+    print(f"loaded {people:,} people in {time.perf_counter() - started:.0f} s")
+    return user
+
+
+def _reused() -> Any:
+    from iom.accounts.models import User
+
+    return User.objects.get(username="bench_om")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,29 +194,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-at", type=date.fromisoformat, default=date(2025, 6, 1))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--profile", action="store_true",
+                        help="print the wall time of each stage of every last run")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="return one page of this many people (totals still cover all)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time a database kept by an earlier --keep run, without loading")
     args = parser.parse_args(argv)
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
         print("DATABASE_URL must be a PostgreSQL database (it is created and dropped).")
         return 2
     name = urlparse(url).path.lstrip("/")
-    _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin_sql(url, f'CREATE DATABASE "{name}"')
+    if not args.reuse:
+        _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"')
+        _admin_sql(url, f'CREATE DATABASE "{name}"')
     import django
-    from django.core.management import call_command
 
     django.setup()
     try:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        user = load(args.people, args.as_at)
-        print(f"loaded {args.people:,} people in {time.perf_counter() - started:.0f} s")
-        time_it(user, args.as_at, args.runs)
+        user = _reused() if args.reuse else _loaded(args.people, args.as_at)
+        time_it(user, args.as_at, args.runs, profile=args.profile, limit=args.limit)
     finally:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"')
     return 0
 

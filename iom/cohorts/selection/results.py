@@ -91,6 +91,11 @@ class CandidateList:
     scores_from: str
     floor: FloorStatus | None = None
     counts: dict[str, int] = field(default_factory=dict)  # by suggested type; "" near misses
+    total: int = -1  # everyone listed, when ``candidates`` is one page of them
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            object.__setattr__(self, "total", len(self.candidates))
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,11 @@ class Comparison:
     as_at: date
     rows: list[ComparisonRow]
     scores_from: str
+    total: int = -1  # everyone listed under either policy, when ``rows`` is one page
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            object.__setattr__(self, "total", len(self.rows))
 
     @property
     def only_first(self) -> list[ComparisonRow]:
