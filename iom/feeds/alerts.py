@@ -41,7 +41,7 @@ class Found:
 
 
 def _day(value: date | None) -> str:
-    return f"{value:%d %B %Y}" if value else "no date given"
+    return f"{value.day} {value:%B %Y}" if value else "no date given"
 
 
 def _previous_release(content: str | None) -> str | None:

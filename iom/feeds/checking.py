@@ -123,8 +123,8 @@ def _problems(frame: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
         _date("date_of_birth").is_not_null()) & pl.col("gender").is_in(GENDERS)
     identified = found.filter(has_identity)["pnc_id"].unique()
     rules = [*_rules(), ("pnc_id", pl.col("nominal_id").is_null() & pl.col("pnc_id").str
-                         .contains(PNC_FORM) & ~pl.col("pnc_id").is_in(identified.implode()),
-                         NO_IDENTITY)]
+                         .contains(PNC_FORM) & _pnc_check()
+                         & ~pl.col("pnc_id").is_in(identified.implode()), NO_IDENTITY)]
     parts = [found.filter(wrong.fill_null(False)).select(
         "row_number", pl.lit(column).alias("column"), pl.lit(reason).alias("reason"))
         for column, wrong, reason in rules]

@@ -115,7 +115,8 @@ def _write(run: ImportRun, checked: Checked, acting_user: User | None, through: 
 def _summary(stored: Stored) -> str:
     if stored.written.height == 0 and stored.withdrawn.height == 0:
         return "Nothing changed: every record was already stored as it is in this file."
-    return "Imported."
+    return (f"Imported: {stored.new} new, {stored.changed} changed and {stored.unchanged} "
+            "unchanged records.")
 
 
 def _with_new_people(run: ImportRun, checked: Checked, acting_user: User | None,
