@@ -5,7 +5,6 @@ first, a declared schema, a service or selector, the access log."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -25,9 +24,7 @@ from iom.scoring.models import EmergingThreat
 from . import selectors, services
 from .access import require_statutory
 from .api import ERRORS, IdOut, _person, _plan, _through, router
-from .forms import RULE_CHOICES
 from .models import DocumentKind, GeneratedDocument, InterventionPlan, TagAudit
-from .rules import compliance_rules, rule_title
 from .services.base import today
 
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
@@ -282,14 +279,4 @@ def compliance_figures(request: HttpRequest) -> Any:
         log_read(user=user, nominal=None, through=_through(request), action=LogAction.SEARCH,
                  records=[RecordRef("nominal", p) for p in people],
                  detail={"list": "compliance figures"})
-    rules = compliance_rules()
-    return [_figure(key, rule_title(key, rules), [i for i in items if i.rule == key])
-            for key, _ in RULE_CHOICES]
-
-
-def _figure(rule: str, title: str, items: list[Any]) -> dict[str, Any]:
-    counts = Counter(i.status for i in items)
-    return {"rule": rule, "title": title, "items": len(items), "late": counts["late"],
-            "done_late": counts["met_late"], "due": counts["due"],
-            "done_on_time": counts["met"],
-            "most_working_days_late": max((i.late_by for i in items), default=0)}
+    return selectors.compliance_figures(items)

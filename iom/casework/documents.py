@@ -91,17 +91,27 @@ def matrix_sheet(nominal: Nominal, user: User, today: date) -> Document:
                  ("Name", nominal.full_name), ("Date of birth", _when(nominal.date_of_birth)),
                  ("Total crime and impact score", _number(result.value)),
                  ("Decision", (result.band or "not scored").replace("_", " ").capitalize())])
-    doc.heading("How the score is made up")
-    doc.table(["Rule", "Detail", "Score"],
-              [(c.rule.replace("_", " ").capitalize(), c.detail, _number(c.amount))
-               for c in result.working],
-              widths=[0.28, 0.57, 0.15], empty="No offences, intelligence, arrests or "
-                                               "breaches count towards the score.")
+    # The bands are short and read with the decision, so they come before the working.
     doc.heading("Bands")
     doc.table(["Raw score", "To panel"], [("0 to 79", "Not eligible for panel"),
                                           ("80 to 89", "Professional discretion"),
                                           ("90 and over", "To panel")], widths=[0.3, 0.7])
+    counted = [c for c in result.working if c.amount]
+    doc.heading("How the score is made up")
+    doc.table(["What counts", "Detail", "Score"],
+              [(_matrix_rule(c.rule), c.detail, _number(c.amount)) for c in counted],
+              widths=[0.28, 0.57, 0.15], empty="No offences, intelligence, arrests or "
+                                               "breaches count towards the score.")
+    left_out = len(result.working) - len(counted)
+    if left_out:
+        doc.paragraph(f"{left_out} other record{'s were' if left_out > 1 else ' was'} looked at "
+                      "and scored nothing.")
     return doc
+
+
+def _matrix_rule(rule: str) -> str:
+    words = rule.removeprefix("matrix_").replace("_", " ")
+    return words.replace("12 months", "in the last 12 months").capitalize()
 
 
 def _number(value: float | None) -> str:

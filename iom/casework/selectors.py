@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
@@ -14,7 +16,9 @@ from iom.people.models import Nominal
 from . import compliance
 from .access import actions_owned_by, actions_visible_to, is_statutory_caseworker, is_supervisor
 from .models import Action, ActionStatus, InterventionPlan
-from .rules import compliance_rules
+from .rules import compliance_rules, rule_title
+
+RULE_KEYS = ("plan", "deregistration", "threat_review", "tag_audit")
 
 ACTION_RELATED = ("nominal", "owner_user", "owner_organisation")
 
@@ -72,3 +76,30 @@ def compliance_items(user: User, as_at: date, *, rule: str = "", status: str = "
         not status or i.status == status) and (
         not district or i.district.lower() == district.lower())]
     return sorted(found, key=lambda i: (-i.late_by, i.due_on))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """How the items of one compliance rule stand: the dashboard's summary row."""
+
+    rule: str
+    title: str
+    items: int
+    late: int
+    done_late: int
+    due: int
+    done_on_time: int
+    most_working_days_late: int
+
+
+def compliance_figures(items: list[compliance.Item]) -> list[Figure]:
+    rules = compliance_rules()
+    return [_figure(key, rule_title(key, rules), [i for i in items if i.rule == key])
+            for key in RULE_KEYS]
+
+
+def _figure(rule: str, title: str, items: list[compliance.Item]) -> Figure:
+    counts = Counter(i.status for i in items)
+    return Figure(rule=rule, title=title, items=len(items), late=counts["late"],
+                  done_late=counts["met_late"], due=counts["due"], done_on_time=counts["met"],
+                  most_working_days_late=max((i.late_by for i in items), default=0))

@@ -55,7 +55,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": current_membership(nominal),
         "closed_plans": list(selectors.closed_plans(nominal)),
         "left_case": nominal.cohort_memberships.filter(ended_on__isnull=False).first(),
-        "statutory": is_statutory_caseworker(user), "document_kinds": DocumentKind.choices})
+        "statutory": is_statutory_caseworker(user),
+        "document_rows": [(kind, label, [d for d in documents if d.kind == kind])
+                          for kind, label in DocumentKind.choices]})
 
 
 def _form_page(request: HttpRequest, pk: int, *, title: str, build: Callable[..., forms.Form],
@@ -357,6 +359,8 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     titles = {key: rule_title(key, rules) for key, _ in cw_forms.RULE_CHOICES}
     return render(request, "casework/compliance.html", {
         "form": form, "items": items, "titles": titles, "today": today(),
+        "short_titles": dict(cw_forms.RULE_CHOICES),
+        "figures": selectors.compliance_figures(items),
         "late": sum(1 for i in items if i.status == "late"),
         "can_record_audit": is_statutory_caseworker(user)})
 

@@ -132,11 +132,14 @@ def seed_demo(*, people: int = 300, seed: int = 20151,
 
 def _cohort(users: dict[str, User], orgs: dict[str, Organisation], seed: int,
             say: Callable[[str], None]) -> None:
-    """Cases through the cohort lifecycle, so the cohort dashboard is not empty."""
+    """Cases through the cohort lifecycle and some case work, so the pages are not empty."""
     from iom.cohorts.demo import seed_cases
 
     seed_cases(people=_most_active(orgs["police"].partnership), users=users, orgs=orgs,
                as_of=DEMO_AS_OF, seed=seed, say=say)
+    from iom.casework.demo import seed_casework
+
+    seed_casework(users=users, orgs=orgs, say=say)
 
 
 def _score_history(partnership: Partnership, say: Callable[[str], None]) -> None:
