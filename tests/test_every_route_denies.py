@@ -254,6 +254,8 @@ def _call(client, method, path, person_id, auth):
                and path.endswith(end)]
     cohort += [b for end, b in MEETING_BODIES.items() if path.startswith("/api/meetings")
                and path.endswith(end)]
+    cohort += [{"note": "Checking refusal"} for _ in [1] if path.startswith("/api/feeds")
+               and path.endswith("/acknowledge")]
     body = (json.dumps(cohort[0]) if cohort else '{"fields": {}}' if "{kind}" in path else
             '{"forename": "A", "surname": "B", "date_of_birth": "1990-01-01", "gender": "M"}')
     return client.post(url, body, content_type="application/json",
