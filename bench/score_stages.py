@@ -8,6 +8,7 @@ It calls the steps of `iom.scoring.batch.score.score_tables` in the same order,
 but collects each one on its own, so the four sums that `score_tables` runs
 together are timed apart and the total is a little higher than the real run's.
 CPU time counts every thread: on two idle cores it can reach twice the wall time.
+Each stage's output rows are shown (the prepared events: the rows kept).
 Figures: docs/benchmarks.md, "Scoring".
 """
 
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> dict[str, tuple[float, float]]:
     stages: list[Stage] = [
         ("custody windows", lambda: custody_windows(t.custody, w, cfg)),
         ("prepared events (read)", lambda: prepared_events(
-            t.events, lk, w, cfg, earliest_start(got["custody windows"], w)).lazy()),
+            t.events, lk, w, cfg, earliest_start(got["custody windows"], w))),
         ("event sums", lambda: event_aggregates(ev(), lk, w, cfg).collect()),
         ("sanctions (OGRS 3)", lambda: sanction_aggregates(ev(), cfg).collect()),
         ("intelligence sums", lambda: intel_aggregates(t.intelligence, lk, w, cfg).collect()),
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> dict[str, tuple[float, float]]:
     ]
 
     def ev() -> pl.LazyFrame:
-        return got["prepared events (read)"]  # type: ignore[no-any-return]
+        return got["prepared events (read)"].lazy()  # type: ignore[no-any-return]
 
     return _run(stages, got)
 
@@ -73,7 +74,9 @@ def _run(stages: list[Stage], got: dict[str, Any]) -> dict[str, tuple[float, flo
         times[name] = (time.perf_counter() - wall, time.process_time() - cpu)
     times["total"] = (sum(v[0] for v in times.values()), sum(v[1] for v in times.values()))
     for name, (wall_s, cpu_s) in times.items():
-        print(f"{name:>24}: wall {wall_s:6.2f} s  cpu {cpu_s:6.2f} s")
+        rows = got.get(name)
+        shown = f"  {rows.height:,} rows" if isinstance(rows, pl.DataFrame) else ""
+        print(f"{name:>24}: wall {wall_s:6.2f} s  cpu {cpu_s:6.2f} s{shown}")
     return times
 
 
