@@ -8,13 +8,17 @@ It never places anyone: the panel decides (003, 004 1.27).
 1. The people are those the user may see (``nominals_visible_to``), without
    an open case, as a query; every fact is read for them in bulk (facts.py).
 2. Every rule is a Polars column over all of them at once (evaluate.py).
-3. Only the listed people become ``Candidate`` objects with reasons, and
-   one access-log entry is written for each of them.
+3. The totals (everyone listed, by cohort type; for a comparison, by
+   outcome) are counted from those columns too.
+4. Only the people returned (all the listed people, or one page of them when
+   ``limit`` is given) become ``Candidate`` objects with reasons, and one
+   access-log entry is written for each of them: exactly the people whose
+   personal data leaves this module.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
@@ -41,6 +45,8 @@ from .results import (
     ScoreUsed,
     Verdict,
     build,
+    outcome,
+    outcome_counts,
     verdict,
 )
 
@@ -51,36 +57,60 @@ __all__ = ["Candidate", "CandidateList", "Comparison", "ComparisonRow", "Criteri
 THROUGH = "candidate list"
 
 
-def candidates_for(user: User, policy_name: str, as_at: date, *,
-                   version: int | None = None) -> CandidateList:
-    """The candidates the user may see under a policy as at a date (see the module notes)."""
+@dataclass(frozen=True)
+class Page:
+    """Which of the listed people to return, in list order: all of them by default."""
+
+    limit: int | None = None
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.offset < 0 or (self.limit is not None and self.limit < 0):
+            raise ValueError("A page's limit and offset cannot be negative.")
+
+    def of(self, table: pl.DataFrame) -> pl.DataFrame:
+        return table.slice(self.offset, self.limit)
+
+
+def candidates_for(user: User, policy_name: str, as_at: date, *, version: int | None = None,
+                   limit: int | None = None, offset: int = 0) -> CandidateList:
+    """The candidates the user may see under a policy as at a date (see the module notes).
+
+    With ``limit``, only that many candidates from ``offset`` on are returned
+    (and logged); ``total`` and ``counts`` still cover everyone listed.
+    """
     chosen = policy_version(policy_name, version)
     return _list(access.nominals_visible_to(user), chosen, as_at, user=user, through=THROUGH,
-                 sees_protection=access.can_see_public_protection(user))
+                 sees_protection=access.can_see_public_protection(user),
+                 page=Page(limit, offset))
 
 
 def candidates_among(people: QuerySet[Nominal], policy_name: str, as_at: date, *,
-                     version: int | None = None, through: str) -> CandidateList:
+                     version: int | None = None, through: str, limit: int | None = None,
+                     offset: int = 0) -> CandidateList:
     """The same for a system context (a command): ``people`` is the caller's own scope."""
     return _list(people, policy_version(policy_name, version), as_at, user=None,
-                 through=through, sees_protection=True)
+                 through=through, sees_protection=True, page=Page(limit, offset))
 
 
-def compare_policies(user: User, first: str, second: str, as_at: date) -> Comparison:
+def compare_policies(user: User, first: str, second: str, as_at: date, *,
+                     limit: int | None = None, offset: int = 0) -> Comparison:
     """Everyone listed under either policy, in or out under each, side by side.
 
     ``first`` and ``second`` are policy names, or ``name@version`` to compare
-    two versions of one policy.
+    two versions of one policy. ``limit`` and ``offset`` page the rows as for
+    ``candidates_for``; ``total``, ``outcomes`` and ``changed`` cover everyone.
     """
     return _compare(access.nominals_visible_to(user), policy_ref(first), policy_ref(second),
                     as_at, user=user, through=f"{THROUGH} comparison",
-                    sees_protection=access.can_see_public_protection(user))
+                    sees_protection=access.can_see_public_protection(user),
+                    page=Page(limit, offset))
 
 
 def compare_among(people: QuerySet[Nominal], first: str, second: str, as_at: date, *,
-                  through: str) -> Comparison:
+                  through: str, limit: int | None = None, offset: int = 0) -> Comparison:
     return _compare(people, policy_ref(first), policy_ref(second), as_at, user=None,
-                    through=through, sees_protection=True)
+                    through=through, sees_protection=True, page=Page(limit, offset))
 
 
 def policy_ref(ref: str) -> SchemePolicy:
@@ -97,18 +127,20 @@ def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
 
 
 def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
-          through: str, sees_protection: bool) -> CandidateList:
+          through: str, sees_protection: bool, page: Page) -> CandidateList:
     facts = gather(_not_on_a_case(people), [chosen], as_at)
     table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
     candidates = [build(chosen, row, facts, sees_protection=sees_protection)
-                  for row in table.iter_rows(named=True)]
+                  for row in page.of(table).iter_rows(named=True)]
     _log(user, through, [c.nominal_id for c in candidates], chosen, as_at)
-    counts: dict[str, int] = {}
-    for c in candidates:
-        key = c.suggested_cohort_type[0] if c.suggested_cohort_type else ""
-        counts[key] = counts.get(key, 0) + 1
     return CandidateList(chosen, as_at, candidates, facts.score_source.describe(as_at),
-                         _floor(people, chosen), counts)
+                         _floor(people, chosen), _totals(table, "suggested"), table.height)
+
+
+def _totals(table: pl.DataFrame, column: str) -> dict[str, int]:
+    """People per value of a column ("" for none), in the order the values first appear."""
+    counts = table.group_by(pl.col(column).fill_null(""), maintain_order=True).len()
+    return dict(zip(counts[column].to_list(), counts["len"].to_list(), strict=True))
 
 
 def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.DataFrame:
@@ -122,18 +154,21 @@ def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.
 
 
 def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolicy, as_at: date,
-             *, user: User | None, through: str, sees_protection: bool) -> Comparison:
+             *, user: User | None, through: str, sees_protection: bool,
+             page: Page) -> Comparison:
     facts = gather(_not_on_a_case(people), [first, second], as_at)
     table = evaluate(second, replace(facts, table=evaluate(first, facts, "a_")), "b_")
     table = _ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
+    table = table.with_columns(*outcome(first, "a_"), *outcome(second, "b_"))
     rows = []
-    for row in table.iter_rows(named=True):
+    for row in page.of(table).iter_rows(named=True):
         a = build(first, row, facts, prefix="a_", sees_protection=sees_protection)
         b = build(second, row, facts, prefix="b_", sees_protection=sees_protection)
         rows.append(ComparisonRow(a.nominal_id, a.pnc_id, a.display_name,
                                   verdict(a, row["a_listed"]), verdict(b, row["b_listed"])))
     _log(user, through, [r.nominal_id for r in rows], first, as_at, second)
-    return Comparison(first, second, as_at, rows, facts.score_source.describe(as_at))
+    return Comparison(first, second, as_at, rows, facts.score_source.describe(as_at),
+                      table.height, *outcome_counts(table))
 
 
 def _floor(people: QuerySet[Nominal], chosen: SchemePolicy) -> FloorStatus | None:

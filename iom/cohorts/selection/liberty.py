@@ -22,17 +22,20 @@ _MOST_ROUNDS = 50
 def window_starts(spells: pl.DataFrame, as_at: date, months: int) -> pl.DataFrame:
     """person_id, start (exclusive) and custody_days, for people with custody in the window.
 
-    Everyone else's window starts at ``add_months(as_at, -months)``.
+    Everyone else's window starts at ``add_months(as_at, -months)``. Each round
+    looks again only at the people whose start moved in the round before.
     """
     plain = add_months(as_at, -months)
     result = _days_inside(spells, as_at, pl.lit(plain))
+    moved = result
     for _ in range(_MOST_ROUNDS):
-        starts = result.select("person_id", after=pl.lit(plain) - pl.duration(
+        starts = moved.select("person_id", after=pl.lit(plain) - pl.duration(
             days=pl.col("custody_days")))
         longer = _days_inside(spells.join(starts, on="person_id"), as_at, pl.col("after"))
-        if longer.equals(result):
+        moved = longer.join(moved, on=["person_id", "custody_days"], how="anti")
+        if moved.is_empty():
             break
-        result = longer
+        result = result.update(moved, on="person_id")
     return result.select("person_id", "custody_days",
                          start=pl.lit(plain) - pl.duration(days=pl.col("custody_days")))
 

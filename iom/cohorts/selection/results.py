@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+import polars as pl
+
 from ..schemes import SCORES, SchemePolicy
 from .evaluate import Facts, column_keys
 from .why import PROTECTED, why
@@ -129,10 +131,19 @@ class Comparison:
     rows: list[ComparisonRow]
     scores_from: str
     total: int = -1  # everyone listed under either policy, when ``rows`` is one page
+    outcomes: dict[str, int] = field(default_factory=dict)  # everyone, by OUTCOMES
+    changed: int = -1  # everyone whose inclusion or cohort type differs
 
     def __post_init__(self) -> None:
         if self.total < 0:
             object.__setattr__(self, "total", len(self.rows))
+        if not self.outcomes:
+            outcomes = dict.fromkeys(OUTCOMES, 0)
+            for row in self.rows:
+                outcomes[_outcome_key(row.first.included, row.second.included)] += 1
+            object.__setattr__(self, "outcomes", outcomes)
+        if self.changed < 0:
+            object.__setattr__(self, "changed", sum(1 for r in self.rows if r.changed))
 
     @property
     def only_first(self) -> list[ComparisonRow]:
@@ -144,6 +155,12 @@ class Comparison:
 
 
 INDICATOR = " [indicator, not required]"
+# In or out under the first policy, then under the second.
+OUTCOMES = ("in_in", "in_out", "out_in", "out_out")
+
+
+def _outcome_key(first: bool, second: bool) -> str:
+    return ("in" if first else "out") + "_" + ("in" if second else "out")
 
 
 def _pair(policy: SchemePolicy, key: str | None) -> tuple[str, str] | None:
@@ -194,3 +211,33 @@ def _scores(row: dict[str, Any]) -> list[ScoreUsed]:
 def verdict(candidate: Candidate, listed: bool) -> Verdict:
     return Verdict(candidate.included, listed, candidate.suggested_cohort_type,
                    candidate.near_miss, candidate.reasons())
+
+
+def outcome(policy: SchemePolicy, prefix: str) -> list[pl.Expr]:
+    """``included`` and the cohort type's label as columns: ``Candidate.included`` for all.
+
+    In: a cohort type fully met and no exclusion hit (an exclusion does not hit
+    the cohort types in its ``not_for``), as ``_exclusions`` decides per person.
+    """
+    suggested = pl.col(f"{prefix}suggested")
+    hits = [pl.col(f"{prefix}met_x_{e.rule.key}") & ~suggested.is_in(list(e.not_for))
+            for e in policy.exclusions]
+    excluded = pl.any_horizontal(hits) if hits else pl.lit(False)
+    keys = [k.key for k in [*policy.cohort_types, policy.youth.cohort]]
+    labels = {key: policy.cohort_label(key) for key in keys}
+    return [(suggested.is_not_null() & ~excluded.fill_null(False)).alias(f"{prefix}included"),
+            suggested.replace_strict(labels, default=None, return_dtype=pl.String)
+            .alias(f"{prefix}label")]
+
+
+def outcome_counts(table: pl.DataFrame) -> tuple[dict[str, int], int]:
+    """Everyone by outcome (in or out under each policy), and how many changed."""
+    a, b = pl.col("a_included"), pl.col("b_included")
+    same_type = (pl.col("a_suggested").eq_missing(pl.col("b_suggested"))
+                 & pl.col("a_label").eq_missing(pl.col("b_label")))
+    found = table.select(
+        *(((a if x == "in" else ~a) & (b if y == "in" else ~b)).sum().alias(f"{x}_{y}")
+          for x, y in (key.split("_") for key in OUTCOMES)),
+        changed=((a != b) | ~same_type).sum())
+    counts = found.row(0, named=True)
+    return {key: int(counts[key]) for key in OUTCOMES}, int(counts["changed"])
