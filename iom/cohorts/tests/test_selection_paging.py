@@ -32,7 +32,8 @@ def mixed(world):
 
 
 def _logged_since(last: int) -> list[int]:
-    return sorted(AccessLogEntry.objects.filter(id__gt=last).values_list("nominal_id", flat=True))
+    ids = AccessLogEntry.objects.filter(id__gt=last).values_list("nominal_id", flat=True)
+    return sorted(i for i in ids if i is not None)
 
 
 def _last_entry() -> int:
