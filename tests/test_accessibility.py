@@ -69,6 +69,7 @@ def test_pages_meet_wcag_aa(live_server, world, page):
             page.goto(base + path)
             problems[f"{persona} {path}"] = _violations(page)
     _cohort_pages(base, page, world, problems)
+    _casework_pages(base, page, world, problems)
     failing = {where: found for where, found in problems.items() if found}
     assert not failing, json.dumps(failing, indent=1)
 
@@ -97,3 +98,28 @@ def _cohort_pages(base, page, world, problems: dict[str, list[str]]) -> None:
     page.goto(f"{base}/people/{other}/case/decision/")
     page.get_by_role("button", name="Record decision").click()
     problems["decision with errors"] = _violations(page)
+
+
+def _casework_pages(base, page, world, problems: dict[str, list[str]]) -> None:
+    """The case-work page with a plan, its main forms, the action lists and compliance."""
+    from django.utils import timezone
+
+    from iom.casework import services as casework
+
+    police, today = world.users["police"], timezone.localdate()
+    plan = casework.start_plan(nominal=world.person, started_on=today, summary="",
+                               acting_user=police, through="test")
+    casework.add_need(plan=plan, pathway="drugs", level="high", description="Daily use",
+                      assessed_on=today, acting_user=police, through="test")
+    casework.generate_document(nominal=world.person, kind="exit_letter", acting_user=police,
+                               through="test")
+    person = f"/people/{world.person.pk}/casework/"
+    for path in (person, f"{person}plan/needs/add/", f"{person}actions/add/",
+                 f"{person}contacts/add/", f"{person}plan/close/", "/casework/actions/mine/",
+                 "/casework/actions/overdue/", "/casework/compliance/",
+                 "/casework/compliance/tag-audit/"):
+        page.goto(base + path)
+        problems[path] = _violations(page)
+    page.goto(f"{base}{person}plan/close/")
+    page.get_by_role("button", name="Close the plan").click()
+    problems["close plan with errors"] = _violations(page)
