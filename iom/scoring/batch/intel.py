@@ -29,7 +29,10 @@ def intel_aggregates(
     m = cfg.matrix
     schema = intelligence.collect_schema()
     recorded = pl.col("recorded_date")
-    prepared = intelligence.filter(recorded <= w.as_at).select(
+    # Entries older than every window score nothing: drop them before the work per entry.
+    oldest = min((*w.intel_bands_now, *w.intel_bands_before), default=w.as_at)
+    scoring = (recorded >= w.intel_older_after) | (recorded > oldest)
+    prepared = intelligence.filter((recorded <= w.as_at) & scoring).select(
         "person_id",
         "recorded_date",
         high=high_grade(schema, cfg).cast(pl.Int64),
