@@ -33,10 +33,9 @@ OTHER_INTEL_TYPE = len(INTEL_CRIME_TYPES)  # any crime type not listed: no share
 class Lookups:
     # Per-event values are Int32 (sums are Int64): halving the bytes written
     # for ~30 million rows is a measurable share of the batch's time.
-    codes: tuple[str, ...]
+    codes: tuple[str, ...]  # ci of a code is its place here (an Enum's categories)
     null_code: int  # ci of an event with no HO code
     unknown_code: int  # ci of a code missing from offence_codes.csv
-    code_frame: pl.DataFrame  # ho_code -> ci, for a join
     css_units: pl.Series  # by ci
     css_unweighted: pl.Series  # by ci: 1 when the code has no weight, else 0
     matrix_weight: pl.Series  # by ci
@@ -77,8 +76,6 @@ def _build(cfg: ScoringConfig) -> Lookups:
         codes=codes,
         null_code=len(codes),
         unknown_code=len(codes) + 1,
-        code_frame=pl.DataFrame({"ho_code": codes,
-                                 "ci": pl.Series(range(len(codes)), dtype=pl.Int32)}),
         css_units=pl.Series([weights[c].units if c is not None and c in weights else 0
                             for c in all_codes],
                             dtype=pl.Int64),
