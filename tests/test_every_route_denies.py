@@ -65,7 +65,7 @@ PAGES: dict[str, set[str] | None] = {
     "meetings:schedule": NORTH_STATUTORY | {"outsider"},
     **{f"meetings:{name}": NORTH_STATUTORY for name in (
         "detail", "add-attendee", "remove-attendee", "sign", "statement", "open", "close",
-        "cancel", "generate", "add-item", "item", "move-item", "export")},
+        "cancel", "generate", "add-item", "item", "move-item", "export", "export-pdf")},
     # Feed imports are for IOM coordinators (none of these personas): iom/feeds/tests prove
     # a coordinator gets in. Alerts: each user's own inbox; an alert only by its recipient.
     **{key: set() for key in ("feeds:runs", "feeds:upload", "feeds:run", "feeds:problems")},
@@ -166,7 +166,7 @@ OPERATIONS: dict[str, set[str]] = {
         "read_meeting", "add_meeting_attendee", "sign_meeting_statement", "open_meeting",
         "finish_meeting", "cancel_meeting", "generate_meeting_agenda", "add_meeting_item",
         "move_meeting_item", "minute_meeting_item", "decide_meeting_item",
-        "raise_meeting_action"), NORTH_STATUTORY),
+        "raise_meeting_action", "export_meeting_pdf"), NORTH_STATUTORY),
     "upload_feed_file": set(), "read_import_run": set(),  # coordinators only
     "list_my_alerts": set(PERSONAS),  # scoped to the token user's own alerts: empty here
     "acknowledge_alert": set(),  # only the alert's recipient

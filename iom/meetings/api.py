@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from iom.accounts.models import Organisation, User
@@ -21,7 +21,9 @@ from iom.governance import policy
 from iom.governance.web import log_read
 
 from . import selectors, services
+from .export import export_for
 from .models import AgendaItem, Attendance, Meeting
+from .pdf import pdf_response
 
 router = Router(tags=["meetings"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -236,6 +238,20 @@ def read_meeting(request: HttpRequest, meeting_id: int) -> Any:
     user = acting_user(request)
     meeting = selectors.access_meeting(user, meeting_id)
     return _full(request, user, meeting, "read_meeting")
+
+
+PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+       "description": "The dated agenda and minutes as a PDF file, without the items of "
+                      "any closed session you are not part of."}
+
+
+@router.get("/{meeting_id}/export", response={**ERRORS}, openapi_extra={"responses": {200: PDF}},
+            summary="Export the agenda and minutes as a PDF")
+def export_meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = acting_user(request)
+    meeting = selectors.access_meeting(user, meeting_id)
+    return pdf_response(export_for(user, meeting),
+                        through=_through(request, "export_meeting_pdf"))
 
 
 @router.post("/{meeting_id}/attendees", response={201: AttendanceOut, **ERRORS},

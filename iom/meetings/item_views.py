@@ -7,20 +7,20 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
-from iom.audit.models import Action
-from iom.audit.services import RecordRef, record_access_for_many
+from iom.audit.services import RecordRef
 from iom.casework.models import Action as CaseAction
 from iom.cohorts import selectors as cohort_selectors
 from iom.core.errors import DomainError, Forbidden
 from iom.governance.web import casework_only, log_read, through_of
 
 from . import selectors, services
+from .export import export_for, log_export
 from .forms import ActionForm, DecisionForm, MinutesForm
 from .models import AgendaItem, Meeting
+from .pdf import pdf_response
 from .views import agenda_context
 
 FORMS = ("minutes", "decision", "action")
@@ -96,21 +96,18 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     """The dated agenda and minutes as this user may see them, for printing."""
     user: User = request.user  # type: ignore[assignment]
     meeting = selectors.access_meeting(user, pk)
+    export = export_for(user, meeting)
+    log_export(export, through=through_of(request), form="print view")
     context = agenda_context(user, meeting)
-    actions: dict[int, list[CaseAction]] = {}
-    for action in CaseAction.objects.filter(
-            source_kind="meeting", source_ref__startswith=f"meeting:{meeting.pk}/"):
-        actions.setdefault(int(action.source_ref.rsplit(":", 1)[1]), []).append(action)
-    for item in context["items"]:
-        item.raised_actions = actions.get(item.pk, [])
-    people = [i.nominal_id for i in context["items"] if i.nominal_id]
-    if people:
-        record_access_for_many(user=user, action=Action.EXPORT, through=through_of(request),
-                               nominal_ids=people, records=[RecordRef("meeting", meeting.pk)],
-                               reason=f"Export of {meeting}")
-    context["sessions"] = [("Open session", context["open_items"])]
-    if context["closed_items"]:
-        context["sessions"].append(("Closed session", context["closed_items"]))
-    context["exported_at"] = timezone.localtime()
-    context["viewer"] = user
+    context |= {"sessions": export.sessions, "exported_at": export.exported_at,
+                "viewer": user}
     return render(request, "meetings/export.html", context)
+
+
+@casework_only
+def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same, as a PDF file."""
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.access_meeting(user, pk)
+    return pdf_response(export_for(user, meeting), through=through_of(request))
+

@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_id>/", item_views.item_page, name="item"),
     path("<int:pk>/items/<int:item_id>/move/", views.move_item, name="move-item"),
     path("<int:pk>/export/", item_views.export, name="export"),
+    path("<int:pk>/export.pdf", item_views.export_pdf, name="export-pdf"),
 ]
