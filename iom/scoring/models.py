@@ -47,7 +47,9 @@ class StoredScore(models.Model):
 
     class Meta:
         ordering = ["-as_at", "-computed_at"]
-        indexes = [models.Index(fields=["nominal", "name", "as_at"], name="score_nominal_name_at")]
+        # A run's scores for many people at once are read in person order (cohort candidates).
+        indexes = [models.Index(fields=["nominal", "name", "as_at"], name="score_nominal_name_at"),
+                   models.Index(fields=["run", "nominal"], name="score_run_nominal")]
 
     def __str__(self) -> str:
         return f"{self.get_name_display()} {self.value} as at {self.as_at}"

@@ -60,7 +60,7 @@ def gather(people: QuerySet[Nominal], policies: list[SchemePolicy], as_at: date)
         table = table.join(part, on="person_id", how="left")
     months = {m for r in offences if r.at_liberty for m in (r.months, r.months + r.near_months)}
     if months:
-        spells = facts.custody_frame(people, as_at)
+        spells = facts.custody_frame(people, as_at, max(months))
         for m in sorted(months):
             starts = window_starts(spells, as_at, m).rename(
                 {"start": f"liberty_{m}", "custody_days": f"custody_days_{m}"})

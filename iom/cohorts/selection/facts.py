@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -32,6 +32,7 @@ from iom.scoring.batch import score_tables
 from iom.scoring.models import ScoreRun, StoredScore
 from iom.scoring.selectors import tables_from_db
 
+from ..lifecycle import add_months
 from ..schemes import SCORES, Rule
 
 # A nightly run older than this is not used for an as-at date; the people are scored afresh.
@@ -221,14 +222,29 @@ def _matches(rule: Rule) -> Q:
     return Q(kind__in=rule.events) & codes
 
 
-def custody_frame(people: QuerySet[Nominal], as_at: date) -> pl.DataFrame:
-    """Custody spells (remand and sentence) that may fall inside a window."""
+def custody_frame(people: QuerySet[Nominal], as_at: date, months: int | None = None
+                  ) -> pl.DataFrame:
+    """Custody spells (remand and sentence) that may fall inside a window.
+
+    With ``months`` (the longest window), only the spells of people with some
+    custody in the plain window of that length are read: anyone else's
+    windows are never moved back (liberty.py), so their spells are not needed.
+    """
     earliest = as_at.replace(year=as_at.year - CUSTODY_LOOKBACK_YEARS, day=min(as_at.day, 28))
     qs = (CustodyPeriod.objects.filter(nominal_id__in=people.values("pk"), start_date__lte=as_at)
-          .filter(Q(actual_release_date__isnull=True) | Q(actual_release_date__gt=earliest))
-          .order_by().values_list("nominal_id", "start_date", "actual_release_date"))
-    return query_frame(qs, {"person_id": pl.Int64, "start_date": pl.Date,
-                            "release_date": pl.Date})
+          .filter(Q(actual_release_date__isnull=True) | Q(actual_release_date__gt=earliest)))
+    if months is not None:
+        qs = qs.filter(Exists(_custody_after(add_months(as_at, -months), as_at)))
+    return query_frame(qs.order_by().values_list("nominal_id", "start_date",
+                                                 "actual_release_date"),
+                       {"person_id": pl.Int64, "start_date": pl.Date, "release_date": pl.Date})
+
+
+def _custody_after(plain: date, as_at: date) -> QuerySet[CustodyPeriod]:
+    """The person's spells with a day in custody after ``plain`` (a superset is harmless)."""
+    return CustodyPeriod.objects.filter(
+        Q(actual_release_date__isnull=True) | Q(actual_release_date__gt=plain),
+        nominal_id=OuterRef("nominal_id"), start_date__lte=as_at)
 
 
 def protection_frame(people: QuerySet[Nominal], as_at: date) -> pl.DataFrame:
