@@ -253,7 +253,10 @@ class DecisionIn(VersionIn):
     present_ids: list[int] = Field(description="Agencies present")
     agreeing_ids: list[int] = Field(description="Agencies agreeing")
     proposed_cohort_type: str = ""
-    exclusion_agreement: str = ""
+    exclusion_agreement: str = Field(
+        "", description="The partnership agreement to accept despite an exclusion of the "
+                        "policy (MAPPA level 2 or 3, a current sex offender, no conviction in "
+                        "the last 6 months at liberty); required to accept such a person")
 
 
 class PlacementIn(VersionIn):

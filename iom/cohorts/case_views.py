@@ -207,8 +207,23 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             return _done(request, nominal, "Panel decision recorded.")
     assert case is not None
     _log_case(request, nominal, case, why)
+    shown = _exclusions_shown(user, case, form)
+    if shown["hits"]:
+        form.fields["exclusion_agreement"].label = ("Partnership agreement to include the "
+                                                    "person despite the exclusions")
     return _page(request, nominal, case, form, "Record the panel decision",
-                 referral=getattr(case, "referral", None), wide=True)
+                 referral=getattr(case, "referral", None), wide=True, exclusions=shown)
+
+
+def _exclusions_shown(user: User, case: CohortMembership, form: DecisionForm
+                      ) -> dict[str, Any]:
+    """The policy's exclusions that apply to the person, as at the decision date entered
+    (today until one is), so the panel sees what an acceptance would override."""
+    on = form.cleaned_data.get("decided_on") if hasattr(form, "cleaned_data") else None
+    on = on or timezone.localdate()
+    hits = services.exclusions_on(case, on, sees_protection=policy.can_see_public_protection(
+        user))
+    return {"hits": hits, "on": on, "policy": scheme_terms(case.policy_name).title}
 
 
 @casework_only

@@ -159,6 +159,9 @@ class PanelDecision(models.Model):
     proposed_cohort_type = models.CharField(max_length=40, blank=True)
     exclusion_agreement = models.TextField(
         "Partnership agreement to include despite an exclusion", blank=True)
+    # The exclusions an acceptance overrode, as the panel saw them on the day: each
+    # {"label": ..., "why": ...}. Empty for a decline, a deferral or no exclusion.
+    overridden_exclusions = models.JSONField(default=list, blank=True)
     present = models.ManyToManyField("accounts.Organisation", related_name="+")
     agreeing = models.ManyToManyField("accounts.Organisation", related_name="+")
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,

@@ -34,6 +34,7 @@ from ..lifecycle import MANAGED_STATES, OPEN_STATES
 from ..models import CohortMembership
 from ..schemes import SchemePolicy, policy_version
 from .evaluate import evaluate, gather
+from .person import exclusions_for
 from .results import (
     Candidate,
     CandidateList,
@@ -52,7 +53,8 @@ from .results import (
 
 __all__ = ["Candidate", "CandidateList", "Comparison", "ComparisonRow", "CriterionResult",
            "ExclusionHit", "FloorStatus", "ScoreUsed", "Verdict", "candidates_among",
-           "candidates_for", "compare_among", "compare_policies", "policy_ref"]
+           "candidates_for", "compare_among", "compare_policies", "exclusions_for",
+           "policy_ref"]
 
 THROUGH = "candidate list"
 

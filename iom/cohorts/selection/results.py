@@ -184,12 +184,14 @@ def build(policy: SchemePolicy, row: dict[str, Any], f: Facts, *, prefix: str = 
     return Candidate(
         row["person_id"], row["pnc_id"] or "", f"{row['forename']} {row['surname']}", row["age"],
         _pair(policy, suggested), _pair(policy, nearly), suggested is None and nearly is not None,
-        criteria, _exclusions(policy, row, f, suggested or nearly, prefix, sees_protection),
+        criteria, exclusions_of(policy, row, f, suggested or nearly, prefix=prefix,
+                                sees_protection=sees_protection),
         _scores(row))
 
 
-def _exclusions(policy: SchemePolicy, row: dict[str, Any], f: Facts, kind: str | None,
-                prefix: str, sees_protection: bool) -> list[ExclusionHit]:
+def exclusions_of(policy: SchemePolicy, row: dict[str, Any], f: Facts, kind: str | None, *,
+                  prefix: str = "", sees_protection: bool) -> list[ExclusionHit]:
+    """The exclusions that hit an evaluated row, leaving out those not for ``kind``."""
     hits = []
     exclusions = {f"x_{e.rule.key}": e for e in policy.exclusions}
     for key, rule in column_keys(policy):
@@ -217,7 +219,7 @@ def outcome(policy: SchemePolicy, prefix: str) -> list[pl.Expr]:
     """``included`` and the cohort type's label as columns: ``Candidate.included`` for all.
 
     In: a cohort type fully met and no exclusion hit (an exclusion does not hit
-    the cohort types in its ``not_for``), as ``_exclusions`` decides per person.
+    the cohort types in its ``not_for``), as ``exclusions_of`` decides per person.
     """
     suggested = pl.col(f"{prefix}suggested")
     hits = [pl.col(f"{prefix}met_x_{e.rule.key}") & ~suggested.is_in(list(e.not_for))

@@ -28,6 +28,8 @@ from ..lifecycle import (
     scheme_terms,
 )
 from ..models import CohortMembership, PanelDecision
+from ..schemes import policy_version
+from ..selection import ExclusionHit, exclusions_for
 from .base import Problems, check_day, check_reason, claim, move
 from .rag import new_rag
 
@@ -60,19 +62,56 @@ def record_panel_decision(
     _check_panel(problems, case, terms, outcome, meeting, present, agreeing)
     if proposed_cohort_type and proposed_cohort_type not in dict(terms.cohort_types):
         problems.add("proposed_cohort_type", f"{terms.title} has no such cohort.")
+    agreement = exclusion_agreement.replace("\x00", "").strip()
+    overridden = _overridden(problems, case, outcome, decided_on, proposed_cohort_type,
+                             agreement)
     problems.raise_if_any("The decision was not recorded.")
     assert step is not None
     decision = PanelDecision.objects.create(
         membership=case, outcome=outcome, meeting=meeting, decided_on=decided_on,
         rationale=rationale, proposed_cohort_type=proposed_cohort_type,
-        exclusion_agreement=exclusion_agreement.replace("\x00", "").strip(),
+        exclusion_agreement=agreement, overridden_exclusions=overridden,
         recorded_by=acting_user)
     decision.present.set(present)
     decision.agreeing.set(agreeing)
+    detail: dict[str, Any] = {"decision": decision.pk, "meeting": meeting,
+                              "agreed_by": ", ".join(o.name for o in agreeing)}
+    if overridden:
+        detail["overridden_exclusions"] = [hit["label"] for hit in overridden]
     move(case, step, on=decided_on, reason=rationale, user=acting_user, through=through,
-         why=access_reason, detail={"decision": decision.pk, "meeting": meeting,
-                                    "agreed_by": ", ".join(o.name for o in agreeing)})
+         why=access_reason, detail=detail)
     return decision
+
+
+def exclusions_on(case: CohortMembership, on: date, cohort_type: str = "", *,
+                  sees_protection: bool = True) -> list[ExclusionHit]:
+    """The case's policy exclusions that apply to the person on a day (the candidate rules)."""
+    chosen = policy_version(case.policy_name, case.policy_version)
+    return exclusions_for(case.nominal, chosen, on, cohort_type=cohort_type,
+                          sees_protection=sees_protection)
+
+
+def _overridden(problems: Problems, case: CohortMembership, outcome: str, on: date,
+                cohort_type: str, agreement: str) -> list[dict[str, str]]:
+    """An acceptance despite an exclusion needs a recorded partnership agreement (000, 001 s4).
+
+    Only an acceptance is checked: declining or deferring an excluded person
+    needs no agreement. The exclusions are those of the case's own policy
+    version as at the decision date, for the proposed cohort type if any.
+    """
+    if outcome != Outcome.ACCEPT:
+        return []
+    hits = exclusions_on(case, on, cohort_type)
+    fixed = [hit.label for hit in hits if not hit.overridable]
+    if fixed:
+        problems.add("outcome", f"{'; '.join(fixed)}: this exclusion cannot be overridden, "
+                                f"so the panel cannot accept the person.")
+    elif hits and not agreement:
+        listed = "; ".join(f"{hit.label} ({hit.why})" for hit in hits)
+        problems.add("exclusion_agreement", f"The person meets an exclusion: {listed}. "
+                                            f"Record the partnership agreement to include "
+                                            f"them despite it.")
+    return [{"label": hit.label, "why": hit.why} for hit in hits]
 
 
 def _check_panel(problems: Problems, case: CohortMembership, terms: SchemeTerms, outcome: str,

@@ -14,6 +14,11 @@ from iom.people.models import Nominal
 THROUGH = "test"
 REFERRED = date(2025, 1, 6)
 PLACED = date(2025, 1, 10)
+# The shared test people have no conviction on record, so the common exclusion "no
+# conviction in the last 6 months at liberty" applies to them under every policy: the
+# panel accepts them only with a recorded partnership agreement.
+AGREEMENT = ("Partnership agreement at the panel: included despite no recent conviction, "
+             "on current police intelligence of acquisitive offending")
 
 
 def fresh(case: CohortMembership) -> CohortMembership:
@@ -50,12 +55,12 @@ def decide(world: World, case: CohortMembership, outcome: str = Outcome.ACCEPT, 
            on: date = PLACED, agreeing: tuple[str, ...] = ("police", "probation"),
            present: tuple[str, ...] = ("police", "probation", "council"),
            meeting: str = Meeting.PANEL, rationale: str = "Prolific acquisitive offending "
-           "linked to drug use; IOM adds value") -> Any:
+           "linked to drug use; IOM adds value", agreement: str = AGREEMENT) -> Any:
     return services.record_panel_decision(
         membership=case, version=fresh(case).version, outcome=outcome, meeting=meeting,
         decided_on=on, rationale=rationale, present=[world.orgs[k] for k in present],
         agreeing=[world.orgs[k] for k in agreeing], acting_user=world.users["police"],
-        through=THROUGH)
+        through=THROUGH, exclusion_agreement=agreement)
 
 
 def place(world: World, case: CohortMembership, *, on: date = PLACED, rag: str = "amber",

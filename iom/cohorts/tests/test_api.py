@@ -43,12 +43,20 @@ def test_refer_decide_place_change_rag_and_exit(client, world, token_for):
             "version": _version(world), "step": step, "on": _day(ago),
             "reason": "Collating police and probation records"})
         assert response.status_code == 201, response.json()
-    response = _post(client, auth, f"{url}/decision", {
+    decision = {
         "version": _version(world), "outcome": "accept", "decided_on": _day(255),
         "rationale": "OGRS 3 above 75 and burglary in the last year",
         "present_ids": [orgs["police"].pk, orgs["probation"].pk],
-        "agreeing_ids": [orgs["police"].pk, orgs["probation"].pk]})
+        "agreeing_ids": [orgs["police"].pk, orgs["probation"].pk]}
+    response = _post(client, auth, f"{url}/decision", decision)
+    assert response.status_code == 422  # no conviction in the last 6 months at liberty
+    assert [f["field"] for f in response.json()["error"]["fields"]] == ["exclusion_agreement"]
+    response = _post(client, auth, f"{url}/decision", {
+        **decision, "exclusion_agreement": "Agreed by the partnership on intelligence"})
     assert response.status_code == 201, response.json()
+    made = PanelDecision.objects.get(membership__nominal=world.person)
+    assert [e["label"] for e in made.overridden_exclusions] == [
+        "No conviction in the last 6 months at liberty"]
     response = _post(client, auth, f"{url}/placement", {
         "version": _version(world), "cohort_type": "london", "rag": "amber",
         "lead_agency_id": orgs["probation"].pk, "lead_professional_id": users["probation"].pk,

@@ -48,11 +48,18 @@ def test_a_coordinator_takes_a_person_from_referral_to_exit(client, world):
     assert Referral.objects.get(membership__nominal=world.person).needs == ["drugs", "ete"]
     assert _step(client, world, "start_research", 259).status_code == 302
     assert _step(client, world, "send_to_panel", 258).status_code == 302
-    response = _post(client, f"/people/{pk}/case/decision/", {
+    page = client.get(f"/people/{pk}/case/decision/").content.decode()
+    assert "No conviction in the last 6 months at liberty" in page
+    decision = {
         "version": _case(world).version, "outcome": "accept", "meeting": "panel",
         "decided_on": _days_ago(255), "rationale": "Prolific burglary linked to drug use",
         "present": [orgs["police"].pk, orgs["probation"].pk, orgs["council"].pk],
-        "agreeing": [orgs["police"].pk, orgs["probation"].pk]})
+        "agreeing": [orgs["police"].pk, orgs["probation"].pk]}
+    response = _post(client, f"/people/{pk}/case/decision/", decision)
+    assert response.status_code == 200
+    assert "Record the partnership agreement" in response.content.decode()
+    response = _post(client, f"/people/{pk}/case/decision/", {
+        **decision, "exclusion_agreement": "Agreed by every agency present on intelligence"})
     assert response.status_code == 302
     response = _post(client, f"/people/{pk}/case/placement/", {
         "version": _case(world).version, "cohort_type": "fixed", "rag": "amber",

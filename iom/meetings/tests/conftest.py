@@ -3,13 +3,15 @@
 On the agenda-to-be: the consented person (awaiting the panel; the mentoring
 charity has their consent) and the sample person (on the cohort at RED; the
 charity has no consent), so the sample person's item must go into a closed
-session while the mentor attends.
+session while the mentor attends. The consented person was convicted of a
+burglary a month ago, so no exclusion applies to them and the meeting may
+accept them without a partnership agreement.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -17,6 +19,7 @@ from django.utils import timezone
 from conftest import World
 from iom.cohorts.models import CohortMembership
 from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
+from iom.cohorts.tests.selection_people import event
 from iom.meetings import services
 from iom.meetings.models import Attendance, Meeting
 
@@ -55,6 +58,7 @@ def sign_all(world: World, attendance: dict[str, Attendance]) -> None:
 @pytest.fixture
 def room(world: World) -> Room:
     red = on_cohort(world, world.person, rag="red")
+    event(world, world.consented, timezone.localdate() - timedelta(days=30), "28E")
     awaiting = to_panel(world, refer(world, world.consented))
     meeting = arrange(world)
     attendance = attend(world, meeting, "police", "probation", "housing", "mentor")
