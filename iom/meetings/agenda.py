@@ -3,6 +3,10 @@
 Each source returns (person id, reason, detail) for the people the acting user
 may see; ``proposals`` merges them so that a person has one item listing all
 their reasons, in the order of ``ItemSource``.
+
+Candidates come from the partnership's scheme policy, read as the acting user
+(``candidates_for``), so only the people brought to the agenda are logged as
+seen there; they keep the candidate list's order.
 """
 
 from __future__ import annotations
@@ -11,14 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
 
-from iom.accounts.models import User
+from iom.accounts.models import Partnership, User
 from iom.casework.models import Action as CaseAction
 from iom.casework.models import ActionStatus
 from iom.cohorts import selectors as cohort_selectors
 from iom.cohorts.lifecycle import OPEN_STATES, CohortState, Rag, add_months
 from iom.cohorts.models import CohortMembership
+from iom.cohorts.schemes import SchemePolicy, newest_policies, policy_version
+from iom.cohorts.selection import candidates_for
 from iom.governance import policy
 from iom.people.models import CustodyPeriod, Nominal, WantedKind, WantedMissing
 from iom.scoring.models import EmergingThreat
@@ -36,6 +43,7 @@ class Proposal:
     nominal_id: int
     reasons: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    rank: int = 0  # place in its source's own order, where that order matters
 
 
 def _cases(people: QuerySet[Nominal]) -> QuerySet[CohortMembership]:
@@ -118,18 +126,69 @@ SOURCES: list[Source] = [referrals, emerging_threats, red_and_amber_alert, relea
                          overdue_actions]
 
 
+def scheme_policy(partnership_id: int) -> SchemePolicy:
+    """The policy the partnership selects under.
+
+    1. ``IOM_MEETING_POLICIES`` may name it, by partnership name.
+    2. Otherwise the policy most of the partnership's cases were opened under
+       (the newer one on a tie): the scheme it actually works.
+    3. Otherwise, with no cases yet, the first installed policy, as on the
+       candidate list.
+    """
+    named = getattr(settings, "IOM_MEETING_POLICIES", {}) or {}
+    partnership = Partnership.objects.get(pk=partnership_id)
+    if partnership.name in named:
+        return policy_version(str(named[partnership.name]))
+    used = (CohortMembership.objects.filter(nominal__partnership_id=partnership_id)
+            .values("policy_name").annotate(cases=Count("id"), last=Max("id"))
+            .order_by("-cases", "-last").first())
+    return policy_version(used["policy_name"]) if used else newest_policies()[0]
+
+
+def candidates(user: User, partnership_id: int, people: QuerySet[Nominal], as_at: date,
+               rules: MeetingRules) -> list[Found]:
+    """The first candidates on the list who meet a cohort type in full, as many as the
+    rules allow; near misses stay on the candidate list for a coordinator to look at."""
+    if rules.candidates_max <= 0:
+        return []
+    chosen = scheme_policy(partnership_id)
+    listed = candidates_for(user, chosen.name, as_at, limit=rules.candidates_max)
+    ours = set(people.filter(pk__in=[c.nominal_id for c in listed.candidates])
+               .values_list("pk", flat=True))
+    return [(c.nominal_id, ItemSource.CANDIDATE, _why(chosen, c.suggested_cohort_type[1],
+                                                      [e.label for e in c.exclusions]))
+            for c in listed.candidates
+            if c.suggested_cohort_type is not None and c.nominal_id in ours]
+
+
+def _why(chosen: SchemePolicy, cohort_type: str, exclusions: list[str]) -> str:
+    text = f"Candidate under {chosen.title}: meets the criteria for {cohort_type}."
+    if exclusions:
+        text += f" Meets an exclusion for the panel to weigh: {'; '.join(exclusions)}."
+    return text
+
+
+def _add(found: dict[int, Proposal], nominal_id: int, reason: str, detail: str,
+         rank: int = 0) -> None:
+    proposal = found.setdefault(nominal_id, Proposal(nominal_id, rank=rank))
+    if reason not in proposal.reasons:
+        proposal.reasons.append(reason)
+    proposal.details.append(detail)
+
+
 def proposals(user: User, partnership_id: int, as_at: date,
               rules: MeetingRules) -> list[Proposal]:
     """Every person the agenda should cover, with their reasons, in agenda order."""
     people = policy.nominals_visible_to(user).filter(partnership_id=partnership_id)
     found: dict[int, Proposal] = {}
+    for rank, (nominal_id, reason, detail) in enumerate(
+            candidates(user, partnership_id, people, as_at, rules), start=1):
+        _add(found, nominal_id, reason, detail, rank)
     for source in SOURCES:
         for nominal_id, reason, detail in source(people, as_at, rules):
-            proposal = found.setdefault(nominal_id, Proposal(nominal_id))
-            if reason not in proposal.reasons:
-                proposal.reasons.append(reason)
-            proposal.details.append(detail)
+            _add(found, nominal_id, reason, detail)
     order = list(ItemSource.values)
     for proposal in found.values():
         proposal.reasons.sort(key=order.index)
-    return sorted(found.values(), key=lambda p: (order.index(p.reasons[0]), p.nominal_id))
+    return sorted(found.values(),
+                  key=lambda p: (order.index(p.reasons[0]), p.rank, p.nominal_id))

@@ -4,7 +4,10 @@ Defaults: tasking meets at least 3 days a week and decides only with at least 3
 agencies present (001 s8); attendees sign the confidentiality statement of the
 2015 information sharing agreement (000 ISA Appendix A) before the meeting opens.
 ``IOM_MEETING_RULES`` (a dict of the field names below) and
-``IOM_CONFIDENTIALITY_STATEMENT`` (the text) override them.
+``IOM_CONFIDENTIALITY_STATEMENT`` (the text) override them. The generated agenda
+brings the first ``candidates_max`` candidates who meet a cohort type under the
+partnership's scheme policy (``IOM_MEETING_POLICIES``, partnership name to policy
+name, or else the policy of most of its cases: see ``agenda.scheme_policy``).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class MeetingRules:
     decision_quorum: int = 3  # agencies present, signed, for a decision
     release_months: int = 3  # releases this far ahead come to the agenda
     threat_days: int = 14  # emerging threats raised this recently
+    candidates_max: int = 10  # the first candidates meeting a cohort type; 0 for none
     schedule_weeks_max: int = 26  # how far ahead one schedule may create meetings
 
 
