@@ -53,6 +53,9 @@ def test_coordinator_takes_a_person_from_referral_to_exit(live_server, world, br
     page.get_by_label("Date of decision").fill(_ago(255))
     page.get_by_role("button", name="Record decision").click()
     assert "Police and probation must both agree" in page.content()  # nothing stored yet
+    assert "No conviction in the last 6 months at liberty" in page.content()
+    page.get_by_label("Partnership agreement", exact=False).fill(
+        "Agreed by every agency present: included on current intelligence")
     for name in ("Northshire Police", "Northshire Probation"):
         page.locator("fieldset", has_text="Agencies present").get_by_label(name).check()
         page.locator("fieldset", has_text="Agencies agreeing").get_by_label(name).check()

@@ -35,6 +35,8 @@ RAG_REASONS: dict[str, str] = {
     Rag.AMBER: "Missed a drug test; intelligence suggests contact with old associates",
     Rag.GREEN: "Engaging with probation and treatment; no intelligence of offending",
 }
+DEMO_AGREEMENT = ("Agreed by police, probation and the council at the panel: included "
+                  "despite the exclusion on current intelligence")
 RELEASED = "Released from custody; engaging with probation but still at risk of offending"
 
 
@@ -124,13 +126,17 @@ def _place(nominal: Nominal, team: Team, placed: date, cohort_type: str, rag: st
            ) -> CohortMembership:
     case = _to_panel(nominal, team, placed - timedelta(days=14))
     orgs = team.orgs
+    decided = placed - timedelta(days=7)
+    # A demo person to whom an exclusion applies joins, as anyone would, only on a
+    # recorded partnership agreement.
+    excluded = services.exclusions_on(case, decided, cohort_type)
     services.record_panel_decision(
         membership=case, version=_fresh(case).version, outcome=Outcome.ACCEPT,
-        meeting=Meeting.PANEL, decided_on=placed - timedelta(days=7),
+        meeting=Meeting.PANEL, decided_on=decided,
         rationale="Prolific acquisitive offending linked to drug use; IOM adds value",
         present=[orgs["police"], orgs["probation"], orgs["council"]],
         agreeing=[orgs["police"], orgs["probation"]], proposed_cohort_type=cohort_type,
-        **_common(team))
+        exclusion_agreement=DEMO_AGREEMENT if excluded else "", **_common(team))
     lead_police = cohort_type == "flex"
     services.place_on_cohort(
         membership=case, version=_fresh(case).version, cohort_type=cohort_type,
