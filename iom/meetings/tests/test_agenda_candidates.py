@@ -109,3 +109,13 @@ def test_the_partnership_policy_is_the_one_its_cases_are_under(world: World) -> 
         assert agenda.scheme_policy(world.north.pk).name == case.policy_name
     with override_settings(IOM_MEETING_POLICIES={world.north.name: "london"}):
         assert agenda.scheme_policy(world.north.pk).name == "london"
+
+
+@override_settings(IOM_MEETING_POLICIES={})
+def test_the_agenda_page_shows_the_type_suggested(client, listed: World) -> None:
+    meeting = _meeting(listed)
+    _generate(listed, meeting)
+    client.force_login(listed.users["police"])
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Candidate for selection" in page
+    assert "Candidate under Derbyshire 2015: meets the criteria for Tier 1" in page
