@@ -102,3 +102,13 @@ def test_who_is_not_a_partner_here_gets_no_pdf(client, running: Room, persona: s
     response = client.get(f"/api/meetings/{running.meeting.pk}/export",
                           HTTP_AUTHORIZATION=token_for(persona))
     assert response.status_code in (403, 404)
+
+
+def test_the_print_view_says_the_same_about_the_closed_session(client, running: Room) -> None:
+    client.force_login(running.world.users["mentor"])
+    page = client.get(f"/meetings/{running.meeting.pk}/export/").content.decode()
+    assert "A closed session follows that you are not part of" in page
+    assert f"/meetings/{running.meeting.pk}/export.pdf" in page
+    client.force_login(running.world.users["police"])
+    page = client.get(f"/meetings/{running.meeting.pk}/export/").content.decode()
+    assert "A closed session follows that you are not part of" not in page
