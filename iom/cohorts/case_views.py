@@ -38,8 +38,10 @@ from .forms import (
     TransferInForm,
     VersionedForm,
 )
-from .lifecycle import Step, scheme_terms
+from .lifecycle import Step, scheme_names, scheme_terms
 from .models import CohortMembership
+
+DEFAULT_POLICY = "derbyshire-2021"
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     form = ReferralForm(request.POST or None, organisations=organisations, initial={
         "referring_organisation": user.organisation.pk, "referred_on": today,
-        "referrer_name": user.display_name, "policy": "derbyshire-2021"})
+        "referrer_name": user.display_name, "policy": _policy_asked(request)})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -152,13 +154,20 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
                  caption="Referral form", wide=True)
 
 
+def _policy_asked(request: HttpRequest) -> str:
+    """The scheme a link asked for (the candidate list's "Refer" carries its policy),
+    if it is one of those installed; otherwise the default."""
+    asked = request.GET.get("policy", "").partition("@")[0]
+    return asked if asked in dict(scheme_names()) else DEFAULT_POLICY
+
+
 @casework_only
 @require_http_methods(["GET", "POST"])
 def transfer_in(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     nominal, why = _for_change(request, pk)
     form = TransferInForm(request.POST or None, initial={"on": timezone.localdate(),
-                                                         "policy": "derbyshire-2021"})
+                                                         "policy": DEFAULT_POLICY})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
