@@ -127,12 +127,55 @@ def _shown(score: ScoreUsed) -> ShownScore:
                       score.band.replace("_", " "))
 
 
-def _kept(row: Row, cohort_type: str, near_misses: bool) -> bool:
-    c = row.candidate
-    if near_misses and not c.near_miss:
-        return False
-    kind = c.suggested_cohort_type or c.nearest_cohort_type
-    return not cohort_type or (kind is not None and kind[0] == cohort_type)
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Paging:
+    """One page of a list (GOV.UK pagination): which people, and the links to the others."""
+
+    number: int
+    count: int  # pages in all
+    matching: int  # people across every page
+    query: str  # the request's query without its page number
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Paging:
+        text = request.GET.get("page", "1")
+        query = request.GET.copy()
+        query.pop("page", None)
+        number = int(text) if text.isdigit() and 0 < int(text) < 10**6 else 1
+        return cls(number, 1, 0, query.urlencode())
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * PAGE_SIZE
+
+    def counted(self, matching: int) -> Paging:
+        return Paging(self.number, max(1, -(-matching // PAGE_SIZE)), matching, self.query)
+
+    def link(self, number: int) -> str:
+        return "?" + "&".join(p for p in (self.query, f"page={number}") if p)
+
+    @property
+    def first_shown(self) -> int:
+        return min(self.offset + 1, self.matching)
+
+    @property
+    def last_shown(self) -> int:
+        return min(self.offset + PAGE_SIZE, self.matching)
+
+    def items(self) -> list[tuple[int | None, str]]:
+        """Page numbers to link (the first, the last, and those either side of this one);
+        None where numbers are left out (an ellipsis)."""
+        wanted = sorted({1, self.count, *range(self.number - 1, self.number + 2)}
+                        & set(range(1, self.count + 1)))
+        items: list[tuple[int | None, str]] = []
+        for number in wanted:
+            if items and items[-1][0] is not None and number - (items[-1][0] or 0) > 1:
+                items.append((None, ""))
+            items.append((number, self.link(number)))
+        return items
 
 
 @casework_only
@@ -144,20 +187,32 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         chosen = form.choices()
         as_at = chosen.get("as_at") or timezone.localdate()
+        paging = Paging.of(request)
+        # The filters go into the query, so a page holds only people who match them and
+        # the totals and counts still cover the whole force.
         listed = candidates_for(user, chosen["policy"].name, as_at,
-                                version=chosen["policy"].version)
-        rows = [Row.of(c, listed.policy) for c in listed.candidates]
-        shown = [r for r in rows if _kept(r, chosen.get("cohort_type", ""),
-                                          bool(chosen.get("near_misses")))]
-        context |= {"listed": listed, "rows": shown, "total": len(rows),
-                    "suggested": sum(1 for r in rows if r.candidate.suggested_cohort_type),
-                    "near": sum(1 for r in rows if r.candidate.near_miss),
-                    "filtered": len(shown) != len(rows), "as_at": as_at,
+                                version=chosen["policy"].version, limit=PAGE_SIZE,
+                                offset=paging.offset,
+                                cohort_type=chosen.get("cohort_type", ""),
+                                near_misses=bool(chosen.get("near_misses")))
+        near = listed.counts.get("", 0)
+        context |= {"listed": listed, "rows": [Row.of(c, listed.policy)
+                                               for c in listed.candidates],
+                    "total": listed.total, "suggested": listed.total - near, "near": near,
+                    "counts": _type_counts(listed.policy, listed.counts),
+                    "filtered": listed.matching != listed.total, "as_at": as_at,
+                    "paging": paging.counted(listed.matching),
                     "chosen_tags": _tags(form), "policy_ref": _ref(listed.policy),
                     "what_if_query": urlencode({"first": _ref(listed.policy),
                                                "second": _other(listed.policy)})
                     + "&" + urlencode(_date_query(as_at))}
     return render(request, "cohorts/candidates.html", context)
+
+
+def _type_counts(chosen: SchemePolicy, counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Everyone listed by the cohort type they meet, near misses last."""
+    found = [(chosen.cohort_label(k), n) for k, n in counts.items() if k]
+    return [*found, ("Near misses", counts.get("", 0))] if "" in counts else found
 
 
 def _ref(chosen: SchemePolicy) -> str:
@@ -199,10 +254,8 @@ def outcome(row: ComparisonRow) -> str:
 
 
 def counts_of(comparison: Comparison) -> dict[str, int]:
-    counts = dict.fromkeys(OUTCOMES, 0)
-    for row in comparison.rows:
-        counts[outcome(row)] += 1
-    return counts
+    """Everyone listed under either policy, by outcome (not only the page shown)."""
+    return {key: comparison.outcomes.get(key, 0) for key in OUTCOMES}
 
 
 @casework_only
@@ -215,17 +268,20 @@ def what_if(request: HttpRequest) -> HttpResponse:
         chosen = form.choices()
         as_at = chosen.get("as_at") or timezone.localdate()
         first, second = chosen["first"], chosen["second"]
-        comparison = compare_policies(user, f"{first.name}@{first.version}",
-                                      f"{second.name}@{second.version}", as_at)
         show = chosen.get("show", "")
+        paging = Paging.of(request)
+        # The outcome shown is chosen in the query, and those who differ come first
+        # across every page, not only within one.
+        comparison = compare_policies(
+            user, f"{first.name}@{first.version}", f"{second.name}@{second.version}", as_at,
+            limit=PAGE_SIZE, offset=paging.offset,
+            show="differing" if show == "changed" else show, differing_first=True)
         rows = [(r, outcome(r), differs(r, comparison)) for r in comparison.rows]
-        shown = sorted([(r, o, d) for r, o, d in rows
-                        if not show or o == show or (show == "changed" and d)],
-                       key=lambda item: not item[2])  # those who differ first
-        context |= {"comparison": comparison, "rows": shown, "as_at": as_at, "show": show,
+        context |= {"comparison": comparison, "rows": rows, "as_at": as_at, "show": show,
                     "counts": [(key, label, counts_of(comparison)[key])
                                for key, label in OUTCOMES.items()],
-                    "changed": sum(1 for _, _, d in rows if d),
+                    "changed": comparison.differing,
+                    "paging": paging.counted(comparison.matching),
                     "query": _without_show(request)}
     return render(request, "cohorts/what_if.html", context)
 
@@ -233,6 +289,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
 def _without_show(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("show", None)
+    query.pop("page", None)
     if "first" not in query:
         form = CompareForm(None)
         query["first"] = str(form.fields["first"].initial)

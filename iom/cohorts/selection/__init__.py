@@ -36,6 +36,7 @@ from ..schemes import SchemePolicy, policy_version
 from .evaluate import evaluate, gather
 from .person import exclusions_for
 from .results import (
+    OUTCOMES,
     Candidate,
     CandidateList,
     Comparison,
@@ -46,6 +47,7 @@ from .results import (
     ScoreUsed,
     Verdict,
     build,
+    differs,
     outcome,
     outcome_counts,
     verdict,
@@ -74,17 +76,37 @@ class Page:
         return table.slice(self.offset, self.limit)
 
 
+@dataclass(frozen=True)
+class Only:
+    """Which listed people to keep before paging: one cohort type (met, or nearly met for a
+    near miss), and near misses only. ``total`` and ``counts`` still cover everyone."""
+
+    cohort_type: str = ""
+    near_misses: bool = False
+
+    def of(self, table: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
+        suggested, nearly = pl.col(f"{prefix}suggested"), pl.col(f"{prefix}nearly")
+        if self.near_misses:
+            table = table.filter(suggested.is_null() & nearly.is_not_null())
+        if self.cohort_type:
+            table = table.filter(pl.coalesce(suggested, nearly) == self.cohort_type)
+        return table
+
+
 def candidates_for(user: User, policy_name: str, as_at: date, *, version: int | None = None,
-                   limit: int | None = None, offset: int = 0) -> CandidateList:
+                   limit: int | None = None, offset: int = 0, cohort_type: str = "",
+                   near_misses: bool = False) -> CandidateList:
     """The candidates the user may see under a policy as at a date (see the module notes).
 
     With ``limit``, only that many candidates from ``offset`` on are returned
-    (and logged); ``total`` and ``counts`` still cover everyone listed.
+    (and logged); ``total`` and ``counts`` still cover everyone listed. With
+    ``cohort_type`` or ``near_misses`` only those people are paged through, and
+    ``matching`` says how many they are.
     """
     chosen = policy_version(policy_name, version)
     return _list(access.nominals_visible_to(user), chosen, as_at, user=user, through=THROUGH,
                  sees_protection=access.can_see_public_protection(user),
-                 page=Page(limit, offset))
+                 page=Page(limit, offset), only=Only(cohort_type, near_misses))
 
 
 def candidates_among(people: QuerySet[Nominal], policy_name: str, as_at: date, *,
@@ -96,17 +118,21 @@ def candidates_among(people: QuerySet[Nominal], policy_name: str, as_at: date, *
 
 
 def compare_policies(user: User, first: str, second: str, as_at: date, *,
-                     limit: int | None = None, offset: int = 0) -> Comparison:
+                     limit: int | None = None, offset: int = 0, show: str = "",
+                     differing_first: bool = False) -> Comparison:
     """Everyone listed under either policy, in or out under each, side by side.
 
     ``first`` and ``second`` are policy names, or ``name@version`` to compare
     two versions of one policy. ``limit`` and ``offset`` page the rows as for
-    ``candidates_for``; ``total``, ``outcomes`` and ``changed`` cover everyone.
+    ``candidates_for``; ``total``, ``outcomes``, ``changed`` and ``differing``
+    cover everyone. ``show`` keeps one outcome (``in_out`` and so on) or
+    ``differing`` before paging, and ``matching`` counts those kept;
+    ``differing_first`` puts those who differ at the top of the list.
     """
     return _compare(access.nominals_visible_to(user), policy_ref(first), policy_ref(second),
                     as_at, user=user, through=f"{THROUGH} comparison",
                     sees_protection=access.can_see_public_protection(user),
-                    page=Page(limit, offset))
+                    page=Page(limit, offset), show=show, differing_first=differing_first)
 
 
 def compare_among(people: QuerySet[Nominal], first: str, second: str, as_at: date, *,
@@ -129,14 +155,17 @@ def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
 
 
 def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
-          through: str, sees_protection: bool, page: Page) -> CandidateList:
+          through: str, sees_protection: bool, page: Page, only: Only = Only()
+          ) -> CandidateList:
     facts = gather(_not_on_a_case(people), [chosen], as_at)
     table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
+    kept = only.of(table)
     candidates = [build(chosen, row, facts, sees_protection=sees_protection)
-                  for row in page.of(table).iter_rows(named=True)]
+                  for row in page.of(kept).iter_rows(named=True)]
     _log(user, through, [c.nominal_id for c in candidates], chosen, as_at)
     return CandidateList(chosen, as_at, candidates, facts.score_source.describe(as_at),
-                         _floor(people, chosen), _totals(table, "suggested"), table.height)
+                         _floor(people, chosen), _totals(table, "suggested"), table.height,
+                         kept.height)
 
 
 def _totals(table: pl.DataFrame, column: str) -> dict[str, int]:
@@ -157,20 +186,36 @@ def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.
 
 def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolicy, as_at: date,
              *, user: User | None, through: str, sees_protection: bool,
-             page: Page) -> Comparison:
+             page: Page, show: str = "", differing_first: bool = False) -> Comparison:
     facts = gather(_not_on_a_case(people), [first, second], as_at)
     table = evaluate(second, replace(facts, table=evaluate(first, facts, "a_")), "b_")
     table = _ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
     table = table.with_columns(*outcome(first, "a_"), *outcome(second, "b_"))
+    table = table.with_columns(differs(first.name == second.name).alias("_differs"))
+    kept = _shown(table, show)
+    if differing_first:
+        kept = kept.sort("_differs", descending=True, maintain_order=True)
     rows = []
-    for row in page.of(table).iter_rows(named=True):
+    for row in page.of(kept).iter_rows(named=True):
         a = build(first, row, facts, prefix="a_", sees_protection=sees_protection)
         b = build(second, row, facts, prefix="b_", sees_protection=sees_protection)
         rows.append(ComparisonRow(a.nominal_id, a.pnc_id, a.display_name,
                                   verdict(a, row["a_listed"]), verdict(b, row["b_listed"])))
     _log(user, through, [r.nominal_id for r in rows], first, as_at, second)
     return Comparison(first, second, as_at, rows, facts.score_source.describe(as_at),
-                      table.height, *outcome_counts(table))
+                      table.height, *outcome_counts(table), matching=kept.height,
+                      differing=int(table["_differs"].sum()))
+
+
+def _shown(table: pl.DataFrame, show: str) -> pl.DataFrame:
+    """One outcome (first_second, e.g. ``in_out``), those who differ, or everyone."""
+    if show == "differing":
+        return table.filter(pl.col("_differs"))
+    if show in OUTCOMES:
+        first, second = show.split("_")
+        a, b = pl.col("a_included"), pl.col("b_included")
+        return table.filter((a if first == "in" else ~a) & (b if second == "in" else ~b))
+    return table
 
 
 def _floor(people: QuerySet[Nominal], chosen: SchemePolicy) -> FloorStatus | None:

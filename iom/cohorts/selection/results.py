@@ -94,10 +94,13 @@ class CandidateList:
     floor: FloorStatus | None = None
     counts: dict[str, int] = field(default_factory=dict)  # by suggested type; "" near misses
     total: int = -1  # everyone listed, when ``candidates`` is one page of them
+    matching: int = -1  # everyone listed who matches the filters asked for
 
     def __post_init__(self) -> None:
         if self.total < 0:
             object.__setattr__(self, "total", len(self.candidates))
+        if self.matching < 0:
+            object.__setattr__(self, "matching", self.total)
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,20 @@ class Comparison:
     total: int = -1  # everyone listed under either policy, when ``rows`` is one page
     outcomes: dict[str, int] = field(default_factory=dict)  # everyone, by OUTCOMES
     changed: int = -1  # everyone whose inclusion or cohort type differs
+    matching: int = -1  # everyone with the outcome asked for
+    # Everyone in under one policy and out under the other (for two versions of one
+    # policy, a change of cohort type too; different policies name their types apart).
+    differing: int = -1
 
     def __post_init__(self) -> None:
         if self.total < 0:
             object.__setattr__(self, "total", len(self.rows))
+        if self.matching < 0:
+            object.__setattr__(self, "matching", self.total)
+        if self.differing < 0:
+            object.__setattr__(self, "differing", sum(
+                1 for r in self.rows if r.first.included != r.second.included or (
+                    self.first.name == self.second.name and r.changed)))
         if not self.outcomes:
             outcomes = dict.fromkeys(OUTCOMES, 0)
             for row in self.rows:
@@ -230,6 +243,15 @@ def outcome(policy: SchemePolicy, prefix: str) -> list[pl.Expr]:
     return [(suggested.is_not_null() & ~excluded.fill_null(False)).alias(f"{prefix}included"),
             suggested.replace_strict(labels, default=None, return_dtype=pl.String)
             .alias(f"{prefix}label")]
+
+
+def differs(same_policy: bool) -> pl.Expr:
+    """In under one and out under the other; for two versions of one policy, a change of
+    cohort type too (the column form of ``Comparison.differing``)."""
+    changed = pl.col("a_included") != pl.col("b_included")
+    if not same_policy:
+        return changed
+    return changed | ~pl.col("a_suggested").eq_missing(pl.col("b_suggested"))
 
 
 def outcome_counts(table: pl.DataFrame) -> tuple[dict[str, int], int]:
