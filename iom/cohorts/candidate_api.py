@@ -8,7 +8,7 @@ value is answered in the uniform error shape with the parameter named.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -126,14 +126,27 @@ class CandidatesOut(Schema):
     policy: PolicyOut
     as_at: date
     scores_from: str
-    count: int
+    count: int = Field(description="Candidates in this page")
+    total: int = Field(description="Everyone listed, on every page")
+    matching: int = Field(description="Everyone listed who matches the filters")
+    counts: dict[str, int] = Field(description="Everyone listed by the cohort type they meet; "
+                                               "\"\" for near misses")
+    limit: int
+    offset: int
     candidates: list[CandidateOut]
 
 
-class CandidatesIn(Schema):
+class PageIn(Schema):
+    limit: int = Field(50, ge=1, le=500, description="People per page")
+    offset: int = Field(0, ge=0, description="People to skip, in list order")
+
+
+class CandidatesIn(PageIn):
     policy: str = Field("", description="Scheme policy name, e.g. london")
     version: int | None = Field(None, description="Default: the newest version")
     as_at: str = AS_AT
+    cohort_type: str = Field("", description="Only people meeting (or nearly meeting) it")
+    near_misses: bool = Field(False, description="Only near misses")
 
 
 def _type(pair: tuple[str, str] | None) -> dict[str, str] | None:
@@ -167,9 +180,13 @@ def list_candidates(request: HttpRequest, params: Query[CandidatesIn]) -> Any:
     chosen = _policy(params.policy, "policy")
     if params.version is not None:
         chosen = _policy(f"{chosen.name}@{params.version}", "version")
-    listed = candidates_for(user, chosen.name, as_at, version=chosen.version)
+    listed = candidates_for(user, chosen.name, as_at, version=chosen.version,
+                            limit=params.limit, offset=params.offset,
+                            cohort_type=params.cohort_type, near_misses=params.near_misses)
     return {"policy": _policy_out(listed.policy), "as_at": as_at,
             "scores_from": listed.scores_from, "count": len(listed.candidates),
+            "total": listed.total, "matching": listed.matching, "counts": listed.counts,
+            "limit": params.limit, "offset": params.offset,
             "candidates": [_candidate_out(c) for c in listed.candidates]}
 
 
@@ -197,15 +214,22 @@ class CompareOut(Schema):
     second: PolicyOut
     as_at: date
     scores_from: str
-    counts: dict[str, int] = Field(description="People by outcome: in_in, in_out, out_in, "
-                                               "out_out")
+    counts: dict[str, int] = Field(description="Everyone listed, by outcome: in_in, in_out, "
+                                               "out_in, out_out")
+    total: int = Field(description="Everyone listed under either policy")
+    differing: int = Field(description="Everyone whose outcome differs")
+    matching: int = Field(description="Everyone with the outcome asked for")
+    limit: int
+    offset: int
     rows: list[ComparisonRowOut]
 
 
-class CompareIn(Schema):
+class CompareIn(PageIn):
     first: str = Field("", description="A policy name, or name@version")
     second: str = Field("", description="A policy name, or name@version")
     as_at: str = AS_AT
+    show: Literal["", "differing", "in_in", "in_out", "out_in", "out_out"] = Field(
+        "", description="Only one outcome, or only those whose outcome differs")
 
 
 def _verdict_out(v: Verdict) -> dict[str, Any]:
@@ -226,8 +250,12 @@ def compare_candidate_policies(request: HttpRequest, params: Query[CompareIn]) -
     as_at = _as_at(params.as_at)
     first, second = _policy(params.first, "first"), _policy(params.second, "second")
     comparison = compare_policies(user, f"{first.name}@{first.version}",
-                                  f"{second.name}@{second.version}", as_at)
+                                  f"{second.name}@{second.version}", as_at,
+                                  limit=params.limit, offset=params.offset, show=params.show,
+                                  differing_first=True)
     return {"first": _policy_out(comparison.first), "second": _policy_out(comparison.second),
             "as_at": as_at, "scores_from": comparison.scores_from,
-            "counts": counts_of(comparison),
+            "counts": counts_of(comparison), "total": comparison.total,
+            "differing": comparison.differing, "matching": comparison.matching,
+            "limit": params.limit, "offset": params.offset,
             "rows": [_row_out(r, comparison) for r in comparison.rows]}
