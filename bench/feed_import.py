@@ -66,6 +66,56 @@ class _SqlClock:
         return sorted(((round(v, 2), k) for k, v in self.spent.items()), reverse=True)[:count]
 
 
+# (module, function): the stages of an import, timed by wrapping them for the run.
+STAGES = (
+    ("iom.feeds.services", "check_feed"), ("iom.feeds.services", "_with_new_people"),
+    ("iom.feeds.loader", "_ledger"), ("iom.feeds.loader", "_classify"),
+    ("iom.feeds.loader", "_reserve_ids"), ("iom.feeds.loader", "_copy_new"),
+    ("iom.feeds.loader", "_load"), ("iom.feeds.loader", "_stage"),
+    ("iom.feeds.loader", "_apply"), ("iom.feeds.services", "_log_changes"),
+    ("iom.feeds.services", "raise_alerts"), ("iom.feeds.services", "_analyze"),
+)
+
+
+class _StageClock:
+    """Wall time in each stage, and in the commit that ends the import's transaction."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self.undo: list[tuple[Any, str, Any]] = []
+
+    def _wrap(self, name: str, call: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            # Loads are timed per table: the first string argument names it.
+            key = " ".join([name, *(a for a in args[:2] if isinstance(a, str))])
+            began = time.perf_counter()
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.spent[key] = self.spent.get(key, 0.0) + time.perf_counter() - began
+        return timed
+
+    def __enter__(self) -> _StageClock:
+        import importlib
+
+        from django.db import connections
+
+        for module_name, name in STAGES:
+            module = importlib.import_module(module_name)
+            if hasattr(module, name):
+                self.undo.append((module, name, getattr(module, name)))
+                setattr(module, name, self._wrap(name, getattr(module, name)))
+        self.database = connections["default"]
+        self.database.commit = self._wrap(  # type: ignore[method-assign]
+            "commit", self.database.commit)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        del self.database.commit
+        for owner, name, original in reversed(self.undo):
+            setattr(owner, name, original)
+
+
 def _timed_import(path: Path) -> tuple[float, dict[str, int | str]]:
     from django.db import connection
 
@@ -76,9 +126,11 @@ def _timed_import(path: Path) -> tuple[float, dict[str, int | str]]:
                     acting_user=None)
     clock = _SqlClock()
     began = time.perf_counter()
-    with connection.execute_wrapper(clock):
+    with connection.execute_wrapper(clock), _StageClock() as stages:
         import_file(run=run, path=path, acting_user=None, through="bench feed_import")
     seconds = time.perf_counter() - began
+    for name, spent in stages.spent.items():
+        print(f"  {spent:6.2f} s  stage {name}")
     for spent, sql in clock.top():
         print(f"  {spent:6.2f} s  {sql}")
     print(f"  {sum(clock.spent.values()):6.2f} s  in SQL statements altogether")

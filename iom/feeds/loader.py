@@ -1,13 +1,15 @@
-"""The write pass: set-based SQL over a staging table, never a save per row.
+"""The write pass: bulk loads from Polars and set-based SQL, never a save per row.
 
 One call runs inside the caller's transaction:
 1. read the ledger of this source (id, digest, target) into Polars;
 2. classify each row as new, changed or unchanged by source record id and digest,
    and, for a full snapshot, find the ledger records the file no longer carries;
-3. reserve ids for the new records, then load only the new, changed and withdrawn
-   rows into a temporary staging table (COPY on PostgreSQL);
-4. insert, update and close the person records and the ledger from the staging
-   table, copying each changed record's previous values into its history first.
+3. new rows: reserve their ids in one block per table, then load the person
+   records and their ledger entries straight from the frame (COPY on PostgreSQL),
+   each sorted in the order of the index that costs most to keep;
+4. changed and withdrawn rows: load them into a temporary staging table, then
+   update and close the person records and the ledger from it, copying each
+   changed record's previous values into its history first.
 """
 
 from __future__ import annotations
@@ -31,21 +33,22 @@ TABLES = {
     "wanted": WantedMissing._meta.db_table,
     "custody": CustodyPeriod._meta.db_table,
 }
-# Each target's columns, as expressions over the staging table ``s``.
-FIELDS: dict[str, dict[str, str]] = {
-    "event": {"kind": "s.kind", "event_date": "s.record_date", "offence_date": "s.end_date",
-              "ho_code": "coalesce(s.ho_code, '')", "description": "coalesce(s.description, '')",
-              "disposal": "coalesce(s.disposal, '')", "sentence": "coalesce(s.sentence, '')",
-              "court": "coalesce(s.court, '')"},
-    "case_date": {"kind": "s.kind", "date": "s.record_date", "ho_code": "coalesce(s.ho_code, '')",
-                  "description": "coalesce(s.description, '')",
-                  "location": "coalesce(s.court, '')"},
-    "wanted": {"kind": "s.kind", "start_date": "s.record_date", "end_date": "s.end_date",
-               "reason": "coalesce(s.description, '')"},
-    "custody": {"custody_type": "s.custody_type", "start_date": "s.record_date",
-                "expected_release_date": "s.expected_release_date",
-                "actual_release_date": "s.end_date",
-                "establishment": "coalesce(s.establishment, '')"},
+# Each target's columns: the staging column it takes, and whether a missing value
+# is stored as a blank (the people app's text columns are not nullable).
+FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
+    "event": {"kind": ("kind", False), "event_date": ("record_date", False),
+              "offence_date": ("end_date", False), "ho_code": ("ho_code", True),
+              "description": ("description", True), "disposal": ("disposal", True),
+              "sentence": ("sentence", True), "court": ("court", True)},
+    "case_date": {"kind": ("kind", False), "date": ("record_date", False),
+                  "ho_code": ("ho_code", True), "description": ("description", True),
+                  "location": ("court", True)},
+    "wanted": {"kind": ("kind", False), "start_date": ("record_date", False),
+               "end_date": ("end_date", False), "reason": ("description", True)},
+    "custody": {"custody_type": ("custody_type", False), "start_date": ("record_date", False),
+                "expected_release_date": ("expected_release_date", False),
+                "actual_release_date": ("end_date", False),
+                "establishment": ("establishment", True)},
 }
 STAGE_COLUMNS = {
     "row_number": "bigint", "status": "text", "target": "text", "kind": "text",
@@ -57,6 +60,17 @@ STAGE_COLUMNS = {
 }
 LEDGER = FeedRecord._meta.db_table
 HISTORY = FeedRecordChange._meta.db_table
+LEDGER_COLUMNS = ("source", "source_record_id", "record_type", "target", "target_id",
+                  "nominal_id", "digest", "content", "first_run_id", "last_run_id",
+                  "file_name", "row_number")
+
+
+def _sql_field(column: str, blank: bool) -> str:
+    return f"coalesce(s.{column}, '')" if blank else f"s.{column}"
+
+
+def _frame_field(column: str, blank: bool) -> pl.Expr:
+    return pl.col(column).fill_null("") if blank else pl.col(column)
 
 
 @dataclass
@@ -86,6 +100,26 @@ class TargetChanged(Exception):
 
 def store_rows(rows: pl.DataFrame, *, run: ImportRun) -> Stored:
     ledger = _ledger(run.source)
+    joined = _classify(rows, ledger)
+    changed = joined.filter(pl.col("status") == "changed").with_columns(
+        pl.col("ledger_target_id").alias("target_id"))
+    withdrawn = (ledger.join(rows.select("source_record_id"), on="source_record_id", how="anti")
+                 .filter(~pl.col("was_withdrawn")) if run.full_snapshot
+                 else ledger.clear())
+    with connection.cursor() as cursor:
+        new = _copy_new(cursor, joined.filter(pl.col("status") == "new"), run)
+        if changed.height or withdrawn.height:
+            _stage(cursor, changed, withdrawn)
+            changed = _with_previous(cursor, changed)
+            _apply(cursor, run)
+            cursor.execute("DROP TABLE feed_stage")
+    written = pl.concat([new, changed], how="diagonal_relaxed")
+    return Stored(written=written, unchanged=joined.height - written.height,
+                  withdrawn=withdrawn)
+
+
+def _classify(rows: pl.DataFrame, ledger: pl.DataFrame) -> pl.DataFrame:
+    """Each row with its ledger entry, if any, and its status: new, changed or unchanged."""
     joined = rows.join(ledger, on="source_record_id", how="left")
     moved = joined.filter(pl.col("ledger_id").is_not_null()
                           & (pl.col("ledger_target") != pl.col("target")))
@@ -93,21 +127,10 @@ def store_rows(rows: pl.DataFrame, *, run: ImportRun) -> Stored:
         raise TargetChanged([(int(r), "record_type", "changes a stored record to another kind "
                               "(send a new source record id instead)")
                              for r in moved["row_number"].head(1000)])
-    joined = joined.with_columns(
+    return joined.with_columns(
         pl.when(pl.col("ledger_id").is_null()).then(pl.lit("new"))
         .when((pl.col("ledger_digest") != pl.col("digest")) | pl.col("was_withdrawn"))
         .then(pl.lit("changed")).otherwise(pl.lit("unchanged")).alias("status"))
-    written = _with_new_ids(joined.filter(pl.col("status") != "unchanged"))
-    withdrawn = (ledger.join(rows.select("source_record_id"), on="source_record_id", how="anti")
-                 .filter(~pl.col("was_withdrawn")) if run.full_snapshot
-                 else ledger.clear())
-    with connection.cursor() as cursor:
-        _stage(cursor, written, withdrawn)
-        written = _with_previous(cursor, written)
-        _apply(cursor, run)
-        cursor.execute("DROP TABLE feed_stage")
-    return Stored(written=written, unchanged=joined.height - written.height,
-                  withdrawn=withdrawn)
 
 
 def _ledger(source: str) -> pl.DataFrame:
@@ -138,38 +161,79 @@ def _ledger(source: str) -> pl.DataFrame:
 
 
 def _reserve_ids(table: str, count: int) -> list[int]:
+    """Take ``count`` ids from the table's sequence (or past its largest id on SQLite).
+
+    PostgreSQL hands them out one by one, so the block is contiguous unless another
+    session took ids at the same moment; only then are they all read back.
+    """
     if count == 0:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                           "FROM generate_series(1, %s)", [table, count])
+            taken = ("SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id "
+                     "FROM generate_series(1, %s)")
+            cursor.execute(f"SELECT min(id), max(id) FROM ({taken}) t", [table, count])  # noqa: S608
+            low, high = cursor.fetchone()
+            if high - low + 1 == count:
+                return list(range(low, high + 1))
+            cursor.execute(f"SELECT id FROM ({taken}) t", [table, count])  # noqa: S608
             return [r[0] for r in cursor.fetchall()]
         cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608
         start = int(cursor.fetchone()[0]) + 1
         return list(range(start, start + count))
 
 
-def _with_new_ids(written: pl.DataFrame) -> pl.DataFrame:
-    """Give each new row the id its record and its ledger entry will have.
+def _copy_new(cursor: CursorWrapper, new: pl.DataFrame, run: ImportRun) -> pl.DataFrame:
+    """Load the new records and their ledger entries; return the rows with their ids.
 
-    PostgreSQL needs none: it takes the ids as it inserts (see ``_insert_new``).
+    Person records go in ordered by person and date, the order of the index that
+    costs most to keep; ledger entries by source record id, their unique key.
     """
-    new_mask = pl.col("status") == "new"
-    if connection.vendor == "postgresql":
-        return written.with_columns(
-            pl.when(new_mask).then(None).otherwise(pl.col("ledger_target_id"))
-            .cast(pl.Int64).alias("target_id"))
-    parts = [written.filter(~new_mask).with_columns(
-        pl.col("ledger_target_id").alias("target_id"))]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    parts = []
     for target, table in TABLES.items():
-        part = written.filter(new_mask & (pl.col("target") == target))
-        parts.append(part.with_columns(
-            pl.Series("target_id", _reserve_ids(table, part.height), pl.Int64)))
-    return pl.concat([p.with_columns(pl.col("target_id").cast(pl.Int64)) for p in parts])
+        part = new.filter(pl.col("target") == target).sort("nominal_id", "record_date")
+        part = part.with_columns(
+            pl.Series("target_id", _reserve_ids(table, part.height), pl.Int64))
+        _load(cursor, table, _record_frame(part, target, run, now))
+        parts.append(part)
+    loaded = pl.concat(parts)
+    _load(cursor, LEDGER, loaded.sort("source_record_id").select(
+        pl.lit(run.source).alias("source"), *LEDGER_COLUMNS[1:8],
+        pl.lit(run.pk).alias("first_run_id"), pl.lit(run.pk).alias("last_run_id"),
+        pl.lit(run.file_name).alias("file_name"), "row_number"))
+    return loaded
 
 
-def _stage(cursor: CursorWrapper, written: pl.DataFrame, withdrawn: pl.DataFrame) -> None:
+def _record_frame(part: pl.DataFrame, target: str, run: ImportRun, now: object) -> pl.DataFrame:
+    extra = [pl.lit(False).alias("domestic_abuse")] if target == "event" else []
+    return part.select(
+        pl.col("target_id").alias("id"), "nominal_id",
+        *(_frame_field(column, blank).alias(name)
+          for name, (column, blank) in FIELDS[target].items()),
+        *extra,
+        pl.lit(run.organisation_id, pl.Int64).alias("originating_organisation_id"),
+        pl.lit("pnc").alias("source_system"), "source_record_id",
+        pl.lit(str(now)).alias("recorded_at"),
+        pl.lit(run.started_by_id, pl.Int64).alias("recorded_by_id"))
+
+
+def _load(cursor: CursorWrapper, table: str, frame: pl.DataFrame) -> None:
+    """Append a frame's rows to a table: COPY on PostgreSQL, batched INSERTs elsewhere."""
+    if frame.height == 0:
+        return
+    names = ", ".join(frame.columns)
+    if connection.vendor == "postgresql":
+        data = frame.write_csv(include_header=False, null_value="")
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as cp:
+            cp.write(data)
+        return
+    marks = ", ".join(["%s"] * frame.width)
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                       list(frame.iter_rows()))
+
+
+def _stage(cursor: CursorWrapper, changed: pl.DataFrame, withdrawn: pl.DataFrame) -> None:
     columns = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS.items())
     cursor.execute("DROP TABLE IF EXISTS feed_stage")
     cursor.execute(f"CREATE TEMPORARY TABLE feed_stage ({columns})")
@@ -177,30 +241,21 @@ def _stage(cursor: CursorWrapper, written: pl.DataFrame, withdrawn: pl.DataFrame
         pl.lit(0, pl.Int64).alias("row_number"), pl.lit("withdrawn").alias("status"),
         pl.col("ledger_target").alias("target"), pl.col("ledger_target_id").alias("target_id"),
         "ledger_id", "source_record_id")
-    frame = pl.concat([written, gone], how="diagonal_relaxed").select(
-        pl.col(c) if c in written.columns else pl.lit(None).alias(c) for c in STAGE_COLUMNS)
-    if frame.height == 0:
-        return
+    frame = pl.concat([changed, gone], how="diagonal_relaxed").select(
+        pl.col(c) if c in changed.columns else pl.lit(None).alias(c) for c in STAGE_COLUMNS)
+    _load(cursor, "feed_stage", frame)
     if connection.vendor == "postgresql":
-        data = frame.write_csv(include_header=False, null_value="")
-        names = ", ".join(STAGE_COLUMNS)
-        with cursor.cursor.copy(f"COPY feed_stage ({names}) FROM STDIN WITH (FORMAT csv)") as cp:
-            cp.write(data)
         cursor.execute("ANALYZE feed_stage")
-        return
-    marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
-    cursor.executemany(f"INSERT INTO feed_stage VALUES ({marks})",  # noqa: S608
-                       list(frame.iter_rows()))
 
 
-def _with_previous(cursor: CursorWrapper, written: pl.DataFrame) -> pl.DataFrame:
+def _with_previous(cursor: CursorWrapper, changed: pl.DataFrame) -> pl.DataFrame:
     """Add the previous content of changed rows (read before the ledger is updated)."""
     cursor.execute(f"SELECT l.id, l.content FROM {LEDGER} l JOIN feed_stage s "  # noqa: S608
                    "ON l.id = s.ledger_id WHERE s.status = 'changed'")
     previous = pl.DataFrame(cursor.fetchall(), schema={"ledger_id": pl.Int64,
                                                        "previous_content": pl.String},
                             orient="row")
-    return written.join(previous, on="ledger_id", how="left")
+    return changed.join(previous, on="ledger_id", how="left")
 
 
 def _apply(cursor: CursorWrapper, run: ImportRun) -> None:
@@ -210,18 +265,12 @@ def _apply(cursor: CursorWrapper, run: ImportRun) -> None:
 
 def _statements(run: ImportRun) -> list[tuple[str, list[Any]]]:
     now = timezone.now()
-    provenance = {"originating_organisation_id": "%s", "source_system": "'pnc'",
-                  "source_record_id": "s.source_record_id", "recorded_at": "%s",
-                  "recorded_by_id": "%s"}
-    prov_params = [run.organisation_id, now, run.started_by_id]
     out: list[tuple[str, list[Any]]] = []
     for target, table in TABLES.items():
-        fields = {"id": "s.target_id", "nominal_id": "s.nominal_id", **FIELDS[target]}
-        if target == "event":
-            fields["domestic_abuse"] = "false"
-        out += _insert_new(table, target, {**fields, **provenance}, prov_params, run)
+        fields = {name: _sql_field(column, blank)
+                  for name, (column, blank) in FIELDS[target].items()}
         sets = ", ".join(f"{c} = {e}" for c, e in {"nominal_id": "s.nominal_id",
-                                                   **FIELDS[target]}.items())
+                                                   **fields}.items())
         out.append((f"UPDATE {table} SET {sets}, recorded_at = %s FROM feed_stage s "  # noqa: S608
                     f"WHERE {table}.id = s.target_id AND s.status = 'changed' "
                     "AND s.target = %s", [now, target]))
@@ -246,33 +295,3 @@ def _ledger_statements(run: ImportRun) -> list[tuple[str, list[Any]]]:
         (f"UPDATE {LEDGER} SET withdrawn_by_id = %s FROM feed_stage s "  # noqa: S608
          f"WHERE {LEDGER}.id = s.ledger_id AND s.status = 'withdrawn'", [run.pk]),
     ]
-
-
-LEDGER_INSERT = (
-    f"INSERT INTO {LEDGER} (source, source_record_id, record_type, target, "  # noqa: S608
-    "target_id, nominal_id, digest, content, first_run_id, last_run_id, file_name, "
-    "row_number) SELECT %s, s.source_record_id, s.record_type, s.target, {target_id}, "
-    "s.nominal_id, s.digest, s.content, %s, %s, %s, s.row_number FROM feed_stage s")
-
-
-def _insert_new(table: str, target: str, cols: dict[str, str], prov_params: list[Any],
-                run: ImportRun) -> list[tuple[str, list[Any]]]:
-    """Insert a target's new records and their ledger entries.
-
-    PostgreSQL does both in one statement, the ledger taking each record's new id
-    from RETURNING; SQLite inserts with the ids reserved beforehand.
-    """
-    ledger_params = [run.source, run.pk, run.pk, run.file_name]
-    if connection.vendor == "postgresql":
-        cols = {k: v for k, v in cols.items() if k != "id"}
-        ledger = LEDGER_INSERT.format(target_id="ins.id")
-        return [(f"WITH ins AS (INSERT INTO {table} ({', '.join(cols)}) SELECT "  # noqa: S608
-                 f"{', '.join(cols.values())} FROM feed_stage s WHERE s.status = 'new' "
-                 f"AND s.target = %s RETURNING id, source_record_id) {ledger} JOIN ins ON "
-                 "ins.source_record_id = s.source_record_id WHERE s.status = 'new' "
-                 "AND s.target = %s", [*prov_params, target, *ledger_params, target])]
-    ledger = LEDGER_INSERT.format(target_id="s.target_id")
-    return [(f"INSERT INTO {table} ({', '.join(cols)}) SELECT "  # noqa: S608
-             f"{', '.join(cols.values())} FROM feed_stage s "
-             "WHERE s.status = 'new' AND s.target = %s", [*prov_params, target]),
-            (f"{ledger} WHERE s.status = 'new' AND s.target = %s", [*ledger_params, target])]
