@@ -108,14 +108,18 @@ class FeedRecord(models.Model):
                                 db_constraint=False)
     digest = models.CharField(max_length=32)
     content = models.TextField()
+    # No index on the run columns: no page, report or job looks records up by run
+    # (a run's page reads its counts), runs are never deleted, and each index cost
+    # every imported record an entry written (migration 0002).
     first_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+",
-                                  db_constraint=False)
+                                  db_constraint=False, db_index=False)
     last_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+",
-                                 db_constraint=False)
+                                 db_constraint=False, db_index=False)
     file_name = models.CharField(max_length=200)
     row_number = models.PositiveIntegerField()
     withdrawn_by = models.ForeignKey(ImportRun, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+", db_constraint=False)
+                                     blank=True, related_name="+", db_constraint=False,
+                                     db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "source_record_id"],

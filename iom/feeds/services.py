@@ -143,7 +143,7 @@ def _with_new_people(run: ImportRun, checked: Checked, acting_user: User | None,
 def _log_changes(run: ImportRun, stored: Stored, acting_user: User | None,
                  through: str) -> None:
     """One access-log entry per person whose records this run changed."""
-    people = set(stored.written["nominal_id"].to_list())
+    people = set(stored.written["nominal_id"].unique().to_list())
     if stored.withdrawn.height:
         people |= set(Nominal.objects.filter(
             pk__in=_withdrawn_people(stored)).values_list("pk", flat=True))
