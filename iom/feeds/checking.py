@@ -162,7 +162,19 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     digests = [hashlib.md5(c.encode(), usedforsecurity=False).hexdigest()
                for c in frame["content"].to_list()]
     return frame.with_columns(pl.Series("digest", digests, pl.String),
+                              _without_blanks(pl.col("content")),
                               *(_date(c) for c in DATE_COLUMNS))
+
+
+def _without_blanks(content: pl.Expr) -> pl.Expr:
+    """The stored content leaves out fields with no value, most of them in most rows.
+
+    The digest is taken before, over every field, so it does not change. Only our own
+    keys are matched: a quote inside a value is escaped, so no value can end one.
+    """
+    keys = "|".join(CONTENT_COLUMNS)
+    return (content.str.replace_all(f'"(?:{keys})":null,?', "")
+            .str.replace(r",\}$", "}"))
 
 
 def _new_people(rows: pl.DataFrame) -> pl.DataFrame:
