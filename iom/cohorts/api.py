@@ -288,17 +288,19 @@ STEP_SERVICES: dict[str, Callable[..., Any]] = {
     Step.NOTIFY_DESELECTION: services.notify_deselection,
     Step.KEEP_ON_COHORT: services.keep_on_cohort, Step.MONITOR: services.monitor,
     Step.REMOVE_FOR_CUSTODY: services.remove_for_custody,
-    Step.TRANSFER_OUT: services.transfer_out,
+    Step.TRANSFER_OUT: services.transfer_out, Step.CHANGE_STRAND: services.change_strand,
 }
 
 
 class StepIn(VersionIn):
     step: Literal["start_research", "send_to_panel", "review", "consider_deselection",
                   "notify_deselection", "keep_on_cohort", "monitor", "remove_for_custody",
-                  "transfer_out"]
+                  "transfer_out", "change_strand"]
     on: date
     reason: str
     to_area: str = Field("", description="For transfer_out: the area moving to")
+    strand: Literal["", "standard", "deter_young_offender", "catch_and_control"] = Field(
+        "", description="For change_strand: the new strand")
 
 
 class DoneOut(Schema):
@@ -387,7 +389,7 @@ def exit_person(request: HttpRequest, person_id: int, payload: ExitIn) -> Any:
 
 @router.post("/people/{person_id}/steps", response={201: DoneOut, **ERRORS},
              summary="Record another lifecycle step (research, review, deselection, custody, "
-                     "transfer out)")
+                     "transfer out, change of strand)")
 def record_step(request: HttpRequest, person_id: int, payload: StepIn) -> Any:
     user, nominal, why = _person(request, person_id)
     case = _latest(nominal)
@@ -396,6 +398,8 @@ def record_step(request: HttpRequest, person_id: int, payload: StepIn) -> Any:
     arguments["notes" if name == Step.REVIEW else "reason"] = payload.reason
     if name == Step.TRANSFER_OUT:
         arguments["to_area"] = payload.to_area
+    if name == Step.CHANGE_STRAND:
+        arguments["to"] = payload.strand
     step = STEP_SERVICES[name](
         membership=case, acting_user=user, through=_through(request, "record_step"),
         access_reason=why, **arguments)

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CohortsConfig(AppConfig):
     name = "iom.cohorts"
     label = "cohorts"
+
+    def ready(self) -> None:
+        # Refused or withdrawn consent moves a managed person to catch and control (004
+        # 1.24): governance calls this as it records the decision, without importing us.
+        from iom.governance.services import follow_consent_with
+
+        from .services import after_consent
+
+        follow_consent_with(after_consent)

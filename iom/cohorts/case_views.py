@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from iom.accounts.models import User
+from iom.accounts.models import OrganisationKind, User
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
@@ -38,7 +38,7 @@ from .forms import (
     TransferInForm,
     VersionedForm,
 )
-from .lifecycle import Step, scheme_names, scheme_terms
+from .lifecycle import YOUTH_COHORT, SchemeTerms, Step, is_youth, scheme_names, scheme_terms
 from .models import CohortMembership
 
 DEFAULT_POLICY = "derbyshire-2021"
@@ -74,6 +74,8 @@ STEP_PAGES: dict[str, StepPage] = {
                                       "Remove from the cohort", services.remove_for_custody),
     Step.TRANSFER_OUT: StepPage("Transfer out of the area", "Reason", "Transfer out",
                                 services.transfer_out),
+    Step.CHANGE_STRAND: StepPage("Change strand", "Reason for the change", "Change strand",
+                                 services.change_strand),
 }
 
 
@@ -242,8 +244,10 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
     nominal, why = _for_change(request, pk)
     case: CohortMembership | None = _case(nominal)
     assert case is not None
-    form = PlacementForm(**_versioned(request, case), organisations=_partners(user),
-                         terms=scheme_terms(case.policy_name))
+    terms = scheme_terms(case.policy_name)
+    arguments = _versioned(request, case)
+    arguments["initial"] |= _youth_placement(user, case, terms)
+    form = PlacementForm(**arguments, organisations=_partners(user), terms=terms)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -260,6 +264,23 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
     assert case is not None
     _log_case(request, nominal, case, why)
     return _page(request, nominal, case, form, "Place on the cohort")
+
+
+def _youth_placement(user: User, case: CohortMembership, terms: SchemeTerms
+                     ) -> dict[str, Any]:
+    """For a person aged 10 to 17, youth justice leads in the Deter Young Offender
+    cohort (004 1.28): both are chosen already, and the service checks them anyway."""
+    if not (terms.rules.youth_strand
+            and is_youth(case.nominal.age_on(timezone.localdate()), terms.rules)):
+        return {}
+    chosen: dict[str, Any] = {}
+    if YOUTH_COHORT[0] in dict(terms.cohort_types):
+        chosen["cohort_type"] = YOUTH_COHORT[0]
+    youth_justice = _partners(user).filter(kind=OrganisationKind.YOUTH_JUSTICE,
+                                           active=True).first()
+    if youth_justice is not None:
+        chosen["lead_agency"] = youth_justice.pk
+    return chosen
 
 
 @casework_only
@@ -318,6 +339,8 @@ def _step_arguments(name: str, data: dict[str, Any]) -> dict[str, Any]:
         arguments["monitored"] = data["monitored"]
     if name == Step.TRANSFER_OUT:
         arguments["to_area"] = data["to_area"]
+    if name == Step.CHANGE_STRAND:
+        arguments["to"] = data["strand"]
     return arguments
 
 

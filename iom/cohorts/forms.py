@@ -12,7 +12,7 @@ from iom.accounts.models import Organisation, OrganisationKind, User
 from iom.people.forms import DATE_WIDGET, GovukFormMixin
 from iom.people.models import Substance
 
-from .lifecycle import RAG_GUIDE, Meeting, Outcome, Rag, SchemeTerms, scheme_names
+from .lifecycle import RAG_GUIDE, Meeting, Outcome, Rag, SchemeTerms, Strand, scheme_names
 from .models import Need
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -214,6 +214,11 @@ class StepForm(VersionedForm):
         if step == "transfer_out":
             self.fields["to_area"] = forms.CharField(label="Area moving to", max_length=120,
                                                      required=False)
+        if step == "change_strand":
+            self.fields["strand"] = forms.ChoiceField(
+                label="New strand", choices=Strand.choices, widget=forms.RadioSelect,
+                help_text="A person who refuses or withdraws consent to share is in catch "
+                          "and control until they agree to co-operate.")
         self.ready()
 
 

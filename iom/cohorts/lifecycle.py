@@ -118,6 +118,7 @@ class Step(models.TextChoices):
     MONITOR = "monitor", "Monitor after exit"
     REMOVE_FOR_CUSTODY = "remove_for_custody", "Remove for a long custody"
     TRANSFER_OUT = "transfer_out", "Transfer out of the area"
+    CHANGE_STRAND = "change_strand", "Change strand"
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ MOVES: dict[str, Move] = {
     Step.MONITOR: Move(frozenset({S.EXITED}), S.MONITORED),
     Step.REMOVE_FOR_CUSTODY: Move(MANAGED_STATES, S.REMOVED_CUSTODY),
     Step.TRANSFER_OUT: Move(OPEN_STATES, S.TRANSFERRED_OUT),
+    # Refused or withdrawn consent moves a managed person to catch and control (004 1.24).
+    Step.CHANGE_STRAND: Move(MANAGED_STATES, None),
 }
 # Steps after which the person is no longer managed: their IOM flag is expired.
 LEAVING_STEPS = frozenset({Step.EXIT, Step.EXIT_MONITORED, Step.REMOVE_FOR_CUSTODY,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -13,6 +14,18 @@ from iom.core.errors import DomainError
 from iom.people.models import Nominal
 
 from .models import Consent, ConsentBasis, ConsentStatus, GivenBy, Involvement
+
+# What other apps do as a consent decision is recorded, in the same transaction: the
+# cohort moves a managed person who refuses to catch and control (004 1.24). They
+# register here (in their app's ``ready``) so that governance needs no import of them.
+ConsentFollowUp = Callable[..., object]
+CONSENT_FOLLOW_UPS: list[ConsentFollowUp] = []
+
+
+def follow_consent_with(follow_up: ConsentFollowUp) -> None:
+    """Register ``follow_up(consent, acting_user=..., through=...)``, once."""
+    if follow_up not in CONSENT_FOLLOW_UPS:
+        CONSENT_FOLLOW_UPS.append(follow_up)
 
 
 @transaction.atomic
@@ -43,6 +56,8 @@ def record_consent(*, nominal: Nominal, organisation: Organisation, status: str,
     """Record a consent decision (or contract); the newest decision is the current one.
 
     A youth's consent is given by a parent or guardian, who must be named (004).
+    A refusal or withdrawal for a person on the cohort moves them to catch and
+    control (the registered follow-ups, in this transaction).
     """
     if status not in ConsentStatus.values:
         raise DomainError.on_field("status", f"{status!r} is not a consent status.")
@@ -59,4 +74,6 @@ def record_consent(*, nominal: Nominal, organisation: Organisation, status: str,
                   detail={"new": {"organisation": organisation.name, "status": status,
                                   "basis": basis, "given_by": given_by,
                                   "decided_on": decided_on}})
+    for follow_up in CONSENT_FOLLOW_UPS:
+        follow_up(consent, acting_user=acting_user, through=through)
     return consent

@@ -125,6 +125,11 @@ class DecisionIn(Schema):
     rationale: str = Field(max_length=4000)
     agreeing_ids: list[int] = []
     rag: str = ""
+    exclusion_agreement: str = Field(
+        "", max_length=4000,
+        description="The partnership agreement to accept a person despite an exclusion of "
+                    "the scheme (MAPPA level 2 or 3, a current sex offender, no conviction "
+                    "in the last 6 months at liberty); required to accept such a person")
 
 
 class ActionIn(Schema):
@@ -371,7 +376,8 @@ def decide_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
         pk__in=payload.agreeing_ids))
     decision = services.record_decision(
         item=item, kind=payload.kind, rationale=payload.rationale, agreeing=agreeing,
-        rag=payload.rag, acting_user=user, through=_through(request, "decide_meeting_item"))
+        rag=payload.rag, exclusion_agreement=payload.exclusion_agreement, acting_user=user,
+        through=_through(request, "decide_meeting_item"))
     return Status(201, {"kind": decision.kind, "summary": decision.summary,
                         "rationale": decision.rationale, "case_record": decision.case_record})
 

@@ -125,6 +125,12 @@ class DecisionForm(GovukFormMixin, forms.Form):
         label="Agencies that agree (for accept or decline)", required=False,
         queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple)
     rationale = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    exclusion_agreement = forms.CharField(
+        label="Partnership agreement to accept despite an exclusion (optional)",
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only to accept a person an exclusion of the scheme applies to: MAPPA "
+                  "level 2 or 3, a current sex offender, or no conviction in the last 6 "
+                  "months at liberty.")
 
     def __init__(self, *args: Any, present: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

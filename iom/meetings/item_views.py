@@ -13,7 +13,11 @@ from iom.accounts.models import User
 from iom.audit.services import RecordRef
 from iom.casework.models import Action as CaseAction
 from iom.cohorts import selectors as cohort_selectors
+from iom.cohorts import services as cohort_services
+from iom.cohorts.lifecycle import CohortState
+from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError, Forbidden
+from iom.governance import policy
 from iom.governance.web import casework_only, log_read, through_of
 
 from . import selectors, services
@@ -51,7 +55,8 @@ def _save(which: str, form: Any, item: AgendaItem, user: User, through: str) -> 
     if which == "decision":
         decision = services.record_decision(item=item, acting_user=user, through=through,
                                             kind=data["kind"], rationale=data["rationale"],
-                                            agreeing=list(data["agreeing"]), rag=data["rag"])
+                                            agreeing=list(data["agreeing"]), rag=data["rag"],
+                                            exclusion_agreement=data["exclusion_agreement"])
         return f"Decision recorded: {decision.summary}."
     services.raise_action(item=item, acting_user=user, through=through, **data)
     return "Action raised."
@@ -87,8 +92,20 @@ def item_page(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return render(request, "meetings/item.html", {
         "meeting": meeting, "item": item, "can_run": can_run and meeting.is_open,
         "forms": forms, "case": case, "actions": actions,
+        "exclusions": _exclusions(user, meeting, case),
         "present": selectors.present_organisations(meeting, item),
         "quorum_problem": selectors.quorum_problem(meeting, item)})
+
+
+def _exclusions(user: User, meeting: Meeting, case: CohortMembership | None
+                ) -> dict[str, Any] | None:
+    """The scheme's exclusions that apply to the person on the meeting's date, so the
+    meeting sees what accepting them would override (only before the panel decides)."""
+    if case is None or case.state != CohortState.AWAITING_PANEL:
+        return None
+    hits = cohort_services.exclusions_on(
+        case, meeting.held_on, sees_protection=policy.can_see_public_protection(user))
+    return {"hits": hits, "on": meeting.held_on, "policy": case.policy_title}
 
 
 @casework_only

@@ -21,10 +21,11 @@ from .deselection import (
 from .panel import exclusions_on, place_on_cohort, record_panel_decision
 from .rag import apply_custody, change_rag
 from .referral import refer, send_to_panel, start_research, transfer_in
+from .strand import after_consent, change_strand
 
 __all__ = [
-    "STALE", "apply_custody", "change_rag", "consider_deselection", "exclusions_on",
-    "exit_cohort",
+    "STALE", "after_consent", "apply_custody", "change_rag", "change_strand",
+    "consider_deselection", "exclusions_on", "exit_cohort",
     "keep_on_cohort", "monitor", "notify_deselection", "place_on_cohort", "record_custody",
     "record_panel_decision", "refer", "remove_for_custody", "review", "send_to_panel",
     "start_research", "transfer_in", "transfer_out",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, OrganisationKind, User
-from iom.governance.models import Consent, ConsentStatus
+from iom.governance.models import Consent, ConsentStatus, GivenBy
 from iom.people.models import Nominal, Substance
 from iom.scoring.models import ScoreName
 from iom.scoring.services import scores_for
@@ -43,7 +43,7 @@ def refer(*, nominal: Nominal, policy_name: str, referring_organisation: Organis
     check_day(problems, "referred_on", referred_on, None, nominal)
     if referring_organisation.partnership_id != nominal.partnership_id:
         problems.add("referring_organisation", "The referring agency is not a partner here.")
-    consent = _partner_consent(problems, nominal, referring_organisation, referred_on)
+    consent = _partner_consent(problems, nominal, referring_organisation, referred_on, terms)
     _check_partner_needs(problems, terms, referring_organisation, clean)
     strand = strand_for(problems, nominal, referred_on, terms, consent)
     if (current := selectors.open_case(nominal)) is not None:
@@ -115,7 +115,11 @@ def _yes_no(problems: Problems, name: str, value: Any) -> bool | None:
 
 
 def _partner_consent(problems: Problems, nominal: Nominal, organisation: Organisation,
-                     on: date) -> str:
+                     on: date, terms: SchemeTerms) -> str:
+    """The partner's consent on record: given, refused (or withdrawn), or a problem.
+
+    For a person aged 10 to 17 the decision must be a parent or guardian's (004).
+    """
     if organisation.is_statutory:
         return "not_needed"
     latest = (Consent.objects.filter(nominal=nominal, organisation=organisation,
@@ -123,6 +127,13 @@ def _partner_consent(problems: Problems, nominal: Nominal, organisation: Organis
     if latest is None:
         problems.add("referring_organisation", f"Record the person's consent decision for "
                                                f"{organisation} before a partner referral.")
+        return ""
+    if (is_youth(nominal.age_on(on), terms.rules)
+            and latest.given_by != GivenBy.PARENT_OR_GUARDIAN):
+        problems.add("referring_organisation", f"The person is aged {nominal.age_on(on)}: "
+                                               f"record a parent or guardian's consent "
+                                               f"decision for {organisation} before a "
+                                               f"partner referral.")
         return ""
     if latest.status == ConsentStatus.GIVEN and not (
             latest.expires_on and latest.expires_on < on):

@@ -59,12 +59,14 @@ OUTCOMES: dict[str, str] = {DecisionKind.ACCEPT: "accept", DecisionKind.DECLINE:
 @transaction.atomic
 def record_decision(*, item: AgendaItem, kind: str, rationale: str, acting_user: User,
                     through: str, agreeing: Sequence[Organisation] = (),
-                    rag: str = "") -> ItemDecision:
+                    rag: str = "", exclusion_agreement: str = "") -> ItemDecision:
     """A decision on a person's item, recorded in their case by the cohort services.
 
     The meeting must be open, and the agencies present for this item (signed,
     and not shut out of it) must reach the quorum. Accept and decline need the
-    agencies that agreed; a RAG change needs the new status.
+    agencies that agreed; a RAG change needs the new status. Accepting a person
+    an exclusion of the scheme applies to needs the partnership agreement
+    (``exclusion_agreement``), which goes to the panel decision.
     """
     meeting = _current(item)
     must_be_running(meeting, "the decisions")
@@ -84,7 +86,8 @@ def record_decision(*, item: AgendaItem, kind: str, rationale: str, acting_user:
         problems.add("kind", "This person has no open case to decide on.")
     problems.raise_if_any("The decision was not recorded.")
     assert case is not None
-    record = _apply(item, case, kind, rationale, agreeing, rag, acting_user, through)
+    record = _apply(item, case, kind, rationale, agreeing, rag, acting_user, through,
+                    exclusion_agreement)
     decision = ItemDecision.objects.create(item=item, kind=kind, summary=record[0],
                                            rationale=rationale.strip(), case_record=record[1],
                                            recorded_by=acting_user)
@@ -96,7 +99,7 @@ def record_decision(*, item: AgendaItem, kind: str, rationale: str, acting_user:
 
 def _apply(item: AgendaItem, case: CohortMembership, kind: str, rationale: str,
            agreeing: Sequence[Organisation], rag: str, user: User,
-           through: str) -> tuple[str, str]:
+           through: str, exclusion_agreement: str) -> tuple[str, str]:
     """Call the cohort service for the decision; its refusals reach the user unchanged."""
     meeting = item.meeting
     common: dict[str, Any] = {"membership": case, "version": case.version, "acting_user": user,
@@ -107,7 +110,7 @@ def _apply(item: AgendaItem, case: CohortMembership, kind: str, rationale: str,
         decision = cohorts.record_panel_decision(
             outcome=OUTCOMES[kind], meeting=deciding, decided_on=meeting.held_on,
             rationale=rationale, present=present_organisations(meeting, item),
-            agreeing=list(agreeing), **common)
+            agreeing=list(agreeing), exclusion_agreement=exclusion_agreement, **common)
         return decision.get_outcome_display(), f"cohort_decision:{decision.pk}"
     if kind == DecisionKind.RAG:
         change = cohorts.change_rag(to=rag, reason=rationale, on=meeting.held_on, **common)
