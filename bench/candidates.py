@@ -122,7 +122,7 @@ def _load_scores(g: Any, as_at: date) -> None:
 
     from iom.scoring.batch import score_tables
     from iom.scoring.models import ScoreRun
-    from iom.scoring.services import BATCH_COLUMNS
+    from iom.scoring.services import BATCH_COLUMNS, summarise_run
 
     scored = score_tables(g.people, g.events, g.custody, g.intelligence, as_at=as_at)
     run = ScoreRun.objects.create(as_at=as_at, kind="nightly", people=scored.height,
@@ -138,6 +138,7 @@ def _load_scores(g: Any, as_at: date) -> None:
             reference_version=pl.lit("bench"), computed_at=pl.lit("2020-01-01T00:00:00+00:00"),
             run_id=pl.lit(run.pk)))
     _copy("scoring_storedscore", pl.concat(parts).with_row_index("id", offset=1))
+    summarise_run(run=run)  # the one row per person a nightly run writes beside its scores
 
 
 def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
@@ -184,7 +185,12 @@ def _loaded(people: int, as_at: date) -> Any:
 
 def _reused() -> Any:
     from iom.accounts.models import User
+    from iom.scoring.models import ScoreRun
+    from iom.scoring.services import summarise_run
 
+    for run in ScoreRun.objects.filter(finished_at__isnull=False):
+        if written := summarise_run(run=run):  # a database kept before runs had summaries
+            print(f"summarised {run}: {written:,} people (once)")
     return User.objects.get(username="bench_om")
 
 

@@ -55,6 +55,49 @@ class StoredScore(models.Model):
         return f"{self.get_name_display()} {self.value} as at {self.as_at}"
 
 
+# For each score name (ScoreName): the summary's value field and band field.
+SUMMARY_FIELDS: dict[str, tuple[str, str]] = {
+    "ogrs3": ("ogrs3_percent_2y", "ogrs3_band"),
+    "crime_severity": ("crime_severity", "crime_severity_band"),
+    "iom_matrix": ("iom_matrix", "iom_matrix_band"),
+    "risk_of_reoffending": ("risk_of_reoffending", "risk_of_reoffending_band"),
+    "emerging_threat": ("emerging_threat", "emerging_threat_band"),
+}
+
+
+class StoredScoreSummary(models.Model):
+    """One row per person and run: the five values and bands side by side.
+
+    The stored scores stay the record; this is a copy laid out for reading a
+    whole force at once (cohort candidates), written with the run. OGRS 3 is
+    kept as its whole 2-year percent, as the scheme rules judge it. A band is
+    empty when no band was given, and null only when the run stored no such
+    score for the person.
+    """
+
+    run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="summaries")
+    nominal = models.ForeignKey("people.Nominal", on_delete=models.CASCADE,
+                                related_name="score_summaries")
+    as_at = models.DateField()
+    ogrs3_percent_2y = models.FloatField(null=True)
+    ogrs3_band = models.CharField(max_length=40, null=True)  # noqa: DJ001
+    crime_severity = models.FloatField(null=True)
+    crime_severity_band = models.CharField(max_length=40, null=True)  # noqa: DJ001
+    iom_matrix = models.FloatField(null=True)
+    iom_matrix_band = models.CharField(max_length=40, null=True)  # noqa: DJ001
+    risk_of_reoffending = models.FloatField(null=True)
+    risk_of_reoffending_band = models.CharField(max_length=40, null=True)  # noqa: DJ001
+    emerging_threat = models.FloatField(null=True)
+    emerging_threat_band = models.CharField(max_length=40, null=True)  # noqa: DJ001
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "nominal"],
+                                               name="one_score_summary_per_run_person")]
+
+    def __str__(self) -> str:
+        return f"Scores of person {self.nominal_id} in run {self.run_id}"
+
+
 class EmergingThreat(models.Model):
     """A significant rise in a person's risk score (003), raised by a scoring run."""
 

@@ -7,9 +7,11 @@ A record counts as known from the day its source recorded it
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from iom.people.models import CustodyPeriod as CustodyRow
@@ -17,7 +19,7 @@ from iom.people.models import Intelligence, Nominal, OffendingEvent
 from iom.scoring.batch import Tables
 from iom.scoring.engine import CustodyPeriod, Event, IntelEntry, PersonFacts
 
-from .models import ScoreName, StoredScore
+from .models import SUMMARY_FIELDS, ScoreName, ScoreRun, StoredScore, StoredScoreSummary
 
 
 def _day(moment: object) -> date:
@@ -89,3 +91,34 @@ def score_history(nominal: Nominal, name: str = ScoreName.RISK) -> list[StoredSc
             "as_at", "computed_at"):
         latest[score.as_at] = score
     return list(latest.values())
+
+
+def run_scores_pivoted(run: ScoreRun, nominal_ids: QuerySet[Any] | None = None
+                       ) -> QuerySet[Any]:
+    """A run's scores one row per person, grouped from the stored scores (older runs).
+
+    Rows are (nominal_id, as_at, then a value and a band for each score in
+    ``SUMMARY_FIELDS`` order); the OGRS 3 value is its 2-year percent as text.
+    ``nominal_ids`` (a query of ids) limits the people; by default everyone in the run.
+    """
+    columns: dict[str, Any] = {}
+    for name, (value, band) in SUMMARY_FIELDS.items():
+        columns[value] = Max(KT("detail__percent_2y") if name == ScoreName.OGRS3 else "value",
+                             filter=Q(name=name))
+        columns[band] = Max("band", filter=Q(name=name))
+    scores = StoredScore.objects.filter(run=run, name__in=list(SUMMARY_FIELDS))
+    if nominal_ids is not None:
+        scores = scores.filter(nominal_id__in=nominal_ids)
+    return (scores.order_by().values("nominal_id", "as_at").annotate(**columns)
+            .values_list("nominal_id", "as_at", *columns))
+
+
+def run_scores_summarised(run: ScoreRun, nominal_ids: QuerySet[Any]) -> QuerySet[Any]:
+    """The same rows from the run's summary, written with the run (one row per person)."""
+    fields = [f for pair in SUMMARY_FIELDS.values() for f in pair]
+    return (StoredScoreSummary.objects.filter(run=run, nominal_id__in=nominal_ids).order_by()
+            .values_list("nominal_id", "as_at", *fields))
+
+
+def run_has_summary(run: ScoreRun) -> bool:
+    return StoredScoreSummary.objects.filter(run=run).exists()

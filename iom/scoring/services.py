@@ -27,8 +27,15 @@ from iom.scoring.engine import (
     score_person,
 )
 
-from .models import EmergingThreat, ScoreName, ScoreRun, StoredScore
-from .selectors import facts_for, tables_from_db
+from .models import (
+    SUMMARY_FIELDS,
+    EmergingThreat,
+    ScoreName,
+    ScoreRun,
+    StoredScore,
+    StoredScoreSummary,
+)
+from .selectors import facts_for, run_has_summary, run_scores_pivoted, tables_from_db
 
 BATCH_COLUMNS: dict[str, tuple[str, str, str]] = {
     # score name: (value column, band column, error column)
@@ -100,7 +107,8 @@ def score_partnership(*, people: QuerySet[Nominal], as_at: date, kind: str = "ni
 
     1. Build the four tables from the database and score them in Polars.
     2. Store each person's five values and bands (the working is recomputed
-       by the pure scorers when a page shows one person).
+       by the pure scorers when a page shows one person), and the same values
+       side by side in one summary row per person (read by cohort candidates).
     3. For each person flagged as an emerging threat, ask the pure scorer for
        the events that caused the rise, and raise a threat once per day.
     4. One access-log entry per person scored, in the same transaction.
@@ -111,6 +119,7 @@ def score_partnership(*, people: QuerySet[Nominal], as_at: date, kind: str = "ni
         run = ScoreRun.objects.create(as_at=as_at, kind=kind, people=frame.height,
                                       reference_version=cfg.version)
         StoredScore.objects.bulk_create(_batch_rows(frame, run), batch_size=2000)
+        StoredScoreSummary.objects.bulk_create(_summary_rows(frame, run), batch_size=2000)
         flagged = frame.filter(pl.col("emerging_band") == "emerging")["person_id"].to_list()
         _raise_threats(flagged, as_at, run)
         record_access_for_many(user=None, action=Action.CREATE, through=through,
@@ -138,6 +147,50 @@ def _batch_rows(frame: pl.DataFrame, run: ScoreRun) -> list[StoredScore]:
                 error_code=(row[error] or "") if error else "",
                 reference_version=row["reference_version"], run=run))
     return rows
+
+
+def _summary_rows(frame: pl.DataFrame, run: ScoreRun) -> list[StoredScoreSummary]:
+    """The values and bands of ``_batch_rows``, one row per person (OGRS 3 as its percent)."""
+    rows = []
+    for row in frame.iter_rows(named=True):
+        fields: dict[str, Any] = {}
+        for name, (value, band) in SUMMARY_FIELDS.items():
+            batch_value, batch_band, _ = BATCH_COLUMNS[name]
+            fields[value] = row["ogrs3_2y_percent" if name == ScoreName.OGRS3 else batch_value]
+            fields[band] = row[batch_band] or ""
+        rows.append(StoredScoreSummary(run=run, nominal_id=row["person_id"], as_at=row["as_at"],
+                                       **fields))
+    return rows
+
+
+@transaction.atomic
+def summarise_run(*, run: ScoreRun) -> int:
+    """Write the summary rows of a run stored before summaries existed; how many were written.
+
+    They are grouped from the run's stored scores, so they say exactly what
+    those say. A run that has its summary already is left alone.
+    """
+    if run_has_summary(run):
+        return 0
+    rows = []
+    for nominal_id, as_at, *values in run_scores_pivoted(run).iterator(chunk_size=5000):
+        fields: dict[str, Any] = {}
+        for (name, (value, band)), index in zip(SUMMARY_FIELDS.items(), range(0, 10, 2),
+                                                strict=True):
+            found = values[index]
+            fields[value] = _number(found) if name == ScoreName.OGRS3 else found
+            fields[band] = values[index + 1]
+        rows.append(StoredScoreSummary(run=run, nominal_id=nominal_id, as_at=as_at, **fields))
+    StoredScoreSummary.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def _number(text: Any) -> float | None:
+    """A JSON number read out as text (or as a number on SQLite); anything else is no value."""
+    try:
+        return float(text) if text is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _raise_threats(person_ids: list[int], as_at: date, run: ScoreRun) -> None:

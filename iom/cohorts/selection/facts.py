@@ -16,7 +16,6 @@ import polars as pl
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
-from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,8 +28,13 @@ from iom.people.models import (
     PublicProtection,
 )
 from iom.scoring.batch import score_tables
-from iom.scoring.models import ScoreRun, StoredScore
-from iom.scoring.selectors import tables_from_db
+from iom.scoring.models import SUMMARY_FIELDS, ScoreRun
+from iom.scoring.selectors import (
+    run_has_summary,
+    run_scores_pivoted,
+    run_scores_summarised,
+    tables_from_db,
+)
 
 from ..lifecycle import add_months
 from ..schemes import SCORES, Rule
@@ -150,20 +154,29 @@ def _empty_scores() -> pl.DataFrame:
 
 
 def _stored(people: QuerySet[Nominal], run: ScoreRun) -> pl.DataFrame:
-    """One row per person, made in the query: five times fewer rows to ship than scores."""
-    # OGRS 3 is judged on its whole 2-year percent, kept beside the probability.
-    columns: dict[str, Any] = {}
-    for name in SCORES:
-        value = KT("detail__percent_2y") if name == "ogrs3" else "value"
-        columns[f"score_{name}"] = Max(value, filter=Q(name=name))
-        columns[f"band_{name}"] = Max("band", filter=Q(name=name))
-    qs = (StoredScore.objects.filter(run=run, nominal_id__in=people.values("pk"),
-                                     name__in=list(SCORES)).order_by()
-          .values("nominal_id", "as_at").annotate(**columns)
-          .values_list("nominal_id", *columns, "as_at"))
-    types = {name: pl.Float64 if name.startswith("score_") else pl.String for name in columns}
-    rows = query_frame(qs, {"person_id": pl.Int64, **types, "score_ogrs3": pl.String,
-                            "scored_as_at": pl.Date})
+    """One row per person: from the run's summary when it has one, else grouped from its scores.
+
+    The summary is written with the run (iom/scoring), so a whole force is one
+    narrow row per person instead of five rows grouped on every call; runs
+    stored before summaries existed are still read by grouping.
+    """
+    ids = people.values("pk")
+    if run_has_summary(run):
+        return _stored_rows(run_scores_summarised(run, ids), pl.Float64)
+    return _stored_rows(run_scores_pivoted(run, ids), pl.String)
+
+
+def _stored_rows(qs: QuerySet[Any], ogrs3: Any) -> pl.DataFrame:
+    """Rows of ``run_scores_*`` as score_<name> and band_<name> columns.
+
+    OGRS 3 is judged on its whole 2-year percent; grouped from the scores it
+    arrives as JSON text (``ogrs3`` is then String) and is read as a number.
+    """
+    schema: dict[str, Any] = {"person_id": pl.Int64, "scored_as_at": pl.Date}
+    for name in SUMMARY_FIELDS:
+        schema[f"score_{name}"] = ogrs3 if name == "ogrs3" else pl.Float64
+        schema[f"band_{name}"] = pl.String
+    rows = query_frame(qs, schema)
     if rows.is_empty():
         return _empty_scores()
     return _complete(rows.with_columns(pl.col("score_ogrs3").cast(pl.Float64, strict=False)))
