@@ -151,7 +151,7 @@ def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
         for _ in range(runs):
             with timed_stages(profile) as spent:
                 started = time.perf_counter()
-                listed = candidates_for(user, name, as_at, **_page(limit))
+                listed = candidates_for(user, name, as_at, limit=limit)
                 seconds.append(time.perf_counter() - started)
         assert listed is not None
         print(f"{name:>16}: median {statistics.median(seconds):.2f} s, best {min(seconds):.2f} s"
@@ -161,16 +161,12 @@ def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
             print(report(spent, seconds[-1]), flush=True)
     with timed_stages(profile) as spent:
         started = time.perf_counter()
-        comparison = compare_policies(user, "derbyshire-2021", "london", as_at, **_page(limit))
+        comparison = compare_policies(user, "derbyshire-2021", "london", as_at, limit=limit)
         took = time.perf_counter() - started
     print(f"{'compare 2021/London':>16}: {took:.2f} s ({comparison.total:,} rows, "
           f"{len(comparison.rows):,} returned)", flush=True)
     if profile:
         print(report(spent, took), flush=True)
-
-
-def _page(limit: int | None) -> dict[str, int]:
-    return {} if limit is None else {"limit": limit}
 
 
 def _loaded(people: int, as_at: date) -> Any:
