@@ -37,12 +37,14 @@ def main(as_at: date = date(2025, 6, 1)) -> int:
 
     user = User.objects.get(username="bench_om")
     for name, _ in scheme_names():
-        for page in ({}, {"limit": 50}):
-            listed = candidates_for(user, name, as_at, **page)
+        for limit in (None, 50):
+            page = {"limit": limit} if limit else {}
+            listed = candidates_for(user, name, as_at, limit=limit)
             print(f"{name} {page or 'whole'}: {listed.total} listed, "
                   f"{len(listed.candidates)} returned, {digest(listed)}", flush=True)
-    for page in ({}, {"limit": 50}):
-        compared = compare_policies(user, "derbyshire-2021", "london", as_at, **page)
+    for limit in (None, 50):
+        page = {"limit": limit} if limit else {}
+        compared = compare_policies(user, "derbyshire-2021", "london", as_at, limit=limit)
         print(f"compare {page or 'whole'}: {compared.total} rows, {len(compared.rows)} returned,"
               f" {digest(compared)}", flush=True)
     return 0
