@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import polars as pl
@@ -84,12 +85,18 @@ def generate_chunks(
         yield chunk
 
 
+# Uncompressed: the batch scorer reads 30 million events in a few seconds, and
+# decoding zstd took about a quarter of its CPU time (docs/benchmarks.md, "Scoring").
+# The files are about twice the size (about 0.5 GB of events per million people).
+PARQUET_COMPRESSION: Literal["uncompressed"] = "uncompressed"
+
+
 def write_tables(tables: SyntheticTables, out_dir: Path) -> dict[str, Path]:
     """Write the frames as ``people.parquet``, ``events.parquet`` and so on into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / f"{name}.parquet" for name in TABLE_NAMES}
     for name, frame in tables.frames().items():
-        frame.write_parquet(paths[name])
+        frame.write_parquet(paths[name], compression=PARQUET_COMPRESSION)
     return paths
 
 
@@ -121,7 +128,7 @@ def write_synthetic(
             return write_tables(_empty_tables(), out_dir)
         paths = {name: out_dir / f"{name}.parquet" for name in TABLE_NAMES}
         for name in TABLE_NAMES:
-            pl.scan_parquet(parts[name]).sink_parquet(paths[name])
+            pl.scan_parquet(parts[name]).sink_parquet(paths[name], compression=PARQUET_COMPRESSION)
         return paths
     finally:
         shutil.rmtree(parts_dir, ignore_errors=True)
