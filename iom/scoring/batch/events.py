@@ -152,31 +152,48 @@ def sanction_aggregates(ev: pl.LazyFrame, cfg: ScoringConfig) -> pl.LazyFrame:
     """Per person with a conviction: the latest conviction, first sanction and sanction count.
 
     1. Keep sanctions (convictions and cautions).
-    2. Pack (date, event id, code) into one integer; its maximum over the
-       person's convictions is the latest conviction (ties: highest event id).
-    3. Keep sanctions on or before that conviction's date; count them (by
-       occasion: distinct dates) and take the earliest date.
+    2. One grouping: pack (date, event id, code) into one integer; its maximum
+       over the person's convictions is the latest conviction (ties: highest
+       event id). With it, the earliest and latest sanction dates and the count
+       of all the person's sanctions (by occasion: distinct dates).
+    3. The earliest sanction is never after the latest conviction, which is a
+       sanction itself. Only sanctions after the latest conviction (cautions)
+       are not counted: for the few people who have any, those are counted in
+       a second, small step and taken off.
     """
-    key = ((pl.col("event_date").cast(pl.Int64) + _DAY_OFFSET) * _DAY_UNIT
-           + pl.col("event_id") * _ID_UNIT + pl.col("ci"))
-    is_conviction = pl.col("t") == EVENT_TYPES.index("conviction")
-    latest = key.filter(is_conviction).max().over("person_id")
-    latest_day = pl.col("latest") // _DAY_UNIT - _DAY_OFFSET
-    by_occasion = cfg.ogrs3.count_sanctions_by == "occasion"
-    count = pl.col("event_date").n_unique() if by_occasion else pl.len()
-    return (
-        ev.filter(type_in(cfg.ogrs3.sanction_event_types))
-        .select("person_id", "event_date", latest=latest)
-        .filter(pl.col("event_date").cast(pl.Int64) <= latest_day)
-        .group_by("person_id")
+    latest_day = (pl.col("ogrs3_latest") // _DAY_UNIT - _DAY_OFFSET).cast(pl.Int32).cast(pl.Date)
+    day = pl.col("event_date")
+    count = day.n_unique() if cfg.ogrs3.count_sanctions_by == "occasion" else pl.len()
+    sanctions = ev.filter(type_in(cfg.ogrs3.sanction_event_types))
+    whole = (
+        sanctions.group_by("person_id")
         .agg(
-            ogrs3_latest=pl.col("latest").first(),
-            ogrs3_first_sanction=pl.col("event_date").min(),
-            ogrs3_sanctions=count.cast(pl.Int64),
+            ogrs3_latest=pl.when(pl.col("t") == EVENT_TYPES.index("conviction"))
+            .then(_latest_key()).max(),
+            ogrs3_first_sanction=day.min(),
+            _last=day.max(),
+            _all=count.cast(pl.Int64),
         )
-        .with_columns(
-            ogrs3_conviction_date=(pl.col("ogrs3_latest") // _DAY_UNIT - _DAY_OFFSET)
-            .cast(pl.Int32).cast(pl.Date),
-            ogrs3_ci=pl.col("ogrs3_latest") % _ID_UNIT,
-        )
+        .filter(pl.col("ogrs3_latest").is_not_null())
+        .with_columns(ogrs3_conviction_date=latest_day)
     )
+    later = whole.filter(pl.col("_last") > pl.col("ogrs3_conviction_date")).select(
+        "person_id", "ogrs3_conviction_date")
+    after = (
+        sanctions.join(later, on="person_id")
+        .filter(day > pl.col("ogrs3_conviction_date"))
+        .group_by("person_id")
+        .agg(_after=count.cast(pl.Int64))
+    )
+    return (
+        whole.join(after, on="person_id", how="left")
+        .with_columns(ogrs3_sanctions=pl.col("_all") - pl.col("_after").fill_null(0),
+                      ogrs3_ci=pl.col("ogrs3_latest") % _ID_UNIT)
+        .select("person_id", "ogrs3_latest", "ogrs3_first_sanction", "ogrs3_sanctions",
+                "ogrs3_conviction_date", "ogrs3_ci")
+    )
+
+
+def _latest_key() -> pl.Expr:
+    return ((pl.col("event_date").cast(pl.Int64) + _DAY_OFFSET) * _DAY_UNIT
+            + pl.col("event_id") * _ID_UNIT + pl.col("ci"))
