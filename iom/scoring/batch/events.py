@@ -121,7 +121,7 @@ def event_aggregates(ev: pl.LazyFrame, lk: Lookups, w: Windows, cfg: ScoringConf
         (pl.col("event_date") > events_after(w))
         | (type_in(cfg.css.event_types) & (pl.col("event_date") > w.css_five_years_back))
     ).with_columns(**_risk_keys(lk, w))
-    return per_person_sums(recent.select("person_id", **per_event), list(per_event))
+    return sorted_person_sums(recent.select("person_id", **per_event), list(per_event))
 
 
 def _risk_keys(lk: Lookups, w: Windows) -> dict[str, pl.Expr]:
@@ -138,6 +138,22 @@ def per_person_sums(rows: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
     because Polars gives a gather summed inside an aggregation the Null dtype
     when there are no rows, and a join on that column then fails."""
     return rows.group_by("person_id").agg(pl.col(c).sum().cast(pl.Int64) for c in columns)
+
+
+def sorted_person_sums(rows: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+    """Sums per person of rows already in person order, without hashing: each
+    column's running total at a person's last row, less the total at the last
+    row of the person before. Equal to `per_person_sums`, in person order; it
+    saves most of the time of a grouping of millions of rows by a dozen sums.
+    Rows out of person order would give wrong sums: only prepared events use it."""
+    person = pl.col("person_id")
+    last_of_person = (person != person.shift(-1)).fill_null(value=True)
+    running = [pl.col(c).cast(pl.Int64).fill_null(0).cum_sum() for c in columns]
+    return (
+        rows.select(person, *running, _last=last_of_person)
+        .filter(pl.col("_last"))
+        .select(person, *(pl.col(c) - pl.col(c).shift(1, fill_value=0) for c in columns))
+    )
 
 
 def _risk_points(lk: Lookups) -> dict[str, pl.Expr]:
