@@ -81,14 +81,9 @@ def _run(stages: list[Stage], got: dict[str, Any]) -> dict[str, tuple[float, flo
 
 
 def _joined(people: pl.LazyFrame, got: dict[str, Any]) -> pl.DataFrame:
-    person = s._people(people)
     parts = ("event sums", "sanctions (OGRS 3)", "intelligence sums", "CSS extended windows",
              "custody windows")
-    for name in parts:
-        person = person.join(got[name].lazy(), on="person_id", how="left", maintain_order="left")
-    names = person.collect_schema().names()
-    person = person.with_columns(pl.col(c).fill_null(0) for c in names if s._is_count(c))
-    return person.collect(engine="in-memory")
+    return s.joined(people, [got[name] for name in parts]).collect(engine="in-memory")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from iom.scoring.batch.css import custody_windows, earliest_start, zone_aggregat
 from iom.scoring.batch.events import (
     MAX_EVENT_ID,
     event_aggregates,
+    in_person_order,
     prepared_events,
     sanction_aggregates,
 )
@@ -52,13 +53,28 @@ def score_tables(
         intel_aggregates(intelligence.lazy(), lk, w, cfg),
         zone_aggregates(ev, extensions, lk, w, cfg),
     ])
-    person = _people(people.lazy())
-    for part in (*parts, extensions):
-        person = person.join(part.lazy(), on="person_id", how="left", maintain_order="left")
-    names = person.collect_schema().names()
-    person = person.with_columns(pl.col(c).fill_null(0) for c in names if _is_count(c))
+    person = joined(people, [*parts, extensions])
     person = with_risk(with_ogrs3(person, lk, w.as_at, cfg), w.before, cfg)
     return person.select(_outputs(w, cfg)).collect(engine="in-memory")
+
+
+def joined(people: Frame, parts: list[pl.DataFrame]) -> pl.LazyFrame:
+    """The people, in their own order, with each per-person part joined on (counts 0 if absent).
+
+    With both sides in person order (and Polars told so) a join merges instead
+    of hashing, in about half the time; the parts are small, so sorting them
+    costs little, and people out of order are joined by hashing as before.
+    """
+    person = _people(people.lazy()).collect()
+    ids = person["person_id"]
+    if ids.null_count() == 0 and ids.is_sorted():
+        person = person.with_columns(pl.col("person_id").set_sorted())
+    lazy = person.lazy()
+    for part in parts:
+        lazy = lazy.join(in_person_order(part).lazy(), on="person_id", how="left",
+                         maintain_order="left")
+    names = lazy.collect_schema().names()
+    return lazy.with_columns(pl.col(c).fill_null(0) for c in names if _is_count(c))
 
 
 def _is_count(name: str) -> bool:
