@@ -140,6 +140,9 @@ def _cohort(users: dict[str, User], orgs: dict[str, Organisation], seed: int,
     from iom.casework.demo import seed_casework
 
     seed_casework(users=users, orgs=orgs, say=say)
+    from iom.meetings.demo import seed_meetings
+
+    seed_meetings(users=users, orgs=orgs, say=say)
 
 
 def _score_history(partnership: Partnership, say: Callable[[str], None]) -> None:
