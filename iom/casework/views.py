@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from iom.accounts.models import Organisation, User
 from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
+from iom.cohorts.candidate_views import Paging
 from iom.core.errors import DomainError, Forbidden
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.people.models import Nominal
@@ -22,10 +23,13 @@ from iom.scoring.models import EmergingThreat
 from . import forms as cw_forms
 from . import selectors, services
 from .access import is_statutory_caseworker, may_work_action, require_statutory
+from .compliance import Item
 from .models import Action, DocumentKind, GeneratedDocument, PlanNeed, ServiceReferral
 from .rules import compliance_rules, rule_title
 from .services.base import today
 from .services.plans import current_membership
+
+COMPLIANCE_PAGE = 50  # rows of the compliance dashboard a page
 
 Save = Callable[[Nominal, dict[str, Any], User, str], object]
 
@@ -350,19 +354,35 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     form = cw_forms.ComplianceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     items = selectors.compliance_items(user, today(), **filters)
-    people = {i.nominal.pk for i in items if i.nominal is not None}
+    page, paging, beyond = _compliance_page(request, items)
+    people = {i.nominal.pk for i in page if i.nominal is not None}
     if people:
         log_read(user=user, nominal=None, through=through_of(request), action=LogAction.SEARCH,
                  records=[RecordRef("nominal", p) for p in sorted(people)],
-                 detail={"list": "compliance"})
+                 detail={"list": "compliance", "page": paging.number})
     rules = compliance_rules()
     titles = {key: rule_title(key, rules) for key, _ in cw_forms.RULE_CHOICES}
     return render(request, "casework/compliance.html", {
-        "form": form, "items": items, "titles": titles, "today": today(),
-        "short_titles": dict(cw_forms.RULE_CHOICES),
+        "form": form, "items": page, "matching": len(items), "titles": titles,
+        "today": today(), "short_titles": dict(cw_forms.RULE_CHOICES),
+        "paging": paging, "beyond": beyond,
+        "first_shown": (paging.number - 1) * COMPLIANCE_PAGE + 1 if page else 0,
+        "last_shown": (paging.number - 1) * COMPLIANCE_PAGE + len(page),
         "figures": selectors.compliance_figures(items),
         "late": sum(1 for i in items if i.status == "late"),
         "can_record_audit": is_statutory_caseworker(user)})
+
+
+def _compliance_page(request: HttpRequest, items: list[Item]
+                     ) -> tuple[list[Item], Paging, bool]:
+    """One page of the compliance items, the links to the others (keeping the filters),
+    and whether the page asked for was past the last, so the last is shown instead."""
+    asked = Paging.of(request)
+    pages = max(1, -(-len(items) // COMPLIANCE_PAGE))
+    number = min(asked.number, pages)
+    start = (number - 1) * COMPLIANCE_PAGE
+    paging = Paging(number, pages, len(items), asked.query)
+    return items[start:start + COMPLIANCE_PAGE], paging, asked.number > pages
 
 
 @casework_only
