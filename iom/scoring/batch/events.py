@@ -42,13 +42,14 @@ def prepared_events(
     generator's are, cost only a check).
     """
     schema = events.collect_schema()
-    known = events.filter(
+    # One filter on the stored columns, so that the Parquet reader applies it
+    # while reading and decodes the other columns for the kept rows only.
+    used = events.filter(
         (pl.col("event_date") <= w.as_at) & (pl.col("recorded_date") <= w.as_at)
+        & ((pl.col("event_date") > events_after(w))
+           | (_stored_type_in(cfg.css.event_types, schema) & (pl.col("event_date") > css_after))
+           | _stored_type_in(cfg.ogrs3.sanction_event_types, schema))
     ).with_columns(t=category_index("event_type", schema, EVENT_TYPES, OTHER_TYPE).cast(pl.Int32))
-    used = known.filter(
-        (pl.col("event_date") > events_after(w))
-        | (type_in(cfg.css.event_types) & (pl.col("event_date") > css_after))
-        | type_in(cfg.ogrs3.sanction_event_types))
     offence_date = ["offence_date"] if cfg.css.date_basis == "offence_date" else []
     indexed = used.select(
         pl.col("person_id").cast(pl.Int64),
@@ -61,6 +62,22 @@ def prepared_events(
         known_before=(pl.col("event_date") <= w.before) & (pl.col("recorded_date") <= w.before),
     )
     return in_person_order(indexed.collect())
+
+
+def _stored_type_in(names: frozenset[str], schema: pl.Schema) -> pl.Expr:
+    """Twin of `type_in` on the stored event_type column (text or Enum), before t exists.
+
+    Only the names of EVENT_TYPES count, as in `type_in`; any other stored
+    type, and a missing one, is never in."""
+    known = sorted(n for n in names if n in EVENT_TYPES)
+    dtype = schema["event_type"]
+    if isinstance(dtype, pl.Enum):
+        categories = set(dtype.categories.to_list())
+        known = [n for n in known if n in categories]
+    if not known:
+        return pl.lit(value=False)
+    column = pl.col("event_type") if isinstance(dtype, pl.Enum) else as_text("event_type", schema)
+    return column.is_in(known).fill_null(value=False)
 
 
 def events_after(w: Windows) -> date:
