@@ -11,7 +11,13 @@ from datetime import date
 
 import polars as pl
 
-from iom.scoring.batch.frames import Windows, as_text, band_index, category_index
+from iom.scoring.batch.frames import (
+    Windows,
+    as_text,
+    band_index,
+    category_index,
+    stored_in,
+)
 from iom.scoring.batch.lookups import EVENT_TYPES, OTHER_TYPE, Lookups, event_key
 from iom.scoring.engine.config import ScoringConfig
 
@@ -65,19 +71,9 @@ def prepared_events(
 
 
 def _stored_type_in(names: frozenset[str], schema: pl.Schema) -> pl.Expr:
-    """Twin of `type_in` on the stored event_type column (text or Enum), before t exists.
-
-    Only the names of EVENT_TYPES count, as in `type_in`; any other stored
-    type, and a missing one, is never in."""
-    known = sorted(n for n in names if n in EVENT_TYPES)
-    dtype = schema["event_type"]
-    if isinstance(dtype, pl.Enum):
-        categories = set(dtype.categories.to_list())
-        known = [n for n in known if n in categories]
-    if not known:
-        return pl.lit(value=False)
-    column = pl.col("event_type") if isinstance(dtype, pl.Enum) else as_text("event_type", schema)
-    return column.is_in(known).fill_null(value=False)
+    """Twin of `type_in` on the stored event_type column, before t exists: only
+    the names of EVENT_TYPES count, as there."""
+    return stored_in("event_type", (n for n in names if n in EVENT_TYPES), schema)
 
 
 def events_after(w: Windows) -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -99,6 +100,21 @@ def category_index(
         column = column.cast(pl.String)
     return column.replace_strict(
         list(categories), list(range(len(categories))), default=other, return_dtype=pl.Int64)
+
+
+def stored_in(name: str, values: Iterable[str], schema: pl.Schema) -> pl.Expr:
+    """Whether a stored text or Enum column's value is one of `values` (never for a null).
+
+    Written on the column as stored, so that a Parquet scan can apply it while reading."""
+    wanted = sorted(set(values))
+    dtype = schema[name]
+    if isinstance(dtype, pl.Enum):
+        categories = set(dtype.categories.to_list())
+        wanted = [v for v in wanted if v in categories]
+    if not wanted:
+        return pl.lit(value=False)
+    column = pl.col(name) if isinstance(dtype, pl.Enum) else as_text(name, schema)
+    return column.is_in(wanted).fill_null(value=False)
 
 
 def as_text(name: str, schema: pl.Schema) -> pl.Expr:
