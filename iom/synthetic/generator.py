@@ -86,7 +86,7 @@ def generate_chunks(
 
 
 # Uncompressed: the batch scorer reads 30 million events in a few seconds, and
-# decoding zstd took about a quarter of its CPU time (docs/benchmarks.md, "Scoring").
+# decoding zstd cost it about 0.5 of its 6-7 CPU seconds (docs/benchmarks.md, "Scoring").
 # The files are about twice the size (about 0.5 GB of events per million people).
 PARQUET_COMPRESSION: Literal["uncompressed"] = "uncompressed"
 
