@@ -24,7 +24,7 @@ setup: $(VENV)/.installed node_modules/.installed
 run: setup
 	mkdir -p var
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
-	$(DEV_ENV) $(BIN)/python manage.py seed_demo --if-empty
+	PORT=$(PORT) $(DEV_ENV) $(BIN)/python manage.py seed_demo --if-empty
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, type checks and every test (browser tests included)

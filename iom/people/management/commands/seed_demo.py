@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,9 @@ class Command(BaseCommand):
         result = seed_demo(people=options["people"], seed=options["seed"],
                            progress=self.stdout.write)
         elapsed = time.perf_counter() - started
+        port = os.environ.get("PORT", "8000")  # the run command's port
         lines = [f"Demo partnership loaded: {result.people} people, {result.records} records "
-                 f"in {elapsed:.1f} s.", "", "Sign in at http://127.0.0.1:8000/ as:"]
+                 f"in {elapsed:.1f} s.", "", f"Sign in at http://127.0.0.1:{port}/ as:"]
         lines += [f"  {username:<18} {what}" for username, what in result.logins]
         lines += ["", f"Every demo user's password: {result.password}"]
         text = "\n".join(lines)
