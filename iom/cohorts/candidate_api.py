@@ -21,7 +21,7 @@ from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
 
 from .candidate_forms import EARLIEST
-from .candidate_views import counts_of, differs, outcome
+from .candidate_views import counts_of, outcome
 from .schemes import SchemePolicy
 from .selection import (
     Candidate,
@@ -239,7 +239,7 @@ def _verdict_out(v: Verdict) -> dict[str, Any]:
 
 def _row_out(r: ComparisonRow, comparison: Comparison) -> dict[str, Any]:
     return {"person_id": r.nominal_id, "pnc_id": r.pnc_id, "name": r.display_name,
-            "outcome": outcome(r), "differs": differs(r, comparison),
+            "outcome": outcome(r), "differs": comparison.differs(r),
             "first": _verdict_out(r.first), "second": _verdict_out(r.second)}
 
 

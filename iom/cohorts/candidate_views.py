@@ -241,13 +241,6 @@ def _tags(form: CandidateForm) -> list[str]:
     return tags
 
 
-def differs(row: ComparisonRow, comparison: Comparison) -> bool:
-    """In under one and out under the other; for two versions of one policy, a change of
-    cohort type too (different policies name their cohort types differently)."""
-    same = comparison.first.name == comparison.second.name
-    return row.first.included != row.second.included or (same and row.changed)
-
-
 def outcome(row: ComparisonRow) -> str:
     return ("in" if row.first.included else "out") + "_" + (
         "in" if row.second.included else "out")
@@ -276,7 +269,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
             user, f"{first.name}@{first.version}", f"{second.name}@{second.version}", as_at,
             limit=PAGE_SIZE, offset=paging.offset,
             show="differing" if show == "changed" else show, differing_first=True)
-        rows = [(r, outcome(r), differs(r, comparison)) for r in comparison.rows]
+        rows = [(r, outcome(r), comparison.differs(r)) for r in comparison.rows]
         context |= {"comparison": comparison, "rows": rows, "as_at": as_at, "show": show,
                     "counts": [(key, label, counts_of(comparison)[key])
                                for key, label in OUTCOMES.items()],

@@ -147,9 +147,7 @@ class Comparison:
         if self.matching < 0:
             object.__setattr__(self, "matching", self.total)
         if self.differing < 0:
-            object.__setattr__(self, "differing", sum(
-                1 for r in self.rows if r.first.included != r.second.included or (
-                    self.first.name == self.second.name and r.changed)))
+            object.__setattr__(self, "differing", sum(1 for r in self.rows if self.differs(r)))
         if not self.outcomes:
             outcomes = dict.fromkeys(OUTCOMES, 0)
             for row in self.rows:
@@ -157,6 +155,12 @@ class Comparison:
             object.__setattr__(self, "outcomes", outcomes)
         if self.changed < 0:
             object.__setattr__(self, "changed", sum(1 for r in self.rows if r.changed))
+
+    def differs(self, row: ComparisonRow) -> bool:
+        """In under one policy and out under the other; for two versions of one policy, a
+        change of cohort type too (different policies name their cohort types apart)."""
+        same_policy = self.first.name == self.second.name
+        return row.first.included != row.second.included or (same_policy and row.changed)
 
     @property
     def only_first(self) -> list[ComparisonRow]:
