@@ -2,8 +2,10 @@
 
 The stages are the selection package's own functions, wrapped for the length
 of the ``timed_stages`` block so that every call adds its time to its stage.
-Stages nest: "scores" includes "stored scores" and "scored afresh", and every
-query's time is also counted once more under "SQL fetch into Polars".
+Stages nest: "facts" includes the snapshot's stages and any fresh read, whose
+own stages follow (people, scores, offences, ...); "scores" includes "stored
+scores" and "scored afresh", and every query's time is also counted once more
+under "SQL fetch into Polars".
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from typing import Any
 
 # (module, function name, stage label), outermost first.
 WRAPPED = [
-    ("iom.cohorts.selection", "gather", "facts: all reads"),
+    ("iom.cohorts.selection", "read_facts", "facts (kept, or read afresh)"),
+    ("iom.cohorts.selection.snapshot", "_facts_of", "  kept facts: load the snapshot"),
+    ("iom.cohorts.selection.snapshot", "_changed_since", "  kept facts: who changed since"),
+    ("iom.cohorts.selection.snapshot", "_among", "  kept facts: cut to those asked about"),
+    ("iom.cohorts.selection.snapshot", "gather", "  read afresh (all, or those changed)"),
     ("iom.cohorts.selection.facts", "people_frame", "  people"),
     ("iom.cohorts.selection.facts", "score_frame", "  scores"),
     ("iom.cohorts.selection.facts", "_stored", "    stored scores"),

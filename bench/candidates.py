@@ -8,7 +8,10 @@ bulk-loads the synthetic generator's people, offending events, custody spells
 and public protection with COPY, plus one finished nightly scoring run computed
 by the batch scorers (what the nightly job leaves). Then it times
 ``candidates_for`` for a police offender manager who sees the whole force,
-under each policy, and one what-if comparison. Figures: docs/benchmarks.md.
+under each policy, and one what-if comparison: by default from the day's kept
+selection facts (built first, as the nightly job does; ``--changed N`` marks N
+people as changed since), or with ``--afresh`` reading every fact on every
+list. Figures: docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -169,6 +172,28 @@ def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
         print(report(spent, took), flush=True)
 
 
+def kept_facts(as_at: date, changed: int) -> None:
+    """Build the day's snapshot (what the nightly run leaves), then mark ``changed`` people
+    as changed since, as records arriving during the day would."""
+    from iom.cohorts.models import FactsSnapshot
+    from iom.cohorts.selection.snapshot import build
+
+    started = time.perf_counter()
+    snapshot = build(as_at)
+    took = time.perf_counter() - started
+    size = len(bytes(FactsSnapshot.objects.get(pk=snapshot.pk).data)) / 2**20
+    print(f"selection facts built: {snapshot.people:,} people in {took:.2f} s "
+          f"({size:.1f} MiB kept)", flush=True)
+    if changed:
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # a change the triggers see, whatever it is
+            cursor.execute("UPDATE people_nominal SET middle_names = middle_names "
+                           "WHERE id IN (SELECT id FROM people_nominal ORDER BY random() "
+                           "LIMIT %s)", [changed])
+        print(f"{changed:,} people changed since (read afresh on every list)", flush=True)
+
+
 def _loaded(people: int, as_at: date) -> Any:
     from django.core.management import call_command
 
@@ -180,10 +205,13 @@ def _loaded(people: int, as_at: date) -> Any:
 
 
 def _reused() -> Any:
+    from django.core.management import call_command
+
     from iom.accounts.models import User
     from iom.scoring.models import ScoreRun
     from iom.scoring.services import summarise_run
 
+    call_command("migrate", verbosity=0)  # a database kept before the newest migrations
     for run in ScoreRun.objects.filter(finished_at__isnull=False):
         if written := summarise_run(run=run):  # a database kept before runs had summaries
             print(f"summarised {run}: {written:,} people (once)")
@@ -202,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="return one page of this many people (totals still cover all)")
     parser.add_argument("--reuse", action="store_true",
                         help="time a database kept by an earlier --keep run, without loading")
+    parser.add_argument("--afresh", action="store_true",
+                        help="read every fact afresh on each list (no kept selection facts)")
+    parser.add_argument("--changed", type=int, default=0,
+                        help="people changed after the snapshot was built (default 0)")
     args = parser.parse_args(argv)
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
@@ -216,6 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     try:
         user = _reused() if args.reuse else _loaded(args.people, args.as_at)
+        if args.afresh:
+            from django.conf import settings
+
+            settings.IOM_SELECTION_SNAPSHOT = False
+        else:
+            kept_facts(args.as_at, args.changed)
         time_it(user, args.as_at, args.runs, profile=args.profile, limit=args.limit)
     finally:
         from django.db import connections

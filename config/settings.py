@@ -282,8 +282,15 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.E
 IOM_ALERT_EMAILS = env_bool("IOM_ALERT_EMAILS", default=False)
 IOM_FEED_UPLOAD_DIR = Path(env("IOM_FEED_UPLOAD_DIR", str(BASE_DIR / "var" / "feeds")) or "")
 IOM_FEED_BACKGROUND_BYTES = env_int("IOM_FEED_BACKGROUND_BYTES", default=2_000_000)
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
                      if IOM_ENV == "test" else "django_tasks_db.DatabaseBackend"}}
+
+# Candidate lists read kept selection facts (docs/adr/0006-selection-facts-snapshot.md):
+# whether to keep them, and how many changed people are refreshed on a read before the
+# whole snapshot is built again instead.
+IOM_SELECTION_SNAPSHOT = env_bool("IOM_SELECTION_SNAPSHOT", default=True)
+IOM_SELECTION_PATCH_LIMIT = env_int("IOM_SELECTION_PATCH_LIMIT", default=5000)
 
 LOGGING = {
     "version": 1,

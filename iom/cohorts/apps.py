@@ -13,3 +13,11 @@ class CohortsConfig(AppConfig):
         from .services import after_consent
 
         follow_consent_with(after_consent)
+
+        # The nightly scoring run is followed by the day's selection facts, so the first
+        # candidate list of the day is fast (selection/snapshot.py).
+        from iom.scoring.signals import nightly_run_finished
+
+        from .selection.snapshot import after_nightly_run
+
+        nightly_run_finished.connect(after_nightly_run, dispatch_uid="cohorts-selection-facts")

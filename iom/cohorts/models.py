@@ -220,3 +220,51 @@ class Transition(models.Model):
     @property
     def from_label(self) -> str:
         return CohortState(self.from_state).label if self.from_state else "Not yet referred"
+
+
+class FactsSnapshot(models.Model):
+    """The selection facts of everyone as at a day, kept so candidate lists come back fast.
+
+    Derived data, like stored scores: built from the people's records and the
+    scoring run (selection/snapshot.py), never edited, and refreshed for the
+    people whose records changed since (``FactsChange``). Candidate lists read
+    it through the access policy like any other read (docs/adr/0006).
+    """
+
+    as_at = models.DateField()
+    needs = models.CharField(max_length=64, help_text="Digest of the fact columns it holds.")
+    score_run = models.ForeignKey("scoring.ScoreRun", on_delete=models.CASCADE, null=True,
+                                  related_name="+")
+    changes_from = models.BigIntegerField(
+        help_text="Changes from here on may be missing from it: a transaction id on "
+                  "PostgreSQL, a FactsChange id on SQLite.")
+    columns = models.JSONField(help_text="Offence and order columns by test.")
+    people = models.PositiveIntegerField()
+    built_at = models.DateTimeField(default=timezone.now)
+    build_seconds = models.FloatField(default=0)
+    data = models.BinaryField(help_text="The facts table, Arrow IPC.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["as_at", "needs"],
+                                               name="cohorts_facts_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"Selection facts as at {self.as_at} ({self.people} people)"
+
+
+class FactsChange(models.Model):
+    """A person whose selection facts may have changed: written by database triggers.
+
+    Triggers on the people's records (migration cohorts 0004) add a row for each
+    person touched by any insert, update or delete, whatever wrote it (a page,
+    the API, a feed import, a bulk load), so no path can leave a snapshot stale.
+    No foreign key: a deleted person is a change too.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    nominal_id = models.BigIntegerField()
+    txid = models.BigIntegerField(null=True, db_index=True,
+                                  help_text="The writing transaction (PostgreSQL only).")
+
+    def __str__(self) -> str:
+        return f"Change {self.id} to person {self.nominal_id}"

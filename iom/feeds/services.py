@@ -20,6 +20,7 @@ from django.utils import timezone
 from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access, record_access_for_many
+from iom.cohorts.selection.snapshot import refresh_if_stale
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
 from iom.people.models import Nominal, SourceSystem
@@ -82,6 +83,7 @@ def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
         _set_status(run, RunStatus.FAILED, message="The import stopped with an error; "
                     "nothing from this file was stored.")
         raise
+    refresh_if_stale()  # a large file changes many people: keep candidate lists fast
     return run
 
 

@@ -33,7 +33,7 @@ from iom.people.models import Nominal
 from ..lifecycle import MANAGED_STATES, OPEN_STATES
 from ..models import CohortMembership
 from ..schemes import SchemePolicy, policy_version
-from .evaluate import evaluate, gather
+from .evaluate import evaluate
 from .person import exclusions_for
 from .results import (
     OUTCOMES,
@@ -52,6 +52,7 @@ from .results import (
     outcome_counts,
     verdict,
 )
+from .snapshot import facts as read_facts
 
 __all__ = ["Candidate", "CandidateList", "Comparison", "ComparisonRow", "CriterionResult",
            "ExclusionHit", "FloorStatus", "ScoreUsed", "Verdict", "candidates_among",
@@ -157,7 +158,7 @@ def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
 def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
           through: str, sees_protection: bool, page: Page, only: Only = Only()
           ) -> CandidateList:
-    facts = gather(_not_on_a_case(people), [chosen], as_at)
+    facts = read_facts(_not_on_a_case(people), [chosen], as_at)
     table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
     kept = only.of(table)
     candidates = [build(chosen, row, facts, sees_protection=sees_protection)
@@ -187,7 +188,7 @@ def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.
 def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolicy, as_at: date,
              *, user: User | None, through: str, sees_protection: bool,
              page: Page, show: str = "", differing_first: bool = False) -> Comparison:
-    facts = gather(_not_on_a_case(people), [first, second], as_at)
+    facts = read_facts(_not_on_a_case(people), [first, second], as_at)
     table = evaluate(second, replace(facts, table=evaluate(first, facts, "a_")), "b_")
     table = _ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
     table = table.with_columns(*outcome(first, "a_"), *outcome(second, "b_"))

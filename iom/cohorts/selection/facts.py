@@ -127,18 +127,25 @@ class ScoreSource:
 
 def score_frame(people: QuerySet[Nominal], ids: pl.Series, as_at: date
                 ) -> tuple[pl.DataFrame, ScoreSource]:
-    """score_<name>, band_<name> and scored_as_at per person.
+    """score_<name>, band_<name>, scored_as_at and scored_afresh per person.
 
     1. Take the newest finished scoring run as at the date (at most 35 days old).
     2. Anyone it does not cover is scored now by the batch scorers.
     """
-    run = (ScoreRun.objects.filter(as_at__lte=as_at, finished_at__isnull=False,
-                                   as_at__gt=as_at - timedelta(days=SCORE_MAX_AGE_DAYS))
-           .order_by("-as_at", "-started_at").first())
+    run = score_run_for(as_at)
     stored = _stored(people, run) if run is not None else _empty_scores()
     missing = ids.filter(~ids.is_in(stored["person_id"].implode()))
     live = _live(missing, as_at) if missing.len() else _empty_scores()
-    return pl.concat([stored, live]), ScoreSource(run, missing.len())
+    scores = pl.concat([stored.with_columns(scored_afresh=pl.lit(False)),
+                        live.with_columns(scored_afresh=pl.lit(True))])
+    return scores, ScoreSource(run, missing.len())
+
+
+def score_run_for(as_at: date) -> ScoreRun | None:
+    """The newest finished scoring run as at the date, if at most 35 days old."""
+    return (ScoreRun.objects.filter(as_at__lte=as_at, finished_at__isnull=False,
+                                    as_at__gt=as_at - timedelta(days=SCORE_MAX_AGE_DAYS))
+            .order_by("-as_at", "-started_at").first())
 
 
 def _score_schema() -> dict[str, Any]:

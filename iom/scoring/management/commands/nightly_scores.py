@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from iom.accounts.models import Partnership
 from iom.scoring.services import score_partnership
+from iom.scoring.signals import nightly_run_finished
 
 
 class Command(BaseCommand):
@@ -24,3 +25,6 @@ class Command(BaseCommand):
             threats = run.emergingthreat_set.count()
             self.stdout.write(f"{partnership}: {run.people} people scored as at {as_at}, "
                               f"{threats} emerging threats raised")
+        for _, said in nightly_run_finished.send(sender=self.__class__, as_at=as_at):
+            if said:
+                self.stdout.write(str(said))

@@ -1,0 +1,7 @@
+"""What the scoring app tells apps built on it, without importing them."""
+
+from django.dispatch import Signal
+
+# Sent by ``manage.py nightly_scores`` once every partnership is scored, with ``as_at``:
+# the cohorts app builds the day's selection facts (iom/cohorts/selection/snapshot.py).
+nightly_run_finished = Signal()
