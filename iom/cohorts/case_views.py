@@ -200,7 +200,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     case: CohortMembership | None = _case(nominal)
     assert case is not None
     form = DecisionForm(**_versioned(request, case), organisations=_partners(user),
-                        terms=scheme_terms(case.policy_name))
+                        terms=scheme_terms(case.policy_name, case.policy_version))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -234,7 +234,8 @@ def _exclusions_shown(user: User, case: CohortMembership, form: DecisionForm
     on = on or timezone.localdate()
     hits = services.exclusions_on(case, on, sees_protection=policy.can_see_public_protection(
         user))
-    return {"hits": hits, "on": on, "policy": scheme_terms(case.policy_name).title}
+    terms = scheme_terms(case.policy_name, case.policy_version)
+    return {"hits": hits, "on": on, "policy": terms.title}
 
 
 @casework_only
@@ -244,7 +245,7 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
     nominal, why = _for_change(request, pk)
     case: CohortMembership | None = _case(nominal)
     assert case is not None
-    terms = scheme_terms(case.policy_name)
+    terms = scheme_terms(case.policy_name, case.policy_version)
     arguments = _versioned(request, case)
     arguments["initial"] |= _youth_placement(user, case, terms)
     form = PlacementForm(**arguments, organisations=_partners(user), terms=terms)

@@ -1,7 +1,8 @@
 """The cohort dashboard's figures, scoped in the query to the people the user may see.
 
-Counts by cohort type and RAG, each scheme's floor (the Fixed cohort's 60%,
-001 s3), and the three working lists: reviews due, releases in the next
+Counts by cohort type and RAG, by strand (with the strand changes of the last
+3 months), each scheme's floor (the Fixed cohort's 60%, 001 s3), and the three
+working lists: reviews due, releases in the next
 months (contact before release, 003) and deselection notices due (001 s7).
 """
 
@@ -18,10 +19,11 @@ from iom.accounts.models import User
 from iom.governance import policy
 
 from . import selectors
-from .lifecycle import MANAGED_STATES, OPEN_STATES, Rag, add_months, scheme_terms
-from .models import CohortMembership
+from .lifecycle import MANAGED_STATES, OPEN_STATES, Rag, Step, Strand, add_months, scheme_terms
+from .models import CohortMembership, Transition
 
 REVIEW_WINDOW_DAYS = 7  # a review falling due within a week is listed as due
+STRAND_CHANGE_MONTHS = 3  # strand changes are counted over this many months
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,13 @@ class TypeRow:
     label: str
     counts: list[int]
     total: int
+
+
+@dataclass(frozen=True)
+class StrandRow:
+    label: str
+    count: int  # managed people in the strand now
+    moved_in: int  # strand changes into it since ``Dashboard.strand_changes_since``
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,9 @@ class Dashboard:
     releases: list[Due] = field(default_factory=list)
     notices: list[Due] = field(default_factory=list)
     schemes: list[str] = field(default_factory=list)
+    strands: list[StrandRow] = field(default_factory=list)
+    strand_changes: int = 0
+    strand_changes_since: date | None = None
 
     @property
     def rags(self) -> list[tuple[str, str]]:
@@ -126,8 +138,10 @@ def dashboard_for(user: User, filters: Filters, today: date) -> Dashboard:
     in_progress = list(cases.filter(state__in=OPEN_STATES - MANAGED_STATES).order_by(
         "opened_on", "pk"))
     rows, totals = _type_rows(managed)
+    schemes = {scheme_terms(c.policy_name, c.policy_version).title for c in managed}
     board = Dashboard(today, managed, in_progress, rows, totals, _floors(managed),
-                      schemes=sorted({scheme_terms(c.policy_name).title for c in managed}))
+                      schemes=sorted(schemes))
+    _count_strands(board, cases, today)
     for case in managed:
         _add_due(board, case, today)
     board.reviews.sort(key=lambda d: d.day)
@@ -146,6 +160,19 @@ def _type_rows(managed: list[CohortMembership]) -> tuple[list[TypeRow], list[int
             for (p, t), c in sorted(by_type.items())]
     totals = [sum(row.counts[i] for row in rows) for i in range(len(rags))]
     return rows, [*totals, len(managed)]
+
+
+def _count_strands(board: Dashboard, cases: QuerySet[CohortMembership], today: date) -> None:
+    """Managed people by strand now, and the strand changes (by hand or after a consent
+    decision) of the same cases in the last 3 months, by the strand moved into."""
+    since = add_months(today, -STRAND_CHANGE_MONTHS)
+    moves = Transition.objects.filter(membership__in=cases, step=Step.CHANGE_STRAND,
+                                      decided_on__gte=since, decided_on__lte=today)
+    into = Counter(str(detail.get("to_strand", "")) for detail in moves.values_list(
+        "detail", flat=True))
+    now = Counter(str(case.strand) for case in board.managed)
+    board.strands = [StrandRow(label, now[key], into[label]) for key, label in Strand.choices]
+    board.strand_changes, board.strand_changes_since = sum(into.values()), since
 
 
 def _type_label(policy_name: str, cohort_type: str, with_scheme: bool) -> str:
@@ -169,7 +196,7 @@ def _floors(managed: list[CohortMembership]) -> list[Floor]:
 
 
 def _add_due(board: Dashboard, case: CohortMembership, today: date) -> None:
-    rules = scheme_terms(case.policy_name).rules
+    rules = scheme_terms(case.policy_name, case.policy_version).rules
     if case.next_review_due and case.next_review_due <= today + timedelta(
             days=REVIEW_WINDOW_DAYS):
         board.reviews.append(Due(case, case.next_review_due, "Review",

@@ -186,7 +186,8 @@ def exit_clock(membership: CohortMembership, day: date,
                rules: LifecycleRules | None = None) -> ExitClock | None:
     if membership.placed_on is None:
         return None
-    rules = rules or scheme_terms(membership.policy_name).rules
+    rules = rules or scheme_terms(membership.policy_name,
+                                  membership.policy_version).rules
     offence = last_offence_since(membership.nominal_id, membership.placed_on, day)
     started = max(membership.placed_on, offence) if offence else membership.placed_on
     return ExitClock(started, offence, notice_from(started, rules),

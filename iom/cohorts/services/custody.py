@@ -37,7 +37,7 @@ def record_custody(*, nominal: Nominal, fields: dict[str, Any], acting_user: Use
 def remove_for_custody(*, membership: CohortMembership, version: int, on: date, reason: str,
                        acting_user: User, through: str, access_reason: str = "") -> Transition:
     """Remove a person with more than 12 months left to serve, remand counted (001 s7)."""
-    rules = scheme_terms(membership.policy_name).rules
+    rules = scheme_terms(membership.policy_name, membership.policy_version).rules
 
     def check(case: CohortMembership, problems: Problems) -> dict[str, Any] | None:
         spell = selectors.custody_on(case.nominal_id, on)

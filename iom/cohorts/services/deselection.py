@@ -18,7 +18,7 @@ from .base import Problems, check_reason, simple_step
 def review(*, membership: CohortMembership, version: int, on: date, notes: str,
            acting_user: User, through: str, access_reason: str = "") -> Transition:
     """A review of a managed person; the next falls due one review period later."""
-    rules = scheme_terms(membership.policy_name).rules
+    rules = scheme_terms(membership.policy_name, membership.policy_version).rules
     return simple_step(Step.REVIEW, membership=membership, version=version, on=on,
                        reason=notes, acting_user=acting_user, through=through,
                        access_reason=access_reason, last_reviewed_on=on,

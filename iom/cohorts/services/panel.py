@@ -52,7 +52,7 @@ def record_panel_decision(
     liberty) is overridden only by a recorded partnership agreement.
     """
     case = claim(membership, version)
-    terms = scheme_terms(case.policy_name)
+    terms = scheme_terms(case.policy_name, case.policy_version)
     step = STEP_FOR.get(outcome)
     if step is not None:
         next_state(step, case.state)
@@ -153,7 +153,7 @@ def place_on_cohort(
     """
     case = claim(membership, version)
     next_state(Step.PLACE, case.state)
-    terms = scheme_terms(case.policy_name)
+    terms = scheme_terms(case.policy_name, case.policy_version)
     problems = Problems()
     reason = check_reason(problems, "reason", reason)
     check_day(problems, "placed_on", placed_on, case, case.nominal)

@@ -3,8 +3,9 @@
 A refusal or withdrawal of consent to share does not drop the person from the
 cohort: the police allocate them to catch and control until they agree to
 co-operate (004 1.24). That move happens by itself when the consent decision
-is recorded; a coordinator may also change the strand, with a reason, for
-instance back once the person consents again.
+is recorded, and so does the move back once consent is given again and no
+organisation still refuses; a coordinator may also change the strand, with a
+reason.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 
 from iom.accounts.models import User
 from iom.governance.models import Consent, ConsentBasis, ConsentStatus
@@ -45,7 +47,7 @@ def change_strand(*, membership: CohortMembership, version: int, to: str, on: da
     consent to have been replaced by consent.
     """
     def check(case: CohortMembership, problems: Problems) -> dict[str, str]:
-        rules = scheme_terms(case.policy_name).rules
+        rules = scheme_terms(case.policy_name, case.policy_version).rules
         youth = is_youth(case.nominal.age_on(on), rules)
         if to not in Strand.values:
             problems.add("to", "Choose a strand from the list.")
@@ -73,24 +75,61 @@ def after_consent(consent: Consent, *, acting_user: User | None, through: str
                   ) -> Transition | None:
     """Called as a consent decision is recorded, in the same transaction.
 
-    A refusal or withdrawal for a person managed on the cohort moves them to
-    catch and control (004 1.24); anything else changes nothing.
+    For a person managed on the cohort, a refusal or withdrawal moves them to
+    catch and control (004 1.24); consent given again, replacing a refusal by
+    the same organisation, moves them back once no organisation still refuses
+    ("until they agree to co-operate"). Anything else changes nothing.
     """
-    if consent.status not in REFUSALS or consent.basis != ConsentBasis.CONSENT:
+    if consent.basis != ConsentBasis.CONSENT:
         return None
     case = (CohortMembership.objects.select_for_update().select_related("nominal")
             .filter(nominal_id=consent.nominal_id, state__in=MANAGED_STATES).first())
-    if case is None or case.strand == Strand.CATCH_AND_CONTROL:
+    if case is None:
         return None
-    bump(case)
     on = max(consent.decided_on, selectors.last_step_on(case))
+    if consent.status in REFUSALS and case.strand != Strand.CATCH_AND_CONTROL:
+        return _automatic_move(case, consent, Strand.CATCH_AND_CONTROL, on, acting_user,
+                               through)
+    if (consent.status == ConsentStatus.GIVEN and case.strand == Strand.CATCH_AND_CONTROL
+            and _replaces_a_refusal(consent) and not refused_consents(case, on)):
+        return _automatic_move(case, consent, home_strand(case, on), on, acting_user, through)
+    return None
+
+
+def home_strand(case: CohortMembership, on: date) -> str:
+    """The strand a person co-operating belongs in: Deter Young Offender for a youth
+    where the case's policy version runs it (004 1.28), otherwise the standard one."""
+    rules = scheme_terms(case.policy_name, case.policy_version).rules
+    if rules.youth_strand and is_youth(case.nominal.age_on(on), rules):
+        return Strand.DETER_YOUNG_OFFENDER
+    return Strand.STANDARD
+
+
+def _replaces_a_refusal(consent: Consent) -> bool:
+    """Consent given again: the organisation's decision before this one was a refusal."""
+    before = (Consent.objects.filter(nominal_id=consent.nominal_id,
+                                     organisation_id=consent.organisation_id,
+                                     basis=ConsentBasis.CONSENT)
+              .filter(Q(decided_on__lt=consent.decided_on)
+                      | Q(decided_on=consent.decided_on, pk__lt=consent.pk))
+              .order_by("-decided_on", "-pk").first())
+    return before is not None and before.status in REFUSALS
+
+
+def _automatic_move(case: CohortMembership, consent: Consent, to: str, on: date,
+                    user: User | None, through: str) -> Transition:
+    bump(case)
     was = case.strand
-    case.strand = Strand.CATCH_AND_CONTROL
-    return move(case, Step.CHANGE_STRAND, on=on, user=acting_user, through=through,
-                why="Consent decision recorded", changed=["strand"],
-                reason=(f"Consent to share with {consent.organisation} "
-                        f"{consent.get_status_display().lower()} on "
-                        f"{consent.decided_on:%d %B %Y}: moved to catch and control until "
-                        f"the person agrees to co-operate."),
+    case.strand = to
+    status, day = consent.get_status_display().lower(), f"{consent.decided_on:%d %B %Y}"
+    if to == Strand.CATCH_AND_CONTROL:
+        reason = (f"Consent to share with {consent.organisation} {status} on {day}: moved to "
+                  f"catch and control until the person agrees to co-operate.")
+    else:
+        reason = (f"Consent to share with {consent.organisation} given again on {day} and no "
+                  f"organisation still refuses: moved back from catch and control to "
+                  f"{Strand(to).label.lower()}.")
+    return move(case, Step.CHANGE_STRAND, on=on, user=user, through=through,
+                why="Consent decision recorded", changed=["strand"], reason=reason,
                 detail={"consent": consent.pk, "from_strand": Strand(was).label,
-                        "to_strand": Strand.CATCH_AND_CONTROL.label, "automatic": "yes"})
+                        "to_strand": Strand(to).label, "automatic": "yes"})

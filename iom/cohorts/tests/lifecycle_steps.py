@@ -80,3 +80,28 @@ def on_cohort(world: World, person: Nominal | None = None, **kwargs: Any) -> Coh
     case = to_panel(world, refer(world, person))
     decide(world, case)
     return place(world, case, **kwargs)
+
+
+def youth_on_cohort(world: World) -> CohortMembership:
+    """A 14-year-old placed in the Deter Young Offender strand, led by youth justice with
+    a parent's consent (004 1.28)."""
+    from iom.accounts.models import Role, User
+    from iom.governance.models import ConsentStatus, GivenBy
+    from iom.governance.services import record_consent
+    from iom.people import services as people_services
+
+    young = people_services.create_nominal(
+        acting_user=None, through=THROUGH, organisation=world.orgs["police"],
+        fields={"forename": "Young", "surname": "Person", "date_of_birth": date(2010, 5, 1),
+                "gender": "M", "partnership": world.north})
+    world.users["youth"] = User.objects.create_user(
+        username="youth_worker", password="Not-used-in-tests-4821",
+        organisation=world.orgs["youth_justice"], role=Role.PRACTITIONER)
+    case = to_panel(world, refer(world, young))
+    decide(world, case)
+    record_consent(nominal=young, organisation=world.orgs["youth_justice"],
+                   status=ConsentStatus.GIVEN, decided_on=PLACED,
+                   given_by=GivenBy.PARENT_OR_GUARDIAN, guardian_name="A Parent",
+                   acting_user=world.users["police"], through=THROUGH)
+    return place(world, case, cohort_type="deter_young_offender", lead="youth_justice",
+                 professional="youth")

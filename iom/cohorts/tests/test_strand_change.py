@@ -96,6 +96,8 @@ def test_leaving_catch_and_control_needs_consent_again(world):
         refused.value.problems)
     assert fresh(case).strand == Strand.CATCH_AND_CONTROL
     _consent(world, world.consented, ConsentStatus.GIVEN, on=LATER + timedelta(days=5))
+    assert fresh(case).strand == Strand.STANDARD  # by itself: test_consent_given_again.py
+    _change(world, case, Strand.CATCH_AND_CONTROL, reason="Police allocation after the panel")
     step = _change(world, case, Strand.STANDARD)
     assert fresh(case).strand == Strand.STANDARD
     assert step.decided_by == world.users["police"] and _logged(step)
