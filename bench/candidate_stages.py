@@ -19,7 +19,7 @@ from typing import Any
 WRAPPED = [
     ("iom.cohorts.selection", "read_facts", "facts (kept, or read afresh)"),
     ("iom.cohorts.selection.snapshot", "_facts_of", "  kept facts: load the snapshot"),
-    ("iom.cohorts.selection.snapshot", "_changed_since", "  kept facts: who changed since"),
+    ("iom.cohorts.selection.snapshot", "changed_since", "  kept facts: who changed since"),
     ("iom.cohorts.selection.snapshot", "_among", "  kept facts: cut to those asked about"),
     ("iom.cohorts.selection.snapshot", "gather", "  read afresh (all, or those changed)"),
     ("iom.cohorts.selection.facts", "people_frame", "  people"),

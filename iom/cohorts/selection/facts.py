@@ -98,6 +98,24 @@ def query_frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
     return frame(sql, params, schema)
 
 
+def id_frame(people: QuerySet[Nominal]) -> pl.DataFrame:
+    """person_id of each person in the query. On PostgreSQL one array in one row: about
+    twice as fast as a row per person for a whole force (docs/benchmarks.md)."""
+    qs = people.order_by().values_list("pk")
+    schema = {"person_id": pl.Int64}
+    if connection.vendor != "postgresql":
+        return query_frame(qs, schema)
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return pl.DataFrame(schema=schema)
+    with connection.cursor() as cursor:
+        # ``sql`` is the ORM's own compiled query; every value stays a bound parameter.
+        cursor.execute(f"SELECT array_agg(t.pk) FROM ({sql}) AS t", params)  # noqa: S608
+        found = cursor.fetchone()[0]
+    return pl.DataFrame({"person_id": found or []}, schema=schema)
+
+
 def people_frame(people: QuerySet[Nominal]) -> pl.DataFrame:
     qs = people.order_by().values_list("pk", "pnc_id", "forename", "surname", "date_of_birth")
     return query_frame(qs, PEOPLE_SCHEMA)

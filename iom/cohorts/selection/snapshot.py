@@ -134,7 +134,7 @@ def refresh_if_stale(as_at: date | None = None) -> FactsSnapshot | None:
                 .only("id", "changes_from").first())
     if snapshot is None:
         return None
-    if len(_changed_since(snapshot.changes_from)) <= settings.IOM_SELECTION_PATCH_LIMIT:
+    if len(changed_since(snapshot.changes_from)) <= settings.IOM_SELECTION_PATCH_LIMIT:
         return None
     return build(as_at)
 
@@ -144,7 +144,7 @@ def refresh_if_stale(as_at: date | None = None) -> FactsSnapshot | None:
 
 def _patched(snapshot: FactsSnapshot, policies: list[SchemePolicy]) -> Facts | None:
     """The snapshot with the changed people read afresh; None when too many changed."""
-    changed = _changed_since(snapshot.changes_from)
+    changed = changed_since(snapshot.changes_from)
     if len(changed) > settings.IOM_SELECTION_PATCH_LIMIT:
         return None
     kept = _facts_of(snapshot)
@@ -172,7 +172,7 @@ def _facts_of(snapshot: FactsSnapshot) -> Facts:
 
 def _among(everyone: Facts, people: QuerySet[Nominal], as_at: date) -> Facts:
     """Only the people asked about (the caller's scope), as a fresh read would give."""
-    ids = reads.query_frame(people.order_by().values_list("pk"), {"person_id": pl.Int64})
+    ids = reads.id_frame(people)
     table = everyone.table.join(ids, on="person_id", how="semi")
     source = reads.ScoreSource(everyone.score_source.run, int(table["scored_afresh"].sum()))
     return Facts(table, as_at, everyone.offence_columns, everyone.order_columns, source)
@@ -206,7 +206,7 @@ def _since(bound: int) -> QuerySet[FactsChange]:
     return FactsChange.objects.filter(id__gte=bound)
 
 
-def _changed_since(bound: int) -> list[int]:
+def changed_since(bound: int) -> list[int]:
     return sorted(set(_since(bound).values_list("nominal_id", flat=True)))
 
 

@@ -10,10 +10,12 @@ birth), and the lists must follow at once.
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from iom.cohorts.models import FactsChange, FactsSnapshot
@@ -119,7 +121,7 @@ def test_kept_facts_give_the_lists_read_afresh_and_follow_every_kind_of_change(w
     _both_ways(settings, user, today)
     rebuilt = FactsSnapshot.objects.get(as_at=today)
     assert rebuilt.built_at > first_built
-    assert kept._changed_since(rebuilt.changes_from) == []
+    assert kept.changed_since(rebuilt.changes_from) == []
 
 
 def test_a_new_scoring_run_builds_the_snapshot_again(world, settings):
@@ -166,3 +168,35 @@ def test_old_snapshots_and_the_changes_they_hold_are_dropped(world, settings):
     kept.build(today)
     assert list(FactsSnapshot.objects.values_list("as_at", flat=True)) == [today]
     assert not FactsChange.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_nightly_run_and_the_command_build_the_days_facts(world, settings):
+    _population(world, AS_AT, people=6)
+    out = io.StringIO()
+    call_command("nightly_scores", as_at=AS_AT, stdout=out)
+    assert f"Selection facts as at {AS_AT}: " in out.getvalue()
+    built = FactsSnapshot.objects.get(as_at=AS_AT)
+    assert built.people == Nominal.objects.count()
+    assert built.score_run == ScoreRun.objects.latest("started_at")
+    out = io.StringIO()
+    call_command("selection_facts", show=True, stdout=out)
+    assert f"{AS_AT}: {built.people} people" in out.getvalue()
+    assert "0 people changed since" in out.getvalue()
+    call_command("selection_facts", as_at=AS_AT, stdout=io.StringIO())
+    assert FactsSnapshot.objects.get(as_at=AS_AT).built_at > built.built_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_change_builds_the_facts_again_and_a_small_one_waits_for_a_read(world,
+                                                                               settings):
+    today = timezone.localdate()
+    everyone = _population(world, today, people=6)
+    first = kept.build(today)
+    settings.IOM_SELECTION_PATCH_LIMIT = 2
+    event(world, everyone[0], today, "28E")
+    assert kept.refresh_if_stale() is None  # one person: a read refreshes them
+    for someone in everyone[1:3]:
+        event(world, someone, today, "28E")
+    again = kept.refresh_if_stale()
+    assert again is not None and again.pk == first.pk and again.built_at > first.built_at
