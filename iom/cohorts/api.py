@@ -101,6 +101,13 @@ class TypeCountOut(Schema):
     total: int
 
 
+class StrandCountOut(Schema):
+    strand: str
+    label: str
+    count: int = Field(description="People managed on the cohort in the strand now")
+    moved_in: int = Field(description="Strand changes into it since strand_changes_since")
+
+
 class FloorOut(Schema):
     policy: str
     cohort_type: str
@@ -120,6 +127,9 @@ class DashboardOut(Schema):
     reviews_due: list[DueOut]
     releases_soon: list[DueOut]
     deselection_notices_due: list[DueOut]
+    by_strand: list[StrandCountOut]
+    strand_changes: int
+    strand_changes_since: date | None
 
 
 class FiltersIn(Schema):

@@ -49,6 +49,7 @@ class StrandRow:
     label: str
     count: int  # managed people in the strand now
     moved_in: int  # strand changes into it since ``Dashboard.strand_changes_since``
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def _count_strands(board: Dashboard, cases: QuerySet[CohortMembership], today: d
     into = Counter(str(detail.get("to_strand", "")) for detail in moves.values_list(
         "detail", flat=True))
     now = Counter(str(case.strand) for case in board.managed)
-    board.strands = [StrandRow(label, now[key], into[label]) for key, label in Strand.choices]
+    board.strands = [StrandRow(label, now[key], into[label], key) for key, label in Strand.choices]
     board.strand_changes, board.strand_changes_since = sum(into.values()), since
 
 
@@ -239,4 +240,8 @@ def figures(board: Dashboard) -> dict[str, Any]:
                     "below": f.below} for f in board.floors],
         "reviews_due": due(board.reviews), "releases_soon": due(board.releases),
         "deselection_notices_due": due(board.notices),
+        "by_strand": [{"strand": r.key, "label": r.label, "count": r.count,
+                       "moved_in": r.moved_in} for r in board.strands],
+        "strand_changes": board.strand_changes,
+        "strand_changes_since": board.strand_changes_since,
     }

@@ -95,11 +95,12 @@ class CohortMembership(models.Model):
     def cohort_type_label(self) -> str:
         if not self.cohort_type:
             return ""
-        return scheme_terms(self.policy_name).cohort_type_label(self.cohort_type)
+        return scheme_terms(self.policy_name, self.policy_version).cohort_type_label(
+            self.cohort_type)
 
     @property
     def policy_title(self) -> str:
-        return scheme_terms(self.policy_name).title
+        return scheme_terms(self.policy_name, self.policy_version).title
 
     @property
     def rag_tag_class(self) -> str:

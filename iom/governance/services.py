@@ -57,7 +57,8 @@ def record_consent(*, nominal: Nominal, organisation: Organisation, status: str,
 
     A youth's consent is given by a parent or guardian, who must be named (004).
     A refusal or withdrawal for a person on the cohort moves them to catch and
-    control (the registered follow-ups, in this transaction).
+    control, and consent that replaces the last refusal moves them back (the
+    registered follow-ups, in this transaction).
     """
     if status not in ConsentStatus.values:
         raise DomainError.on_field("status", f"{status!r} is not a consent status.")

@@ -61,3 +61,19 @@ def test_strand_counts_follow_the_filters_and_the_access_policy(client, world):
     client.force_login(world.users["outsider"])
     board = client.get("/cohorts/").context["board"]
     assert board.strand_changes == 0 and sum(r.count for r in board.strands) == 0
+
+
+def test_the_api_dashboard_gives_the_same_strand_counts(client, world, token_for):
+    today = timezone.localdate()
+    case = on_cohort(world)
+    services.change_strand(membership=case, version=fresh(case).version,
+                           to=Strand.CATCH_AND_CONTROL, on=today - timedelta(days=5),
+                           reason="Police allocation on intelligence of refusal to engage",
+                           acting_user=world.users["police"], through=THROUGH)
+    figures = client.get("/api/cohorts/dashboard",
+                         HTTP_AUTHORIZATION=token_for("police")).json()
+    assert figures["by_strand"] == [
+        {"strand": key, "label": label, "count": int(key == Strand.CATCH_AND_CONTROL),
+         "moved_in": int(key == Strand.CATCH_AND_CONTROL)} for key, label in Strand.choices]
+    assert figures["strand_changes"] == 1
+    assert figures["strand_changes_since"] is not None
