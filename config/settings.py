@@ -287,10 +287,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
                      if IOM_ENV == "test" else "django_tasks_db.DatabaseBackend"}}
 
 # Candidate lists read kept selection facts (docs/adr/0006-selection-facts-snapshot.md):
-# whether to keep them, and how many changed people are refreshed on a read before the
-# whole snapshot is built again instead.
+# whether to keep them; how many changed people a read refreshes before the whole
+# snapshot is built again instead; from how many changed people a read keeps its refresh.
 IOM_SELECTION_SNAPSHOT = env_bool("IOM_SELECTION_SNAPSHOT", default=True)
 IOM_SELECTION_PATCH_LIMIT = env_int("IOM_SELECTION_PATCH_LIMIT", default=5000)
+IOM_SELECTION_SAVE_AFTER = env_int("IOM_SELECTION_SAVE_AFTER", default=200)
 
 LOGGING = {
     "version": 1,

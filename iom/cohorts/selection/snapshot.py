@@ -144,23 +144,38 @@ def refresh_if_stale(as_at: date | None = None) -> FactsSnapshot | None:
 
 def _patched(snapshot: FactsSnapshot, policies: list[SchemePolicy]) -> Facts | None:
     """The snapshot with the changed people read afresh; None when too many changed."""
+    bound = _changes_bound()  # taken first: what is read below holds every change before it
     changed = changed_since(snapshot.changes_from)
     if len(changed) > settings.IOM_SELECTION_PATCH_LIMIT:
         return None
     kept = _facts_of(snapshot)
     if not changed:
         return kept
-    fresh = gather(Nominal.objects.filter(pk__in=changed), policies, snapshot.as_at)
+    # One subquery rather than thousands of ids in every query; it may take in people
+    # changed a moment later, whose old rows are then replaced too.
+    people = Nominal.objects.filter(pk__in=_since(snapshot.changes_from).values("nominal_id"))
+    fresh = gather(people, policies, snapshot.as_at)
     if (fresh.offence_columns != kept.offence_columns
             or fresh.order_columns != kept.order_columns):
         return None  # the columns were named differently: build again
     table = kept.table
-    others = table.filter(~pl.col("person_id").is_in(pl.Series(changed, dtype=pl.Int64)
-                                                      .implode()))
+    replaced = pl.concat([pl.Series(changed, dtype=pl.Int64), fresh.table["person_id"]])
+    others = table.filter(~pl.col("person_id").is_in(replaced.implode()))
     fresh_rows = fresh.table.select(pl.col(name).cast(dtype) for name, dtype
                                     in table.schema.items())
-    return Facts(pl.concat([others, fresh_rows]), kept.as_at, kept.offence_columns,
-                 kept.order_columns, kept.score_source)
+    patched = Facts(pl.concat([others, fresh_rows]), kept.as_at, kept.offence_columns,
+                    kept.order_columns, kept.score_source)
+    if len(changed) >= settings.IOM_SELECTION_SAVE_AFTER:
+        _save_patched(snapshot, patched, bound)
+    return patched
+
+
+def _save_patched(snapshot: FactsSnapshot, patched: Facts, bound: int) -> None:
+    """Keep a patch of many people, so later reads need not read them again. Only if the
+    snapshot is still the one read: a build or another patch since is as good or newer."""
+    FactsSnapshot.objects.filter(pk=snapshot.pk, built_at=snapshot.built_at).update(
+        data=_encode(patched.table), changes_from=bound, people=patched.table.height,
+        built_at=timezone.now())
 
 
 def _facts_of(snapshot: FactsSnapshot) -> Facts:

@@ -117,6 +117,16 @@ def test_kept_facts_give_the_lists_read_afresh_and_follow_every_kind_of_change(w
     _both_ways(settings, user, today)  # the changed people are read afresh
     assert FactsSnapshot.objects.get(as_at=today).built_at == first_built  # patched, not built
 
+    settings.IOM_SELECTION_SAVE_AFTER = 1  # a read keeps what it refreshed
+    event(world, everyone[7], today - timedelta(days=4), "46")
+    _both_ways(settings, user, today)
+    saved = FactsSnapshot.objects.get(as_at=today)
+    assert saved.built_at > first_built and kept.changed_since(saved.changes_from) == []
+    first_built = saved.built_at
+    settings.IOM_SELECTION_SAVE_AFTER = 1000
+    for someone in everyone[8:11]:
+        event(world, someone, today - timedelta(days=5), "28E")
+
     settings.IOM_SELECTION_PATCH_LIMIT = 2  # more changed than that: built again
     _both_ways(settings, user, today)
     rebuilt = FactsSnapshot.objects.get(as_at=today)
