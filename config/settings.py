@@ -14,6 +14,7 @@ IOM_ENV chooses the profile:
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -57,6 +58,44 @@ def env_int(name: str, *, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def env_count(name: str, *, default: int, least: int = 0, most: int | None = None) -> int:
+    """A whole number from NAME, refused below ``least`` or above ``most``."""
+    value = env_int(name, default=default)
+    if value < least or (most is not None and value > most):
+        bounds = f"from {least} to {most}" if most is not None else f"at least {least}"
+        raise ImproperlyConfigured(f"{name} must be {bounds}, not {value}")
+    return value
+
+
+def env_text(name: str) -> str:
+    """Text from NAME, or from the file NAME_FILE names; "" when neither is set."""
+    try:
+        text = (env(name) or "").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {exc}") from exc
+    if not text and os.environ.get(f"{name}_FILE"):
+        raise ImproperlyConfigured(f"{name}_FILE names an empty file")
+    return text
+
+
+def env_names(name: str, *, meaning: str) -> dict[str, str]:
+    """A JSON object of names to names from NAME (or the file NAME_FILE names); {} when unset."""
+    text = env_text(name)
+    if not text:
+        return {}
+    try:
+        found = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON ({exc}): {text!r}") from exc
+    if not isinstance(found, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object of {meaning}, not {text!r}")
+    for key, value in found.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ImproperlyConfigured(f"{name}: the value for {key!r} must be a name, "
+                                       f"not {value!r}")
+    return {key: value.strip() for key, value in found.items()}
 
 
 IOM_ENV = env("IOM_ENV", "production") or "production"
@@ -292,6 +331,37 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 IOM_SELECTION_SNAPSHOT = env_bool("IOM_SELECTION_SNAPSHOT", default=True)
 IOM_SELECTION_PATCH_LIMIT = env_int("IOM_SELECTION_PATCH_LIMIT", default=5000)
 IOM_SELECTION_SAVE_AFTER = env_int("IOM_SELECTION_SAVE_AFTER", default=200)
+
+# Meetings and case work: the partnership's rules (iom/meetings/rules.py,
+# iom/casework/rules.py), the scheme policy each partnership's agendas select under
+# (a JSON object, checked against the installed policies at start-up), the
+# confidentiality statement signed at meetings and printed on the paper form ("" for
+# the 2015 agreement's text; iom/casework/confidentiality.py) and the resettlement
+# pathway list for new plans (seven or ten, checked at start-up; iom/casework/pathways.py).
+IOM_MEETING_RULES = {
+    "tasking_days_per_week": env_count("IOM_MEETING_TASKING_DAYS_PER_WEEK", default=3, most=7),
+    "decision_quorum": env_count("IOM_MEETING_DECISION_QUORUM", default=3, least=1),
+    "release_months": env_count("IOM_MEETING_RELEASE_MONTHS", default=3),
+    "threat_days": env_count("IOM_MEETING_THREAT_DAYS", default=14),
+    "candidates_max": env_count("IOM_MEETING_CANDIDATES_MAX", default=10),
+    "schedule_weeks_max": env_count("IOM_MEETING_SCHEDULE_WEEKS_MAX", default=26, least=1),
+}
+IOM_MEETING_POLICIES = env_names("IOM_MEETING_POLICIES",
+                                 meaning="partnership name to scheme policy name")
+IOM_CONFIDENTIALITY_STATEMENT = env_text("IOM_CONFIDENTIALITY_STATEMENT")
+IOM_COMPLIANCE = {
+    "plan_within_working_days": env_count("IOM_COMPLIANCE_PLAN_WITHIN_WORKING_DAYS",
+                                          default=7, least=1),
+    "deregistration_within_working_days": env_count(
+        "IOM_COMPLIANCE_DEREGISTRATION_WITHIN_WORKING_DAYS", default=7, least=1),
+    "threat_reviews_needed": env_count("IOM_COMPLIANCE_THREAT_REVIEWS_NEEDED",
+                                       default=2, least=1),
+    "threat_review_period_working_days": env_count(
+        "IOM_COMPLIANCE_THREAT_REVIEW_PERIOD_WORKING_DAYS", default=7, least=1),
+    "tag_audit_due_working_day_of_next_month": env_count(
+        "IOM_COMPLIANCE_TAG_AUDIT_DUE_WORKING_DAY_OF_NEXT_MONTH", default=5, least=1, most=20),
+}
+IOM_PATHWAY_SET = env("IOM_PATHWAY_SET", "seven") or "seven"
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from iom.cohorts.models import CohortMembership, Referral
 from iom.people.models import Nominal
 from iom.scoring.services import scores_for
 
+from .confidentiality import confidentiality_statement as statement_text
 from .models import Contact, DocumentKind, InterventionPlan, ServiceReferral
 from .pdf import Document
 
@@ -134,7 +135,9 @@ def offender_letter(nominal: Nominal, user: User, today: date) -> Document:
 def confidentiality_statement(nominal: Nominal, user: User, today: date) -> Document:
     doc = Document("Confidentiality statement",
                    caption=f"To be read out before the meeting commences. {_when(today)}")
-    doc.text(render_to_string("casework/documents/confidentiality_statement.txt", {}))
+    doc.text(statement_text())  # the very text attendees sign at meetings
+    doc.paragraph("By signing below, each attendee confirms that this statement has been read "
+                  "out and that they will keep to it.")
     doc.signatures(["Name", "Organisation", "Signature"], rows=10)
     return doc
 

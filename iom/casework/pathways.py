@@ -1,13 +1,16 @@
 """The resettlement pathways and intermediate outcomes, as configuration.
 
-A partnership picks its pathway list with the ``IOM_PATHWAY_SET`` setting; a
+A partnership picks its pathway list with the ``IOM_PATHWAY_SET`` setting (the
+environment variable of that name: ``seven`` or ``ten``, checked at start-up); a
 plan remembers the list it was started with, so changing the setting later
-does not rename the needs of plans already written.
+does not rename the needs of plans already written. The lists themselves stay in
+code for that reason: a plan keeps only the name of its list.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 # 000 ISA s1: the seven pathways of the Derbyshire partnership.
 SEVEN_PATHWAYS: tuple[tuple[str, str], ...] = (
@@ -59,6 +62,14 @@ OUTCOME_STATES: dict[str, tuple[tuple[str, str], ...]] = {
 def current_pathway_set() -> str:
     name = str(getattr(settings, "IOM_PATHWAY_SET", DEFAULT_PATHWAY_SET))
     return name if name in PATHWAY_SETS else DEFAULT_PATHWAY_SET
+
+
+def check_pathway_set() -> None:
+    """Refuse to start with an unknown list, rather than quietly using the default."""
+    name = str(getattr(settings, "IOM_PATHWAY_SET", DEFAULT_PATHWAY_SET))
+    if name not in PATHWAY_SETS:
+        raise ImproperlyConfigured(
+            f"IOM_PATHWAY_SET must be one of {', '.join(PATHWAY_SETS)}, not {name!r}")
 
 
 def pathways_of(pathway_set: str) -> tuple[tuple[str, str], ...]:

@@ -1,7 +1,8 @@
 """The compliance table of 003, as configuration.
 
 Each rule can be changed for a partnership with the ``IOM_COMPLIANCE`` setting,
-a dictionary overriding the defaults below by key.
+a dictionary overriding the defaults below by key, read from the
+``IOM_COMPLIANCE_*`` environment variables in ``config/settings.py``.
 """
 
 from __future__ import annotations

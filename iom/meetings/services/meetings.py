@@ -11,10 +11,11 @@ from django.utils import timezone
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access
+from iom.casework.confidentiality import confidentiality_statement
 from iom.core.errors import DomainError
 
 from ..models import Meeting, MeetingKind, MeetingState, Schedule
-from ..rules import confidentiality_statement, meeting_rules
+from ..rules import meeting_rules
 from .base import Problems, clean_text, log, refresh_sessions
 
 
