@@ -57,6 +57,7 @@ class ShownScore(NamedTuple):
     label: str
     value: str
     band: str
+    as_at: date | None = None  # the day it was worked out for (its working is there)
 
 
 class Group(NamedTuple):
@@ -124,7 +125,7 @@ def _kinds(chosen: SchemePolicy, age: int) -> list[CohortType]:
 
 def _shown(score: ScoreUsed) -> ShownScore:
     return ShownScore(score.name, score.label, number(score.value) or "not scored",
-                      score.band.replace("_", " "))
+                      score.band.replace("_", " "), score.as_at)
 
 
 PAGE_SIZE = 50

@@ -57,7 +57,8 @@ def test_a_person_who_qualifies_appears_with_reasons(client, world):
     assert status == 200, page[:2000]
     for text in ("Lonny Candidate", str(someone.pnc_id), "London", "Met",
                  "OGRS 3 (2-year) 75 (wanted 75 or more)", f"/people/{someone.pk}/case/refer/",
-                 f"/people/{someone.pk}/", "It places nobody"):
+                 f"/people/{someone.pk}/", "It places nobody",
+                 f"/scores/people/{someone.pk}/?as_at={AS_AT:%Y-%m-%d}"):  # the working
         assert text in page, text
     assert AccessLogEntry.objects.filter(nominal_id=someone.pk,
                                          user_id=world.users["police"].pk).exists()
