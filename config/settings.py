@@ -321,6 +321,11 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.E
 IOM_ALERT_EMAILS = env_bool("IOM_ALERT_EMAILS", default=False)
 IOM_FEED_UPLOAD_DIR = Path(env("IOM_FEED_UPLOAD_DIR", str(BASE_DIR / "var" / "feeds")) or "")
 IOM_FEED_BACKGROUND_BYTES = env_int("IOM_FEED_BACKGROUND_BYTES", default=2_000_000)
+# Days an uploaded feed file (personal data) is kept once its run has ended; 0 deletes it
+# as soon as the run ends (iom/feeds/retention.py, manage.py clear_feed_uploads).
+IOM_FEED_KEEP_DAYS = env_int("IOM_FEED_KEEP_DAYS", default=7)
+if IOM_FEED_KEEP_DAYS < 0:
+    raise ImproperlyConfigured(f"IOM_FEED_KEEP_DAYS must be 0 or more, not {IOM_FEED_KEEP_DAYS}")
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
                      if IOM_ENV == "test" else "django_tasks_db.DatabaseBackend"}}

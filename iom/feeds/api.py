@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from iom.api.auth import acting_user
 from iom.api.errors import ErrorOut
@@ -41,6 +41,9 @@ class RunOut(Schema):
     status: str
     finished: bool
     rows: int
+    rows_done: int = Field(description="rows of the file stored so far while writing")
+    percent_done: int = Field(description="how far along the run is, 0 to 100 (100 once "
+                              "it has ended, whatever the outcome)")
     new: int
     changed: int
     unchanged: int
@@ -50,6 +53,8 @@ class RunOut(Schema):
     alerts_raised: int
     problem_count: int
     message: str
+    file_removed_at: datetime | None = Field(
+        description="when the uploaded file was deleted under IOM_FEED_KEEP_DAYS")
     problems: list[ProblemOut]
 
 
@@ -72,8 +77,9 @@ def _run(run: ImportRun) -> dict[str, Any]:
     return {"id": run.pk, "file_name": run.file_name, "source": run.source,
             "feed_date": run.feed_date, "full_snapshot": run.full_snapshot,
             "status": run.status, "finished": run.is_finished, "rows": run.rows_total,
+            "rows_done": run.rows_done, "percent_done": run.percent_done,
             **run.counts, "problem_count": run.problem_count,
-            "message": run.message,
+            "message": run.message, "file_removed_at": run.file_removed_at,
             "problems": [{"row": p.row_number, "column": p.column, "reason": p.reason}
                          for p in run.problems.all()[:100]]}
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from iom.people.models import CaseDate, CustodyPeriod, OffendingEvent, WantedMissing
 
 from .models import FeedRecord, FeedRecordChange, ImportRun
+from .progress import Progress
 
 TABLES = {
     "event": OffendingEvent._meta.db_table,
@@ -98,7 +99,9 @@ class TargetChanged(Exception):
         self.rows = rows
 
 
-def store_rows(rows: pl.DataFrame, *, run: ImportRun) -> Stored:
+def store_rows(rows: pl.DataFrame, *, run: ImportRun,
+               progress: Progress | None = None) -> Stored:
+    progress = progress or Progress(run)
     ledger = _ledger(run.source)
     joined = _classify(rows, ledger)
     changed = joined.filter(pl.col("status") == "changed").with_columns(
@@ -106,13 +109,18 @@ def store_rows(rows: pl.DataFrame, *, run: ImportRun) -> Stored:
     withdrawn = (ledger.join(rows.select("source_record_id"), on="source_record_id", how="anti")
                  .filter(~pl.col("was_withdrawn")) if run.full_snapshot
                  else ledger.clear())
+    new_rows = joined.filter(pl.col("status") == "new")
+    staged = changed.height + withdrawn.height
+    progress.expect(joined.height + new_rows.height + withdrawn.height)
+    progress.advance(joined.height - new_rows.height - changed.height)  # unchanged: no work
     with connection.cursor() as cursor:
-        new = _copy_new(cursor, joined.filter(pl.col("status") == "new"), run)
-        if changed.height or withdrawn.height:
+        new = _copy_new(cursor, new_rows, run, progress)
+        if staged:
             _stage(cursor, changed, withdrawn)
             changed = _with_previous(cursor, changed)
             _apply(cursor, run)
             cursor.execute("DROP TABLE feed_stage")
+            progress.advance(staged)
     written = pl.concat([new, changed], how="diagonal_relaxed")
     return Stored(written=written, unchanged=joined.height - written.height,
                   withdrawn=withdrawn)
@@ -183,7 +191,8 @@ def _reserve_ids(table: str, count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-def _copy_new(cursor: CursorWrapper, new: pl.DataFrame, run: ImportRun) -> pl.DataFrame:
+def _copy_new(cursor: CursorWrapper, new: pl.DataFrame, run: ImportRun,
+              progress: Progress) -> pl.DataFrame:
     """Load the new records and their ledger entries; return the rows with their ids.
 
     Person records go in ordered by person and date, the order of the index that
@@ -195,13 +204,13 @@ def _copy_new(cursor: CursorWrapper, new: pl.DataFrame, run: ImportRun) -> pl.Da
         part = new.filter(pl.col("target") == target).sort("nominal_id", "record_date")
         part = part.with_columns(
             pl.Series("target_id", _reserve_ids(table, part.height), pl.Int64))
-        _load(cursor, table, _record_frame(part, target, run, now))
+        _load(cursor, table, _record_frame(part, target, run, now), progress)
         parts.append(part)
     loaded = pl.concat(parts)
     _load(cursor, LEDGER, loaded.sort("source_record_id").select(
         pl.lit(run.source).alias("source"), *LEDGER_COLUMNS[1:8],
         pl.lit(run.pk).alias("first_run_id"), pl.lit(run.pk).alias("last_run_id"),
-        pl.lit(run.file_name).alias("file_name"), "row_number"))
+        pl.lit(run.file_name).alias("file_name"), "row_number"), progress)
     return loaded
 
 
@@ -218,19 +227,29 @@ def _record_frame(part: pl.DataFrame, target: str, run: ImportRun, now: object) 
         pl.lit(run.started_by_id, pl.Int64).alias("recorded_by_id"))
 
 
-def _load(cursor: CursorWrapper, table: str, frame: pl.DataFrame) -> None:
-    """Append a frame's rows to a table: COPY on PostgreSQL, batched INSERTs elsewhere."""
+def _load(cursor: CursorWrapper, table: str, frame: pl.DataFrame,
+          progress: Progress | None = None) -> None:
+    """Append a frame's rows to a table: COPY on PostgreSQL, batched INSERTs elsewhere.
+
+    The rows go in blocks of ``progress.every`` (one COPY still), counting each block.
+    """
     if frame.height == 0:
         return
     names = ", ".join(frame.columns)
+    block = progress.every if progress else frame.height
     if connection.vendor == "postgresql":
-        data = frame.write_csv(include_header=False, null_value="")
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as cp:
-            cp.write(data)
+            for part in frame.iter_slices(block):
+                cp.write(part.write_csv(include_header=False, null_value=""))
+                if progress:
+                    progress.advance(part.height)
         return
     marks = ", ".join(["%s"] * frame.width)
-    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
-                       list(frame.iter_rows()))
+    for part in frame.iter_slices(block):
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                           list(part.iter_rows()))
+        if progress:
+            progress.advance(part.height)
 
 
 def _stage(cursor: CursorWrapper, changed: pl.DataFrame, withdrawn: pl.DataFrame) -> None:

@@ -31,6 +31,8 @@ from .checking import Checked, check_feed
 from .feedformat import read_file_name
 from .loader import Stored, TargetChanged, store_rows
 from .models import Alert, FeedSource, ImportRun, RowProblem, RunStatus
+from .progress import Progress, progress_for
+from .retention import remove_if_expired
 
 
 def start_run(*, file_name: str, organisation: Organisation, acting_user: User | None,
@@ -66,8 +68,17 @@ def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
     1. Check (no writes): a file with any bad row is rejected with its problems.
     2. In one transaction, holding the source's lock: add the new people, store
        the rows, raise the alerts, log the access and finish the run.
+    3. Once the run's end is committed, its uploaded file goes if nothing keeps it
+       (``IOM_FEED_KEEP_DAYS`` of 0); otherwise ``clear_feed_uploads`` removes it later.
     """
-    _set_status(run, RunStatus.CHECKING)
+    try:
+        return _import(run, path, acting_user, through)
+    finally:
+        transaction.on_commit(lambda: remove_if_expired(run))
+
+
+def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) -> ImportRun:
+    _set_status(run, RunStatus.CHECKING, rows_done=0)
     checked = check_feed(path, known_people=known_people())
     run.rows_total = checked.rows.height
     if not checked.ok:
@@ -75,7 +86,8 @@ def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
                        count=checked.problem_count)
     _set_status(run, RunStatus.WRITING)
     try:
-        _write(run, checked, acting_user, through)
+        with progress_for(run) as progress:
+            _write(run, checked, acting_user, through, progress)
     except TargetChanged as exc:
         run.people_created = 0
         return _reject(run, exc.rows, bad_rows=len(exc.rows), count=len(exc.rows))
@@ -98,11 +110,12 @@ def _reject(run: ImportRun, problems: list[tuple[int, str, str]], *, bad_rows: i
 
 
 @transaction.atomic
-def _write(run: ImportRun, checked: Checked, acting_user: User | None, through: str) -> None:
+def _write(run: ImportRun, checked: Checked, acting_user: User | None, through: str,
+           progress: Progress) -> None:
     source, _ = FeedSource.objects.get_or_create(code=run.source)
     FeedSource.objects.select_for_update().get(pk=source.pk)
     rows = _with_new_people(run, checked, acting_user, through)
-    stored = store_rows(rows, run=run)
+    stored = store_rows(rows, run=run, progress=progress)
     _log_changes(run, stored, acting_user, through)
     raised = raise_alerts(written=stored.written, run=run, acting_user=acting_user,
                           through=through)

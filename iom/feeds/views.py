@@ -20,6 +20,7 @@ from iom.governance.web import casework_only, log_read, through_of
 from . import selectors, services
 from .forms import AcknowledgeForm, UploadForm
 from .models import RunStatus
+from .retention import keep_until
 
 STEPS = [RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.WRITING, RunStatus.DONE]
 
@@ -64,6 +65,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run, "problems": run.problems.all()[:100], "alerts": selectors.alerts_by_kind(run),
         "steps": _steps(run.status), "refresh": not run.is_finished,
+        "keep_until": keep_until(run),
     }
     return render(request, "feeds/run.html", context)
 

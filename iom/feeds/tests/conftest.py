@@ -13,6 +13,14 @@ from iom.accounts.models import Role, User
 from iom.feeds.feedformat import COLUMNS
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path: Path, settings: Any) -> Path:
+    """Uploads go to a folder of the test's own, never the project's var/feeds."""
+    folder = tmp_path / "uploads"
+    settings.IOM_FEED_UPLOAD_DIR = folder
+    return folder
+
+
 @pytest.fixture
 def coordinator(world: Any) -> User:
     return User.objects.create_user(
