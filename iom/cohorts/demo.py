@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from iom.accounts.models import Organisation, User
 from iom.core.errors import DomainError
+from iom.governance.models import ConsentStatus
+from iom.governance.services import record_consent
 from iom.people.models import Nominal
 
 from . import selectors, services
@@ -38,6 +40,9 @@ RAG_REASONS: dict[str, str] = {
 DEMO_AGREEMENT = ("Agreed by police, probation and the council at the panel: included "
                   "despite the exclusion on current intelligence")
 RELEASED = "Released from custody; engaging with probation but still at risk of offending"
+
+
+REFUSES_CONSENT = 11  # the demo person who refuses consent to share
 
 
 class Team:
@@ -86,6 +91,11 @@ def _case_for(index: int, nominal: Nominal, team: Team, as_of: date,
         _deselect(case, team, placed, as_of, leave=index % 16 == 0)
     elif index % 5 == 0 and _fresh(case).rag != Rag.BLUE:
         _rag(case, team, as_of - timedelta(days=rng.randint(5, 25)))
+    if index == REFUSES_CONSENT:  # catch and control until they agree (004 1.24)
+        record_consent(nominal=nominal, organisation=team.orgs["drug_alcohol"],
+                       status=ConsentStatus.REFUSED, decided_on=as_of - timedelta(days=12),
+                       acting_user=team.coordinator, through=THROUGH,
+                       note="Declined to share with the recovery service at a home visit.")
     if index % 6 != 1:  # most reviewed lately (up to today); a few overdue
         today = timezone.localdate()
         _review(case, team, max(as_of - timedelta(days=5), today - timedelta(
