@@ -315,6 +315,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "iom@localhost") or "iom@localhost"
 
 # Daily feeds (docs/feeds/pnc.md): alert e-mails, where uploads wait, and the file size
 # above which an upload is imported by the background worker (manage.py db_worker).
