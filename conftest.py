@@ -8,6 +8,7 @@ second partnership, whose officer is the outsider.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -64,6 +65,22 @@ def _person(partnership: Partnership, org: Organisation, forename: str, surname:
         fields={"forename": forename, "surname": surname, "date_of_birth": date(1990, 3, 21),
                 "gender": "M", "partnership": partnership, "pnc_id": pnc},
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database as pytest-django makes it; on PostgreSQL, before it is dropped,
+    end any session still connected to it (one was left idle by a live-server
+    thread's last cohort read), which would otherwise make the drop fail with "being
+    accessed by other users"."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture(autouse=True)
