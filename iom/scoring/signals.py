@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent by ``manage.py nightly_scores`` once every partnership is scored, with ``as_at``:
+# Sent by ``manage.py nightly_scores`` once everyone is scored, with ``as_at``:
 # the cohorts app builds the day's selection facts (iom/cohorts/selection/snapshot.py).
 nightly_run_finished = Signal()

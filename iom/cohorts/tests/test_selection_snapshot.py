@@ -189,6 +189,11 @@ def test_the_nightly_run_and_the_command_build_the_days_facts(world, settings):
     built = FactsSnapshot.objects.get(as_at=AS_AT)
     assert built.people == Nominal.objects.count()
     assert built.score_run == ScoreRun.objects.latest("started_at")
+    # One run for both partnerships: nobody in either is scored afresh by a list.
+    assert built.score_run.people == Nominal.objects.count()
+    for persona in ("police", "outsider"):
+        listed = candidates_for(world.users[persona], "london", AS_AT)
+        assert "scored afresh" not in listed.scores_from, listed.scores_from
     out = io.StringIO()
     call_command("selection_facts", show=True, stdout=out)
     assert f"{AS_AT}: {built.people} people" in out.getvalue()
