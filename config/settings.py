@@ -327,6 +327,9 @@ IOM_FEED_BACKGROUND_BYTES = env_int("IOM_FEED_BACKGROUND_BYTES", default=2_000_0
 IOM_FEED_KEEP_DAYS = env_int("IOM_FEED_KEEP_DAYS", default=7)
 if IOM_FEED_KEEP_DAYS < 0:
     raise ImproperlyConfigured(f"IOM_FEED_KEEP_DAYS must be 0 or more, not {IOM_FEED_KEEP_DAYS}")
+# Minutes a run checking or storing its file may go without progress before it is taken
+# as stopped (its importer killed) and marked failed (iom/feeds/services.py).
+IOM_FEED_STALLED_MINUTES = env_count("IOM_FEED_STALLED_MINUTES", default=30, least=1)
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
                      if IOM_ENV == "test" else "django_tasks_db.DatabaseBackend"}}

@@ -112,7 +112,9 @@ def upload_feed_file(request: HttpRequest) -> Any:
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS},
             summary="Read an import run: status, counts and the first problems")
 def read_import_run(request: HttpRequest, run_id: int) -> Any:
-    return _run(selectors.access_run(acting_user(request), run_id))
+    user = acting_user(request)
+    services.end_stalled_runs()
+    return _run(selectors.access_run(user, run_id))
 
 
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS},

@@ -27,6 +27,7 @@ from .feedformat import (
     REQUIRED_COLUMNS,
     is_parquet,
 )
+from .unreadable import NO_ROWS, header_problem, reading_problems
 
 PROBLEM_CAP = 1000
 PNC_FORM = r"^\d{4}/\d{7}[A-Z]$"
@@ -136,11 +137,17 @@ def check_feed(path: Path, *, known_people: pl.DataFrame) -> Checked:
 
     ``known_people`` has columns pnc_id and nominal_id for the people already stored.
     """
-    absent = missing_columns(path)
+    try:
+        absent = missing_columns(path)
+        frame = pl.DataFrame() if absent else read_feed(path)
+    except pl.exceptions.PolarsError as exc:
+        return _refused(reading_problems(path, exc))
     if absent:
-        problems = [(0, c, "column is missing from the file") for c in absent]
-        return Checked(rows=pl.DataFrame(), problems=problems, problem_count=len(problems))
-    frame = read_feed(path)
+        unreadable = header_problem(path)
+        return _refused([unreadable] if unreadable else
+                        [(0, c, "column is missing from the file") for c in absent])
+    if frame.height == 0:
+        return _refused([NO_ROWS])
     found = _problems(frame, known_people)
     if found.height:
         kept = [(int(r), str(c), str(m)) for r, c, m in found.head(PROBLEM_CAP).iter_rows()]
@@ -148,6 +155,13 @@ def check_feed(path: Path, *, known_people: pl.DataFrame) -> Checked:
                        problem_count=found.height)
     rows = _typed(frame.join(known_people, on="pnc_id", how="left"))
     return Checked(rows=rows, new_people=_new_people(rows))
+
+
+def _refused(problems: list[tuple[int, str, str]]) -> Checked:
+    """A file refused as a whole; its problems of the file itself have row 0."""
+    return Checked(rows=pl.DataFrame(), problems=problems[:PROBLEM_CAP],
+                   bad_rows=len({r for r, _, _ in problems if r}),
+                   problem_count=len(problems))
 
 
 def _typed(frame: pl.DataFrame) -> pl.DataFrame:

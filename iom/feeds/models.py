@@ -23,6 +23,7 @@ class RunStatus(models.TextChoices):
 
 
 FINISHED = frozenset({RunStatus.DONE, RunStatus.REJECTED, RunStatus.FAILED})
+UNDER_WAY = frozenset({RunStatus.CHECKING, RunStatus.WRITING, RunStatus.ALERTING})
 # Where each stage starts on the progress bar, in percent. Checking is one vectorised
 # pass that knows no row count until it ends, so it shows as its stage; storing
 # records is most of a large import (docs/benchmarks.md), so it gets most of the bar,
@@ -70,6 +71,9 @@ class ImportRun(models.Model):
     message = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the run last moved on (each stage, and each progress count saved): a run
+    # under way without progress for IOM_FEED_STALLED_MINUTES lost its importer.
+    progressed_at = models.DateTimeField(default=timezone.now)
     # When the uploaded file was deleted under IOM_FEED_KEEP_DAYS (retention.py).
     file_removed_at = models.DateTimeField(null=True, blank=True)
 

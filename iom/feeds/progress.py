@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.utils import timezone
 
 from .models import ImportRun
 
@@ -70,8 +71,9 @@ class _Outside:
             with self.side.cursor() as cursor:
                 # Never wait behind a lock: a count that cannot be saved is skipped.
                 cursor.execute("SET lock_timeout = '1s'")
-                cursor.execute(f"UPDATE {ImportRun._meta.db_table} SET rows_done = %s "  # noqa: S608
-                               "WHERE id = %s", [rows_done, self.run_id])
+                cursor.execute(f"UPDATE {ImportRun._meta.db_table} SET rows_done = %s, "  # noqa: S608
+                               "progressed_at = %s WHERE id = %s",
+                               [rows_done, timezone.now(), self.run_id])
         except DatabaseError:
             logger.warning("Could not save the progress of import run %s", self.run_id,
                            exc_info=True)

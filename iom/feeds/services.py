@@ -7,14 +7,16 @@ process stores nothing.
 
 from __future__ import annotations
 
+import logging
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, User
@@ -30,9 +32,13 @@ from .alerts import raise_alerts
 from .checking import Checked, check_feed
 from .feedformat import read_file_name
 from .loader import Stored, TargetChanged, store_rows
-from .models import Alert, FeedSource, ImportRun, RowProblem, RunStatus
+from .models import UNDER_WAY, Alert, FeedSource, ImportRun, RowProblem, RunStatus
 from .progress import Progress, progress_for
 from .retention import remove_if_expired
+
+STALLED = ("The import stopped without finishing: nothing from this file was stored. "
+           "Upload the file again.")
+logger = logging.getLogger(__name__)
 
 
 def start_run(*, file_name: str, organisation: Organisation, acting_user: User | None,
@@ -48,6 +54,7 @@ def start_run(*, file_name: str, organisation: Organisation, acting_user: User |
 
 def _set_status(run: ImportRun, status: RunStatus, **fields: object) -> None:
     run.status = status
+    run.progressed_at = timezone.now()
     for name, value in fields.items():
         setattr(run, name, value)
     if run.is_finished:
@@ -79,7 +86,12 @@ def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
 
 def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) -> ImportRun:
     _set_status(run, RunStatus.CHECKING, rows_done=0)
-    checked = check_feed(path, known_people=known_people())
+    try:
+        checked = check_feed(path, known_people=known_people())
+    except Exception:
+        _set_status(run, RunStatus.FAILED, message="The file could not be checked because "
+                    "of an unexpected error; nothing from this file was stored.")
+        raise
     run.rows_total = checked.rows.height
     if not checked.ok:
         return _reject(run, checked.problems, bad_rows=checked.bad_rows,
@@ -105,8 +117,47 @@ def _reject(run: ImportRun, problems: list[tuple[int, str, str]], *, bad_rows: i
         RowProblem.objects.bulk_create(RowProblem(run=run, row_number=r, column=c, reason=m)
                                        for r, c, m in problems)
         _set_status(run, RunStatus.REJECTED, rejected=bad_rows, problem_count=count,
-                    message=f"{count} problems in {bad_rows} rows: nothing was imported.")
+                    message=_refusal(problems, bad_rows=bad_rows, count=count))
     return run
+
+
+def _refusal(problems: list[tuple[int, str, str]], *, bad_rows: int, count: int) -> str:
+    if bad_rows:
+        return f"{count} problems in {bad_rows} rows: nothing was imported."
+    _, column, reason = problems[0]
+    more = f" (and {count - 1} more problems)" if count > 1 else ""
+    return f"The file was refused{more}: {column} {reason}."[:300]
+
+
+def end_stalled_runs(*, now: datetime | None = None) -> list[ImportRun]:
+    """Fail the runs whose importer was stopped: no progress for IOM_FEED_STALLED_MINUTES.
+
+    An import is one transaction, so a stopped one stored nothing. Each run is
+    ended only if it is still under way and still without progress, in one
+    statement, so a run that moves on meanwhile is left alone; on SQLite a live
+    import holds the database's write lock, so the statement cannot end it.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.IOM_FEED_STALLED_MINUTES)
+    stalled = ImportRun.objects.filter(status__in=UNDER_WAY, progressed_at__lt=cutoff)
+    ended = [run for run in stalled if _end_stalled(run, cutoff, now)]
+    for run in ended:
+        remove_if_expired(run)
+    return ended
+
+
+def _end_stalled(run: ImportRun, cutoff: datetime, now: datetime) -> bool:
+    try:
+        with transaction.atomic():
+            updated = ImportRun.objects.filter(
+                pk=run.pk, status__in=UNDER_WAY, progressed_at__lt=cutoff
+            ).update(status=RunStatus.FAILED, message=STALLED, finished_at=now)
+    except DatabaseError:
+        logger.warning("Could not end the stalled import run %s", run.pk, exc_info=True)
+        return False
+    if updated:
+        run.refresh_from_db()
+    return bool(updated)
 
 
 @transaction.atomic

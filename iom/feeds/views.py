@@ -54,6 +54,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def runs(request: HttpRequest) -> HttpResponse:
     user = _coordinator(request)
+    services.end_stalled_runs()
     page = Paginator(selectors.runs_visible_to(user), 25).get_page(request.GET.get("page"))
     return render(request, "feeds/runs.html", {"page": page})
 
@@ -61,7 +62,9 @@ def runs(request: HttpRequest) -> HttpResponse:
 @casework_only
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = selectors.access_run(_coordinator(request), run_id)
+    user = _coordinator(request)
+    services.end_stalled_runs()
+    run = selectors.access_run(user, run_id)
     context: dict[str, Any] = {
         "run": run, "problems": run.problems.all()[:100], "alerts": selectors.alerts_by_kind(run),
         "steps": _steps(run.status), "refresh": not run.is_finished,

@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from iom.feeds.retention import clear_expired_uploads, expired_uploads
+from iom.feeds.services import end_stalled_runs
 
 
 class Command(BaseCommand):
     help = ("Delete the uploaded files of ended feed import runs older than "
-            "IOM_FEED_KEEP_DAYS; files of runs still waiting or under way are never touched.")
+            "IOM_FEED_KEEP_DAYS; files of runs still waiting or under way are never touched. "
+            "Runs without progress for IOM_FEED_STALLED_MINUTES are first marked failed.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true",
@@ -20,6 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
+        if not dry_run:
+            # A run whose importer was stopped never ends by itself, nor would its file go.
+            for run in end_stalled_runs():
+                self.stdout.write(f"Marked run {run.pk} ({run.file_name}) as failed: it "
+                                  "stopped without finishing.")
         due = expired_uploads().count()
         runs = clear_expired_uploads(dry_run=dry_run,
                                      through="manage.py clear_feed_uploads")
