@@ -123,10 +123,15 @@ def _reject(run: ImportRun, problems: list[tuple[int, str, str]], *, bad_rows: i
 
 def _refusal(problems: list[tuple[int, str, str]], *, bad_rows: int, count: int) -> str:
     if bad_rows:
-        return f"{count} problems in {bad_rows} rows: nothing was imported."
+        return (f"{_many(count, 'problem')} in {_many(bad_rows, 'row')}: "
+                "nothing was imported.")
     _, column, reason = problems[0]
-    more = f" (and {count - 1} more problems)" if count > 1 else ""
+    more = f" (and {_many(count - 1, 'more problem')})" if count > 1 else ""
     return f"The file was refused{more}: {column} {reason}."[:300]
+
+
+def _many(count: int, thing: str) -> str:
+    return f"{count:,} {thing}{'' if count == 1 else 's'}"
 
 
 def end_stalled_runs(*, now: datetime | None = None) -> list[ImportRun]:

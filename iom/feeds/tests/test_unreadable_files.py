@@ -116,3 +116,12 @@ def test_the_run_page_says_why_an_unreadable_upload_was_refused(client, coordina
     assert "The file could not be read as a feed file." in page
     assert "file is UTF-16 text, not UTF-8" in page and "Nothing from this file was stored" in page
     _assert_nothing_stored()
+
+
+def test_the_refusal_counts_in_plain_english():
+    from iom.feeds.services import _refusal
+
+    assert _refusal([(2, "ho_code", "is not a code")], bad_rows=1, count=1) == (
+        "1 problem in 1 row: nothing was imported.")
+    assert _refusal([(0, "file", "is empty"), (0, "file", "x")], bad_rows=0, count=2) == (
+        "The file was refused (and 1 more problem): file is empty.")
