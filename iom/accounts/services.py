@@ -24,6 +24,7 @@ from django_otp import devices_for_user
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access
 from iom.core.errors import DomainError, Forbidden, NotFound
+from iom.core.lookup import one_visible
 
 from .models import ApiToken, District, Organisation, OrganisationKind, Role, User
 
@@ -51,35 +52,21 @@ def users_managed_by(admin: User) -> QuerySet[User]:
     return User.objects.filter(organisation__partnership_id=managed_partnership_id(admin))
 
 
-def _access(queryset: QuerySet[Any], pk: int | str) -> Any:
-    try:
-        found = queryset.filter(pk=int(pk)).first()
-    except (TypeError, ValueError) as exc:
-        raise NotFound from exc
-    if found is None:
-        raise NotFound
-    return found
-
-
 def access_organisation(admin: User, pk: int | str) -> Organisation:
-    found: Organisation = _access(organisations_managed_by(admin), pk)
-    return found
+    return one_visible(organisations_managed_by(admin), pk)
 
 
 def access_district(admin: User, pk: int | str) -> District:
-    found: District = _access(districts_managed_by(admin), pk)
-    return found
+    return one_visible(districts_managed_by(admin), pk)
 
 
 def access_user(admin: User, pk: int | str) -> User:
-    found: User = _access(users_managed_by(admin).select_related("organisation", "district"), pk)
-    return found
+    return one_visible(users_managed_by(admin).select_related("organisation", "district"), pk)
 
 
 def access_api_token(admin: User, user: User, pk: int | str) -> ApiToken:
     managed = access_user(admin, user.pk)
-    found: ApiToken = _access(ApiToken.objects.filter(user=managed), pk)
-    return found
+    return one_visible(ApiToken.objects.filter(user=managed), pk)
 
 
 def _require_managed(admin: User, partnership_id: int | None) -> None:

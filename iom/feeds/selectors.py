@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from iom.accounts.models import User
-from iom.core.errors import NotFound
+from iom.core.lookup import one_visible
 from iom.governance import policy
 
 from .models import Alert, AlertKind, ImportRun
@@ -20,14 +20,7 @@ def runs_visible_to(user: User) -> QuerySet[ImportRun]:
 
 
 def access_run(user: User, run_id: int | str) -> ImportRun:
-    try:
-        pk = int(run_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound from exc
-    run = runs_visible_to(user).filter(pk=pk).first()
-    if run is None:
-        raise NotFound
-    return run
+    return one_visible(runs_visible_to(user), run_id)
 
 
 def alerts_for(user: User) -> QuerySet[Alert]:
@@ -38,14 +31,7 @@ def alerts_for(user: User) -> QuerySet[Alert]:
 
 
 def access_alert(user: User, alert_id: int | str) -> Alert:
-    try:
-        pk = int(alert_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound from exc
-    alert = alerts_for(user).filter(pk=pk).first()
-    if alert is None:
-        raise NotFound
-    return alert
+    return one_visible(alerts_for(user), alert_id)
 
 
 def unread_count(user: User) -> int:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from iom.accounts.models import CASEWORK_ROLES, Organisation, OrganisationKind, Role, User
 from iom.core.errors import Forbidden, NotFound
+from iom.core.lookup import one_visible
 from iom.people.models import (
     Allocation,
     Intelligence,
@@ -94,14 +95,7 @@ def nominals_visible_to_organisation(organisation: Organisation) -> QuerySet[Nom
 
 def access_nominal(user: User, nominal_id: int | str) -> Nominal:
     """The person with this id if the user may see them; NotFound otherwise."""
-    try:
-        pk = int(nominal_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound from exc
-    nominal = nominals_visible_to(user).filter(pk=pk).first()
-    if nominal is None:
-        raise NotFound
-    return nominal
+    return one_visible(nominals_visible_to(user), nominal_id)
 
 
 def is_on_caseload(user: User, nominal: Nominal) -> bool:
@@ -200,16 +194,8 @@ def access_nominal_for_audit(user: User, nominal_id: int | str) -> Nominal:
     if not can_read_access_log(user):
         raise NotFound
     assert user.organisation is not None
-    try:
-        pk = int(nominal_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound from exc
-    nominal = Nominal.objects.filter(
-        pk=pk, partnership_id=user.organisation.partnership_id
-    ).first()
-    if nominal is None:
-        raise NotFound
-    return nominal
+    return one_visible(Nominal.objects.filter(
+        partnership_id=user.organisation.partnership_id), nominal_id)
 
 
 def nominals_for_audit(user: User) -> QuerySet[Nominal]:

@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from iom.accounts.models import Organisation, User
-from iom.core.errors import Forbidden, NotFound
+from iom.core.errors import Forbidden
+from iom.core.lookup import one_visible
 from iom.governance import policy
 
 from .models import AgendaItem, Attendance, Meeting, MeetingKind, MeetingState, Schedule
@@ -40,20 +41,10 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     return mine.filter(Exists(attending))
 
 
-def _pk(value: int | str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise NotFound from exc
-
-
 def access_meeting(user: User, meeting_id: int | str) -> Meeting:
     """The meeting if the user may see it; NotFound for absent and forbidden alike."""
-    meeting = (meetings_visible_to(user).select_related("chair", "partnership")
-               .filter(pk=_pk(meeting_id)).first())
-    if meeting is None:
-        raise NotFound
-    return meeting
+    return one_visible(meetings_visible_to(user).select_related("chair", "partnership"),
+                       meeting_id)
 
 
 def access_meeting_for_change(user: User, meeting_id: int | str) -> Meeting:
@@ -75,10 +66,7 @@ def items_visible_to(user: User, meeting: Meeting) -> QuerySet[AgendaItem]:
 
 
 def access_item(user: User, meeting: Meeting, item_id: int | str) -> AgendaItem:
-    item = items_visible_to(user, meeting).filter(pk=_pk(item_id)).first()
-    if item is None:
-        raise NotFound
-    return item
+    return one_visible(items_visible_to(user, meeting), item_id)
 
 
 def attendances_of(meeting: Meeting) -> list[Attendance]:
