@@ -90,12 +90,20 @@ def _cast(name: str, dtype: Any, found: Any) -> pl.Expr:
     return pl.col(name).cast(dtype)
 
 
-def query_frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+def _compiled(qs: QuerySet[Any]) -> tuple[str, Sequence[Any]] | None:
+    """The query's SQL and parameters; None when it can match nothing (a user who may
+    see no one)."""
     try:
-        sql, params = qs.query.sql_with_params()
-    except EmptyResultSet:  # a user who may see no one
+        return qs.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def query_frame(qs: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    compiled = _compiled(qs)
+    if compiled is None:
         return pl.DataFrame(schema=schema)
-    return frame(sql, params, schema)
+    return frame(*compiled, schema)
 
 
 def id_frame(people: QuerySet[Nominal]) -> pl.DataFrame:
@@ -103,12 +111,12 @@ def id_frame(people: QuerySet[Nominal]) -> pl.DataFrame:
     twice as fast as a row per person for a whole force (docs/benchmarks.md)."""
     qs = people.order_by().values_list("pk")
     schema = {"person_id": pl.Int64}
-    if connection.vendor != "postgresql":
-        return query_frame(qs, schema)
-    try:
-        sql, params = qs.query.sql_with_params()
-    except EmptyResultSet:
+    compiled = _compiled(qs)
+    if compiled is None:
         return pl.DataFrame(schema=schema)
+    if connection.vendor != "postgresql":
+        return frame(*compiled, schema)
+    sql, params = compiled
     with connection.cursor() as cursor:
         # ``sql`` is the ORM's own compiled query; every value stays a bound parameter.
         cursor.execute(f"SELECT array_agg(t.pk) FROM ({sql}) AS t", params)  # noqa: S608
