@@ -185,4 +185,5 @@ def token_for(world: World):
 
 
 def grant_intelligence(user: User) -> None:
-    user.user_permissions.add(Permission.objects.get(codename="view_intelligence"))
+    user.user_permissions.add(Permission.objects.get(codename="view_intelligence",
+                                                     content_type__app_label="accounts"))
