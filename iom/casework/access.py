@@ -20,13 +20,9 @@ from .models import Action
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
 
 
-def is_statutory_caseworker(user: User) -> bool:
-    return policy.is_casework_user(user) and bool(
-        user.organisation and user.organisation.is_statutory)
-
 
 def require_statutory(user: User, what: str) -> None:
-    if not is_statutory_caseworker(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden(f"Only statutory partners can {what}.")
 
 
@@ -56,4 +52,4 @@ def may_work_action(user: User, action: Action) -> bool:
     """Owners update their actions; statutory partners may update any they can see."""
     return (action.owner_user_id == user.pk
             or action.owner_organisation_id == user.organisation_id
-            or is_statutory_caseworker(user))
+            or policy.is_statutory_case_worker(user))

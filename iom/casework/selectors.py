@@ -14,7 +14,7 @@ from iom.governance import policy
 from iom.people.models import Nominal
 
 from . import compliance
-from .access import actions_owned_by, actions_visible_to, is_statutory_caseworker, is_supervisor
+from .access import actions_owned_by, actions_visible_to, is_supervisor
 from .models import Action, ActionStatus, InterventionPlan
 from .rules import compliance_rules, rule_title
 
@@ -57,7 +57,7 @@ def people_for_compliance(user: User) -> QuerySet[Nominal]:
 
 
 def districts_for_compliance(user: User) -> QuerySet[District]:
-    if not is_statutory_caseworker(user):
+    if not policy.is_statutory_case_worker(user):
         return District.objects.none()
     assert user.organisation is not None
     districts = District.objects.filter(partnership_id=user.organisation.partnership_id)

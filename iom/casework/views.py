@@ -16,13 +16,14 @@ from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
 from iom.cohorts.candidate_views import Paging
 from iom.core.errors import DomainError, Forbidden
+from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.people.models import Nominal
 from iom.scoring.models import EmergingThreat
 
 from . import forms as cw_forms
 from . import selectors, services
-from .access import is_statutory_caseworker, may_work_action, require_statutory
+from .access import may_work_action, require_statutory
 from .compliance import Item
 from .models import Action, DocumentKind, GeneratedDocument, PlanNeed, ServiceReferral
 from .rules import compliance_rules, rule_title
@@ -59,7 +60,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": current_membership(nominal),
         "closed_plans": list(selectors.closed_plans(nominal)),
         "left_case": nominal.cohort_memberships.filter(ended_on__isnull=False).first(),
-        "statutory": is_statutory_caseworker(user),
+        "statutory": policy.is_statutory_case_worker(user),
         "document_rows": [(kind, label, [d for d in documents if d.kind == kind])
                           for kind, label in DocumentKind.choices]})
 
@@ -370,7 +371,7 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
         "last_shown": (paging.number - 1) * COMPLIANCE_PAGE + len(page),
         "figures": selectors.compliance_figures(items),
         "late": sum(1 for i in items if i.status == "late"),
-        "can_record_audit": is_statutory_caseworker(user)})
+        "can_record_audit": policy.is_statutory_case_worker(user)})
 
 
 def _compliance_page(request: HttpRequest, items: list[Item]

@@ -33,7 +33,6 @@ from .selection import (
     policy_ref,
 )
 from .selection.results import INDICATOR
-from .selectors import can_manage_cohort
 
 router = Router(tags=["cohorts"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -44,7 +43,7 @@ def _manager(request: HttpRequest) -> User:
     user = acting_user(request)
     if not policy.is_casework_user(user):
         raise NotFound
-    if not can_manage_cohort(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners who manage the cohort see candidates.")
     return user
 

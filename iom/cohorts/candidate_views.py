@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from iom.accounts.models import User
 from iom.core.errors import Forbidden
+from iom.governance import policy
 from iom.governance.web import casework_only
 
 from .candidate_forms import CandidateForm, CompareForm, policy_choices
@@ -34,7 +35,6 @@ from .selection import (
     compare_policies,
 )
 from .selection.results import INDICATOR
-from .selectors import can_manage_cohort
 
 OUTCOMES = {"in_in": "In under both", "in_out": "In under the first only",
             "out_in": "In under the second only", "out_out": "Out under both"}
@@ -43,7 +43,7 @@ OUTCOMES = {"in_in": "In under both", "in_out": "In under the first only",
 def cohort_manager(request: HttpRequest) -> User:
     """First line of both pages: only those who manage the cohort see candidates."""
     user: User = request.user  # type: ignore[assignment]
-    if not can_manage_cohort(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners who manage the cohort see candidates.")
     return user
 

@@ -33,15 +33,11 @@ from .models import CohortMembership, PanelDecision, RagChange, Transition
 OFFENDING_KINDS = (EventKind.CHARGE, EventKind.CONVICTION, EventKind.CAUTION)
 
 
-def can_manage_cohort(user: User) -> bool:
-    """Statutory partners run the panel and manage the cohort (001 s8, 002 steps 5-7)."""
-    return policy.can_create_nominal(user)
-
 
 def access_person_for_cohort_change(user: User, nominal_id: int | str) -> Nominal:
     """The person, if the user may see them and manage their case; else NotFound/Forbidden."""
     nominal = policy.access_nominal(user, nominal_id)
-    if not can_manage_cohort(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners record panel decisions and manage the cohort.")
     return nominal
 

@@ -49,4 +49,4 @@ def cohort_dashboard(request: HttpRequest) -> HttpResponse:
               if form.is_valid() and form.cleaned_data.get(name)]
     return render(request, "cohorts/dashboard.html", {
         "board": board, "form": form, "chosen": chosen,
-        "can_manage": policy.can_create_nominal(user)})
+        "can_manage": policy.is_statutory_case_worker(user)})

@@ -81,18 +81,46 @@ def nominals_visible_to_organisation(organisation: Organisation) -> QuerySet[Nom
     involved = Involvement.objects.filter(
         nominal=OuterRef("pk"), organisation=organisation, start_date__lte=today
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-    latest_consent = Consent.objects.filter(
-        nominal=OuterRef("pk"), organisation=organisation, decided_on__lte=today
-    ).order_by("-decided_on", "-id")
+    latest = _decisions(organisation, today).filter(nominal=OuterRef("pk"))
     return (
         in_partnership.filter(Exists(involved))
         .annotate(
-            _consent_status=Subquery(latest_consent.values("status")[:1]),
-            _consent_expires=Subquery(latest_consent.values("expires_on")[:1]),
+            _consent_status=Subquery(latest.values("status")[:1]),
+            _consent_expires=Subquery(latest.values("expires_on")[:1]),
         )
         .filter(_consent_status=ConsentStatus.GIVEN)
         .filter(Q(_consent_expires__isnull=True) | Q(_consent_expires__gte=today))
     )
+
+
+# Consent: the one rule -------------------------------------------------------------
+# An organisation's consent decision for a person, as at a day, is its latest one
+# decided by then (a later decision, such as a withdrawal, replaces an earlier one).
+# It is *current* when it is "given" (by consent or under a contract) and has not
+# expired; refused, withdrawn, expired or missing is not current. A person aged 10
+# to 17 needs the decision of a parent or guardian where a step asks for one.
+
+
+def _decisions(organisation: Organisation, on: date) -> QuerySet[Consent]:
+    return Consent.objects.filter(organisation=organisation, decided_on__lte=on).order_by(
+        "-decided_on", "-id")
+
+
+def consent_decision(nominal: Nominal, organisation: Organisation,
+                     on: date | None = None) -> Consent | None:
+    """The organisation's consent decision for the person in force on the day."""
+    return _decisions(organisation, on or _today()).filter(nominal=nominal).first()
+
+
+def is_current_consent(consent: Consent | None, on: date | None = None) -> bool:
+    on = on or _today()
+    return bool(consent and consent.status == ConsentStatus.GIVEN
+                and (consent.expires_on is None or consent.expires_on >= on))
+
+
+def has_current_consent(nominal: Nominal, organisation: Organisation,
+                        on: date | None = None) -> bool:
+    return is_current_consent(consent_decision(nominal, organisation, on), on)
 
 
 def access_nominal(user: User, nominal_id: int | str) -> Nominal:
@@ -201,13 +229,10 @@ def access_nominal_for_change(user: User, nominal_id: int | str, kind: str) -> N
     return nominal
 
 
-def can_create_nominal(user: User) -> bool:
+def is_statutory_case_worker(user: User) -> bool:
+    """A case worker of a statutory partner: they create people, record consent and
+    involvement, run meetings and the cohort, write plans and produce documents."""
     return is_casework_user(user) and bool(user.organisation and user.organisation.is_statutory)
-
-
-def can_record_consent(user: User) -> bool:
-    """Statutory case workers record consent decisions and partners' involvement."""
-    return can_create_nominal(user)
 
 
 def partner_organisations(user: User) -> QuerySet[Organisation]:

@@ -62,7 +62,7 @@ def audit_person(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     """Consent decisions and involvements for one person (statutory partners record them)."""
     user: User = request.user  # type: ignore[assignment]
-    if not policy.can_record_consent(user):
+    if not policy.is_statutory_case_worker(user):
         raise Http404
     nominal, why = person_for_view(request, pk)
     partners = policy.partner_organisations(user)

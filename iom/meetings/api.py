@@ -191,7 +191,7 @@ def _full(request: HttpRequest, user: User, meeting: Meeting, operation: str) ->
 
 
 def _runner(user: User) -> None:
-    if not selectors.can_run_meetings(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners arrange and run meetings.")
 
 
@@ -282,7 +282,7 @@ def sign_meeting_statement(request: HttpRequest, meeting_id: int, attendance_id:
     meeting = selectors.access_meeting(user, meeting_id)
     attendance = meeting.attendances.filter(pk=attendance_id).first()
     if attendance is None or (attendance.user_id != user.pk
-                              and not selectors.can_run_meetings(user)):
+                              and not policy.is_statutory_case_worker(user)):
         raise Forbidden("Only the attendee, or the chair for a signature on paper, can sign.")
     signed = services.sign_statement(attendance=attendance, acting_user=user,
                                      through=_through(request, "sign_meeting_statement"))

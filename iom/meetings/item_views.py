@@ -68,7 +68,7 @@ def item_page(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     meeting = selectors.access_meeting(user, pk)
     item = selectors.access_item(user, meeting, item_id)
-    can_run = selectors.can_run_meetings(user)
+    can_run = policy.is_statutory_case_worker(user)
     which = next((name for name in FORMS if request.POST.get(f"{name}-which") == name), "")
     if request.method == "POST" and (not can_run or not which):
         raise Forbidden("Only the meeting's statutory partners record minutes and decisions.")

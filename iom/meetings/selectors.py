@@ -26,11 +26,6 @@ from .models import AgendaItem, Attendance, Meeting, MeetingKind, MeetingState, 
 from .rules import MeetingRules, meeting_rules
 
 
-def can_run_meetings(user: User) -> bool:
-    """Statutory partners arrange and chair meetings (001 s8, 002 meeting structure)."""
-    return policy.can_create_nominal(user)
-
-
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     if not policy.is_casework_user(user):
         return Meeting.objects.none()
@@ -50,7 +45,7 @@ def access_meeting(user: User, meeting_id: int | str) -> Meeting:
 
 def access_meeting_for_change(user: User, meeting_id: int | str) -> Meeting:
     meeting = access_meeting(user, meeting_id)
-    if not can_run_meetings(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners arrange and run meetings.")
     return meeting
 
@@ -172,7 +167,7 @@ def quorum_problem(meeting: Meeting, item: AgendaItem | None = None,
 
 
 def schedules_of(user: User) -> QuerySet[Schedule]:
-    if not can_run_meetings(user):
+    if not policy.is_statutory_case_worker(user):
         return Schedule.objects.none()
     assert user.organisation is not None
     return Schedule.objects.filter(partnership_id=user.organisation.partnership_id)

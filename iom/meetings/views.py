@@ -29,7 +29,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _runner(user: User) -> None:
-    if not selectors.can_run_meetings(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners arrange and run meetings.")
 
 
@@ -41,7 +41,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "upcoming": meetings.filter(held_on__gte=today).order_by("held_on", "start_time")[:30],
         "past": meetings.filter(held_on__lt=today).order_by("-held_on", "-start_time")[:30],
-        "can_run": selectors.can_run_meetings(user),
+        "can_run": policy.is_statutory_case_worker(user),
     }
     if context["can_run"]:
         assert user.organisation is not None
@@ -116,7 +116,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     meeting = selectors.access_meeting(user, pk)
     context = agenda_context(user, meeting)
-    can_run = selectors.can_run_meetings(user)
+    can_run = policy.is_statutory_case_worker(user)
     context["can_run"] = can_run
     if can_run and not meeting.is_finished:
         context["attendee_form"] = AttendeeForm(

@@ -168,7 +168,7 @@ def read_profile(request: HttpRequest, person_id: int) -> Any:
 @router.post("", response={201: PersonSummary, **ERRORS}, summary="Record a new person")
 def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     user = acting_user(request)
-    if not policy.can_create_nominal(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners can record a new person.")
     assert user.organisation is not None
     partnership = user.organisation.partnership

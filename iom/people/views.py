@@ -56,8 +56,9 @@ def search(request: HttpRequest) -> HttpResponse:
             log_read(user=user, nominal=None, through=through_of(request), action=Action.SEARCH,
                      records=[RecordRef("nominal", h.nominal.pk) for h in hits],
                      detail={"query": query})
-    return render(request, "people/search.html", {"form": form, "hits": hits, "query": query,
-                                                  "can_create": policy.can_create_nominal(user)})
+    return render(request, "people/search.html", {
+        "form": form, "hits": hits, "query": query,
+        "can_create": policy.is_statutory_case_worker(user)})
 
 
 @casework_only
@@ -91,7 +92,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "record_kinds": _addable_kinds(user, nominal),
         "intelligence_hidden": not policy.can_see_intelligence(user),
         "protection_hidden": not policy.can_see_public_protection(user),
-        "can_record_consent": policy.can_record_consent(user),
+        "can_record_consent": policy.is_statutory_case_worker(user),
     })
 
 
@@ -166,7 +167,7 @@ def add_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if not policy.can_create_nominal(user):
+    if not policy.is_statutory_case_worker(user):
         raise Forbidden("Only statutory partners can record a new person.")
     form = NominalForm(request.POST or None)
     assert user.organisation is not None

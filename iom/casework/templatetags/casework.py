@@ -10,8 +10,6 @@ from iom.accounts.models import User
 from iom.governance import policy
 from iom.people.models import Nominal
 
-from ..access import is_statutory_caseworker
-
 register = template.Library()
 
 
@@ -21,4 +19,4 @@ def casework_links(context: template.Context, nominal: Nominal) -> dict[str, Any
     # add what case work the user may do. They show no records, so log nothing.
     user: User = context["request"].user
     return {"nominal": nominal, "shown": policy.is_casework_user(user),
-            "documents": is_statutory_caseworker(user)}
+            "documents": policy.is_statutory_case_worker(user)}

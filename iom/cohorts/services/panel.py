@@ -9,7 +9,8 @@ from typing import Any
 from django.db import transaction
 
 from iom.accounts.models import Organisation, OrganisationKind, User
-from iom.governance.models import Consent, ConsentStatus, GivenBy
+from iom.governance import policy
+from iom.governance.models import GivenBy
 from iom.governance.policy import SYSTEM_SIGHT, Sight
 from iom.people import services as people_services
 from iom.people.models import FlagKind
@@ -217,13 +218,12 @@ def _check_youth(problems: Problems, case: CohortMembership, terms: SchemeTerms,
     if cohort_type != YOUTH_COHORT[0]:
         problems.add("cohort_type", "A person aged 10 to 17 joins the Deter Young Offender "
                                     "cohort.")
-    consent = (Consent.objects.filter(nominal=case.nominal, organisation=agency,
-                                      decided_on__lte=on).order_by("-decided_on", "-id").first())
+    consent = policy.consent_decision(case.nominal, agency, on)
     if consent is None or consent.given_by != GivenBy.PARENT_OR_GUARDIAN:
         problems.add("lead_agency", "Record a parent or guardian's consent decision for "
                                     "youth justice first.")
         return str(case.strand)
-    if consent.status != ConsentStatus.GIVEN or case.strand == Strand.CATCH_AND_CONTROL:
+    if not policy.is_current_consent(consent, on) or case.strand == Strand.CATCH_AND_CONTROL:
         return Strand.CATCH_AND_CONTROL
     return Strand.DETER_YOUNG_OFFENDER
 

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, OrganisationKind, User
-from iom.governance.models import Consent, ConsentStatus, GivenBy
+from iom.governance import policy
+from iom.governance.models import GivenBy
 from iom.governance.policy import SYSTEM_SIGHT
 from iom.people.models import Nominal, Substance
 from iom.scoring.models import ScoreName
@@ -123,8 +124,7 @@ def _partner_consent(problems: Problems, nominal: Nominal, organisation: Organis
     """
     if organisation.is_statutory:
         return "not_needed"
-    latest = (Consent.objects.filter(nominal=nominal, organisation=organisation,
-                                     decided_on__lte=on).order_by("-decided_on", "-id").first())
+    latest = policy.consent_decision(nominal, organisation, on)
     if latest is None:
         problems.add("referring_organisation", f"Record the person's consent decision for "
                                                f"{organisation} before a partner referral.")
@@ -136,8 +136,7 @@ def _partner_consent(problems: Problems, nominal: Nominal, organisation: Organis
                                                f"decision for {organisation} before a "
                                                f"partner referral.")
         return ""
-    if latest.status == ConsentStatus.GIVEN and not (
-            latest.expires_on and latest.expires_on < on):
+    if policy.is_current_consent(latest, on):
         return "given"
     return "refused"
 

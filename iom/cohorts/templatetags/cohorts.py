@@ -52,7 +52,7 @@ def cohort_panel(context: template.Context, nominal: Nominal) -> dict[str, Any]:
     if shown:
         log_read(user=user, nominal=nominal, through=through_of(request), records=shown,
                  reason=reason_for(user, nominal, stored_reason(request, nominal.pk)))
-    can_manage = selectors.can_manage_cohort(user)
+    can_manage = policy.is_statutory_case_worker(user)
     managed = current is not None and current.state in MANAGED_STATES
     return {
         "nominal": nominal, "current": current, "histories": histories,

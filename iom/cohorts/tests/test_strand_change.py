@@ -223,3 +223,34 @@ def test_recording_a_refusal_on_the_sharing_page_moves_the_person(client, world)
     assert fresh(case).strand == Strand.CATCH_AND_CONTROL
     [step] = _strand_steps(case)
     assert step.decided_on == date(2025, 6, 1) and "withdrawn" in step.reason
+
+
+def test_an_expired_guardian_consent_does_not_place_a_youth_in_deter(world):
+    """The panel reads current consent through the one policy rule: consent that has
+    expired by the placement day is not current, so the youth goes to catch and control."""
+    from datetime import date, timedelta
+
+    from iom.cohorts.tests.lifecycle_steps import PLACED, decide, place, refer, to_panel
+    from iom.governance import policy
+    from iom.governance.models import ConsentStatus, GivenBy
+    from iom.governance.services import record_consent
+    from iom.people import services as people_services
+
+    young = people_services.create_nominal(
+        acting_user=None, through="test", organisation=world.orgs["police"],
+        fields={"forename": "Young", "surname": "Expired", "date_of_birth": date(2010, 5, 1),
+                "gender": "M", "partnership": world.north})
+    world.users["youth"] = world.users["police"].__class__.objects.create_user(
+        username="youth_worker_expired", password="Not-used-in-tests-4821",
+        organisation=world.orgs["youth_justice"], role="practitioner")
+    case = to_panel(world, refer(world, young))
+    decide(world, case)
+    record_consent(nominal=young, organisation=world.orgs["youth_justice"],
+                   status=ConsentStatus.GIVEN, decided_on=PLACED - timedelta(days=30),
+                   expires_on=PLACED - timedelta(days=1),
+                   given_by=GivenBy.PARENT_OR_GUARDIAN, guardian_name="A Parent",
+                   acting_user=world.users["police"], through="test")
+    assert not policy.has_current_consent(young, world.orgs["youth_justice"], PLACED)
+    placed = place(world, case, cohort_type="deter_young_offender", lead="youth_justice",
+                   professional="youth")
+    assert placed.strand == "catch_and_control"

@@ -9,9 +9,9 @@ from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden
+from iom.governance import policy
 
 from ..models import Attendance, Meeting, MeetingState
-from ..selectors import can_run_meetings
 from .base import Problems, clean_text, log, must_be_running, refresh_sessions
 
 
@@ -76,7 +76,7 @@ def sign_statement(*, attendance: Attendance, acting_user: User, through: str) -
     meeting = attendance.meeting
     must_be_running(meeting, "the signatures")
     in_person = attendance.user_id != acting_user.pk
-    if in_person and not can_run_meetings(acting_user):
+    if in_person and not policy.is_statutory_case_worker(acting_user):
         raise Forbidden("Only the attendee, or the chair for a signature on paper, can sign.")
     if attendance.has_signed:
         raise DomainError.on_field("attendance", f"{attendance.name} has already signed.")

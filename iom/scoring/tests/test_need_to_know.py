@@ -39,7 +39,7 @@ def _page(client, world, persona: str) -> str:
     client.force_login(world.users[persona])
     page = client.get(f"/scores/people/{world.person.pk}/")
     assert page.status_code == 200, page.status_code
-    return page.content.decode()
+    return str(page.content.decode())
 
 
 def _reason(client, world, persona):
