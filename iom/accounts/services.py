@@ -382,18 +382,52 @@ def issue_api_token(*, acting_user: User, through: str, user: User,
     if not may_issue_token_for(acting_user, user):
         raise DomainError(message=NOT_A_SERVICE_ACCOUNT.format(name=user.display_name),
                           code="not_a_service_account")
+    return _new_token(issuer=acting_user, user=user, name=name, through=through)
+
+
+def _new_token(*, issuer: User, user: User, name: str, through: str) -> tuple[ApiToken, str]:
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=user, issued_by=acting_user, name=name,
+    token = ApiToken.objects.create(user=user, issued_by=issuer, name=name,
                                     key_hash=ApiToken.hash_key(key), prefix=key[:8])
-    _log(acting_user, Action.CREATE, through, RecordRef("api_token", token.pk),
+    _log(issuer, Action.CREATE, through, RecordRef("api_token", token.pk),
          {"new": {"user_id": user.pk, "name": name, "prefix": token.prefix,
-                  "issued_by_id": acting_user.pk}})
+                  "issued_by_id": issuer.pk}})
     return token, key
+
+
+def own_api_tokens(user: User) -> QuerySet[ApiToken]:
+    """Every token that acts as the user, whoever issued it, so they can revoke any."""
+    return ApiToken.objects.filter(user=user).select_related("user", "issued_by")
+
+
+def access_own_api_token(user: User, pk: int | str) -> ApiToken:
+    return one_visible(own_api_tokens(user), pk)
+
+
+@transaction.atomic
+def issue_own_api_token(*, acting_user: User, through: str, name: str) -> tuple[ApiToken, str]:
+    """A token for one's own scripts or tools, acting as oneself and named as
+    issued by oneself. The plain key is returned only here."""
+    if not acting_user.is_active or acting_user.is_service_account:
+        raise Forbidden("Only a person's active account issues its own tokens.")
+    name = _text(name, field="name", label="a name for the token", max_length=80)
+    return _new_token(issuer=acting_user, user=acting_user, name=name, through=through)
+
+
+@transaction.atomic
+def revoke_own_api_token(*, acting_user: User, through: str, token: ApiToken) -> ApiToken:
+    if token.user_id != acting_user.pk:
+        raise NotFound
+    return _revoke(acting_user, through, token)
 
 
 @transaction.atomic
 def revoke_api_token(*, acting_user: User, through: str, token: ApiToken) -> ApiToken:
     _require_managed(acting_user, token.user.partnership_id)
+    return _revoke(acting_user, through, token)
+
+
+def _revoke(acting_user: User, through: str, token: ApiToken) -> ApiToken:
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
