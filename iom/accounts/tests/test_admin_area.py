@@ -267,6 +267,11 @@ def test_a_token_list_says_who_issued_each_and_which_do_not_work(admin_client, w
     assert "Does not work: acts as a person" in page
 
 
+def test_the_user_list_marks_service_accounts(admin_client, world):
+    page = admin_client.get(reverse("admin_area:users")).content.decode()
+    assert page.count("Service account</strong>") == 1  # case-system only
+
+
 def test_an_unused_account_is_made_a_service_account_on_its_page(admin_client, world):
     url = reverse("admin_area:user-edit", args=[world.practitioner.pk])
     form = {"organisation": world.charity.pk, "district": "", "role": "practitioner",
