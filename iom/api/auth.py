@@ -17,7 +17,6 @@ from ninja.security import HttpBearer
 
 from iom.accounts.models import ApiToken, User
 from iom.core import context
-from iom.core.context import REASON_HEADER
 
 TOKEN_ATTRIBUTE = "iom_api_token"  # noqa: S105 - an attribute name, not a secret
 
@@ -54,7 +53,7 @@ def api_context(request: HttpRequest, operation: str) -> context.AccessContext:
         through=f"API {request.method} {request.path} ({operation})",
         request_id=started.request_id if started else context.new_request_id(),
         user_id=token.user_id if token is not None else None,
-        reason=request.headers.get(REASON_HEADER),
+        reason=context.stated_reason(request),
         token_id=token.pk if token is not None else None,
         token_name=str(token) if token is not None else None,
         token_issued_by_id=issuer.pk if issuer is not None else None,

@@ -95,8 +95,11 @@ REASON_HEADER = "X-Access-Reason"
 
 
 def stated_reason(request: HttpRequest) -> str | None:
-    """The reason the caller gave for this request: the X-Access-Reason header,
-    as the API edge put it into the context."""
+    """The reason the caller gave for this request: the X-Access-Reason header.
+
+    The only place the header is read: the API edge reads it here once, into
+    the call's context, and every operation reads it back from there.
+    """
     context = _current.get()
     if context is not None and context.channel == "api":
         return context.reason
