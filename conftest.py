@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -65,6 +66,26 @@ def _person(partnership: Partnership, org: Organisation, forename: str, surname:
         fields={"forename": forename, "surname": surname, "date_of_birth": date(1990, 3, 21),
                 "gender": "M", "partnership": partnership, "pnc_id": pnc},
     )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today", metavar="YYYY-MM-DD", default=None,
+        help="run every test as if today were this date (10:00 in London, the clock "
+             "ticking); CI runs the suite under awkward dates to prove it date-proof")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    today = config.getoption("--today")
+    if not today:
+        return
+    import time_machine
+
+    moment = datetime.combine(date.fromisoformat(today), time(10, 0),
+                              tzinfo=ZoneInfo("Europe/London"))
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(scope="session")
@@ -169,4 +190,5 @@ def token_for(world: World):
 
 
 def grant_intelligence(user: User) -> None:
-    user.user_permissions.add(Permission.objects.get(codename="view_intelligence"))
+    user.user_permissions.add(Permission.objects.get(codename="view_intelligence",
+                                                     content_type__app_label="accounts"))

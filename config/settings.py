@@ -372,6 +372,13 @@ IOM_COMPLIANCE = {
         "IOM_COMPLIANCE_TAG_AUDIT_DUE_WORKING_DAY_OF_NEXT_MONTH", default=5, least=1, most=20),
 }
 IOM_PATHWAY_SET = env("IOM_PATHWAY_SET", "seven") or "seven"
+# What a reader without intelligence sight sees of a score whose inputs may include
+# police intelligence: nothing ("withhold"), or the score worked out from the records
+# they may see ("without"). docs/adr/0007-scores-of-restricted-inputs.md
+IOM_SCORES_WITHOUT_INTELLIGENCE = env("IOM_SCORES_WITHOUT_INTELLIGENCE", "withhold") or "withhold"
+if IOM_SCORES_WITHOUT_INTELLIGENCE not in {"withhold", "without"}:
+    raise ImproperlyConfigured("IOM_SCORES_WITHOUT_INTELLIGENCE must be withhold or without, "
+                               f"not {IOM_SCORES_WITHOUT_INTELLIGENCE!r}")
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from iom.accounts.models import User
 from iom.cohorts.models import CohortMembership, Referral
+from iom.governance import policy
 from iom.people.models import Nominal
 from iom.scoring.services import scores_for
 
@@ -86,11 +87,12 @@ def referral_form(nominal: Nominal, user: User, today: date) -> Document:
 
 
 def matrix_sheet(nominal: Nominal, user: User, today: date) -> Document:
-    result = scores_for(nominal, today)["iom_matrix"]
+    result = scores_for(nominal, today, sight=policy.sight_of(user))["iom_matrix"]
     doc = Document("IOM Matrix", caption=f"Scored as at {_when(today)}")
     doc.details([("Nominal number", nominal.pnc_id or f"IOM {nominal.pk}"),
                  ("Name", nominal.full_name), ("Date of birth", _when(nominal.date_of_birth)),
-                 ("Total crime and impact score", _number(result.value)),
+                 ("Total crime and impact score",
+                  result.error.message if result.error else _number(result.value)),
                  ("Decision", (result.band or "not scored").replace("_", " ").capitalize())])
     # The bands are short and read with the decision, so they come before the working.
     doc.heading("Bands")

@@ -26,6 +26,10 @@ def bank_holiday_name(day: date) -> str | None:
     return str(name) if name else None
 
 
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
 def is_working_day(day: date) -> bool:
     return day.weekday() < SATURDAY and day not in _bank_holidays(day.year)
 

@@ -232,8 +232,7 @@ def _exclusions_shown(user: User, case: CohortMembership, form: DecisionForm
     (today until one is), so the panel sees what an acceptance would override."""
     on = form.cleaned_data.get("decided_on") if hasattr(form, "cleaned_data") else None
     on = on or timezone.localdate()
-    hits = services.exclusions_on(case, on, sees_protection=policy.can_see_public_protection(
-        user))
+    hits = services.exclusions_on(case, on, sight=policy.sight_of(user))
     terms = scheme_terms(case.policy_name, case.policy_version)
     return {"hits": hits, "on": on, "policy": terms.title}
 

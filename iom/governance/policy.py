@@ -21,8 +21,10 @@ The rules, each a default that docs/architecture.md describes:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -130,6 +132,42 @@ def can_see_public_protection(user: User) -> bool:
         return False
     assert user.organisation is not None
     return user.organisation.kind in {OrganisationKind.POLICE, OrganisationKind.PROBATION}
+
+
+@dataclass(frozen=True)
+class Sight:
+    """Which restricted kinds of a person's records a reader may see (rules 4 and 5).
+
+    Everything shown to a reader (a page, a score's working, an agenda note, a
+    document, an export, an alert) is built from the records loaded for their
+    sight, never from records loaded in general; text about restricted records
+    is rendered for each reader from what their sight allows, never stored.
+    """
+
+    intelligence: bool
+    public_protection: bool
+
+    @property
+    def is_full(self) -> bool:
+        return self.intelligence and self.public_protection
+
+
+# For jobs that compute and keep data for the partnership (the nightly scores, the
+# selection facts); what they keep reaches a reader only through that reader's sight.
+SYSTEM_SIGHT = Sight(intelligence=True, public_protection=True)
+
+
+def sight_of(user: User) -> Sight:
+    return Sight(intelligence=can_see_intelligence(user),
+                 public_protection=can_see_public_protection(user))
+
+
+def withholds_intelligence_scores() -> bool:
+    """A score whose inputs may include intelligence (the IOM Matrix, the risk of
+    reoffending and the emerging threat) is withheld whole from a reader without
+    intelligence sight, whoever the person (docs/adr/0007); ``without`` shows it
+    worked out from the records the reader may see, and says so."""
+    return str(settings.IOM_SCORES_WITHOUT_INTELLIGENCE) == "withhold"
 
 
 def intelligence_visible_to(user: User, nominal: Nominal) -> QuerySet[Intelligence]:

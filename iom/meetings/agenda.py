@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
@@ -33,7 +34,8 @@ from iom.scoring.models import EmergingThreat
 from .models import ItemSource
 from .rules import MeetingRules
 
-Found = tuple[int, str, str]
+Ground = dict[str, Any]  # rendered per reader by grounds.py
+Found = tuple[int, str, Ground]
 REFERRAL_STATES = (CohortState.REFERRED, CohortState.RESEARCHING, CohortState.AWAITING_PANEL,
                    CohortState.DEFERRED)
 
@@ -42,7 +44,7 @@ REFERRAL_STATES = (CohortState.REFERRED, CohortState.RESEARCHING, CohortState.AW
 class Proposal:
     nominal_id: int
     reasons: list[str] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)
+    details: list[Ground] = field(default_factory=list)
     rank: int = 0  # place in its source's own order, where that order matters
 
 
@@ -52,7 +54,7 @@ def _cases(people: QuerySet[Nominal]) -> QuerySet[CohortMembership]:
 
 def referrals(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Iterable[Found]:
     for case in _cases(people).filter(state__in=REFERRAL_STATES):
-        yield case.nominal_id, ItemSource.REFERRAL, f"Case: {case.get_state_display()}."
+        yield case.nominal_id, ItemSource.REFERRAL, said(f"Case: {case.get_state_display()}.")
 
 
 def emerging_threats(people: QuerySet[Nominal], as_at: date,
@@ -61,8 +63,8 @@ def emerging_threats(people: QuerySet[Nominal], as_at: date,
     for threat in EmergingThreat.objects.filter(nominal__in=people.values("pk"),
                                                 raised_on__range=(since, as_at)):
         yield (threat.nominal_id, ItemSource.EMERGING_THREAT,
-               f"Risk score rose from {threat.score_before} to {threat.score_now} on "
-               f"{threat.raised_on:%d %B %Y}.")
+               {"kind": "emerging_threat", "before": threat.score_before,
+                "now": threat.score_now, "on": threat.raised_on.isoformat()})
 
 
 def red_and_amber_alert(people: QuerySet[Nominal], as_at: date,
@@ -70,7 +72,7 @@ def red_and_amber_alert(people: QuerySet[Nominal], as_at: date,
     for case in _cases(people).filter(state__in=OPEN_STATES,
                                       rag__in=[Rag.RED, Rag.AMBER_ALERT]):
         source = ItemSource.RED if case.rag == Rag.RED else ItemSource.AMBER_ALERT
-        yield case.nominal_id, source, f"RAG status {case.get_rag_display()}."
+        yield case.nominal_id, source, said(f"RAG status {case.get_rag_display()}.")
 
 
 def _with_open_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
@@ -86,7 +88,7 @@ def releases(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Ite
         release = cohort_selectors.release_of(spell)
         if release is not None and as_at <= release <= until:
             yield (spell.nominal_id, ItemSource.RELEASE,
-                   f"Release expected on {release:%d %B %Y}.")
+                   said(f"Release expected on {release:%d %B %Y}."))
 
 
 def wanted(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Iterable[Found]:
@@ -95,7 +97,7 @@ def wanted(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Itera
             nominal__in=_with_open_case(people).values("pk"), kind=WantedKind.WANTED,
             start_date__lte=as_at):
         yield (period.nominal_id, ItemSource.WANTED,
-               f"Wanted since {period.start_date:%d %B %Y}.")
+               said(f"Wanted since {period.start_date:%d %B %Y}."))
 
 
 def deselections(people: QuerySet[Nominal], as_at: date,
@@ -103,13 +105,13 @@ def deselections(people: QuerySet[Nominal], as_at: date,
     """Cases in deselection, and cases whose 3-month notice date has come (001 s7)."""
     for case in _cases(people).filter(state__in=[CohortState.DESELECTION_CONSIDERED,
                                                  CohortState.DESELECTION_NOTIFIED]):
-        yield case.nominal_id, ItemSource.DESELECTION, f"{case.get_state_display()}."
+        yield case.nominal_id, ItemSource.DESELECTION, said(f"{case.get_state_display()}.")
     for case in _cases(people).filter(state=CohortState.ON_COHORT):
         clock = cohort_selectors.exit_clock(case, as_at)
         if clock is not None and clock.notice_from <= as_at:
             yield (case.nominal_id, ItemSource.DESELECTION,
-                   f"No further offending known: notice of deselection may be given from "
-                   f"{clock.notice_from:%d %B %Y}.")
+                   said(f"No further offending known: notice of deselection may be given "
+                        f"from {clock.notice_from:%d %B %Y}."))
 
 
 def overdue_actions(people: QuerySet[Nominal], as_at: date,
@@ -117,7 +119,7 @@ def overdue_actions(people: QuerySet[Nominal], as_at: date,
     for action in CaseAction.objects.filter(nominal__in=people.values("pk"),
                                             status=ActionStatus.OPEN, due_on__lt=as_at):
         yield (action.nominal_id, ItemSource.OVERDUE_ACTION,
-               f"Action overdue since {action.due_on:%d %B %Y}: {action.title}")
+               said(f"Action overdue since {action.due_on:%d %B %Y}: {action.title}"))
 
 
 Source = Callable[[QuerySet[Nominal], date, MeetingRules], Iterable[Found]]
@@ -155,20 +157,21 @@ def candidates(user: User, partnership_id: int, people: QuerySet[Nominal], as_at
     listed = candidates_for(user, chosen.name, as_at, limit=rules.candidates_max)
     ours = set(people.filter(pk__in=[c.nominal_id for c in listed.candidates])
                .values_list("pk", flat=True))
-    return [(c.nominal_id, ItemSource.CANDIDATE, _why(chosen, c.suggested_cohort_type[1],
-                                                      [e.label for e in c.exclusions]))
+    return [(c.nominal_id, ItemSource.CANDIDATE, {
+                "kind": "candidate", "policy": chosen.title,
+                "cohort_type": c.suggested_cohort_type[1],
+                "exclusions": [{"label": e.label, "restricted": e.restricted}
+                               for e in c.exclusions]})
             for c in listed.candidates
             if c.suggested_cohort_type is not None and c.nominal_id in ours]
 
 
-def _why(chosen: SchemePolicy, cohort_type: str, exclusions: list[str]) -> str:
-    text = f"Candidate under {chosen.title}: meets the criteria for {cohort_type}."
-    if exclusions:
-        text += f" Meets an exclusion for the panel to weigh: {'; '.join(exclusions)}."
-    return text
+def said(text: str) -> Ground:
+    """A ground that names no restricted record, the same for every reader."""
+    return {"kind": "text", "text": text}
 
 
-def _add(found: dict[int, Proposal], nominal_id: int, reason: str, detail: str,
+def _add(found: dict[int, Proposal], nominal_id: int, reason: str, detail: Ground,
          rank: int = 0) -> None:
     proposal = found.setdefault(nominal_id, Proposal(nominal_id, rank=rank))
     if reason not in proposal.reasons:

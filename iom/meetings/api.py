@@ -22,6 +22,7 @@ from iom.governance.web import log_read, through_of
 
 from . import selectors, services
 from .export import export_for
+from .grounds import notes_for
 from .models import AgendaItem, Attendance, Meeting
 from .pdf import pdf_response
 
@@ -157,9 +158,10 @@ def _summary(meeting: Meeting) -> dict[str, Any]:
             "location": meeting.location, "state": meeting.state}
 
 
-def _item(item: AgendaItem) -> dict[str, Any]:
+def _item(item: AgendaItem, reader: User) -> dict[str, Any]:
     return {"id": item.pk, "position": item.position, "title": item.title,
-            "person_id": item.nominal_id, "reasons": item.reasons, "notes": item.notes,
+            "person_id": item.nominal_id, "reasons": item.reasons,
+            "notes": notes_for(item, reader),
             "session": "closed" if item.closed_session else "open", "minutes": item.minutes,
             "decisions": [{"kind": d.kind, "summary": d.summary, "rationale": d.rationale,
                            "case_record": d.case_record} for d in item.decisions.all()]}
@@ -180,7 +182,7 @@ def _full(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
     return {**_summary(meeting), "chair": meeting.chair.display_name,
             "statement": meeting.statement,
             "attendance": [_attendance(a) for a in selectors.attendances_of(meeting)],
-            "items": [_item(i) for i in items],
+            "items": [_item(i, user) for i in items],
             "items_withheld": meeting.items.count() - len(items),
             "quorum_problem": selectors.quorum_problem(meeting)}
 
@@ -334,7 +336,7 @@ def add_meeting_item(request: HttpRequest, meeting_id: int, payload: ItemIn) -> 
     item = services.add_item(meeting=meeting, title=payload.title, notes=payload.notes,
                              nominal=nominal, acting_user=user,
                              through=through_of(request))
-    return Status(201, _item(item))
+    return Status(201, _item(item, user))
 
 
 def _item_for_change(request: HttpRequest, meeting_id: int,
@@ -352,7 +354,7 @@ def move_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
     services.move_item(item=item, direction=payload.direction, acting_user=user,
                        through=through_of(request))
     item.refresh_from_db()
-    return _item(item)
+    return _item(item, user)
 
 
 @router.post("/{meeting_id}/items/{item_id}/minutes", response={200: ItemOut, **ERRORS},
@@ -361,7 +363,8 @@ def minute_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
                         payload: MinutesIn) -> Any:
     user, item = _item_for_change(request, meeting_id, item_id)
     return _item(services.record_minutes(item=item, text=payload.minutes, acting_user=user,
-                                         through=through_of(request)))
+                                         through=through_of(request)),
+                 user)
 
 
 @router.post("/{meeting_id}/items/{item_id}/decisions", response={201: DecisionOut, **ERRORS},

@@ -104,7 +104,7 @@ def _exclusions(user: User, meeting: Meeting, case: CohortMembership | None
     if case is None or case.state != CohortState.AWAITING_PANEL:
         return None
     hits = cohort_services.exclusions_on(
-        case, meeting.held_on, sees_protection=policy.can_see_public_protection(user))
+        case, meeting.held_on, sight=policy.sight_of(user))
     return {"hits": hits, "on": meeting.held_on, "policy": case.policy_title}
 
 

@@ -138,7 +138,10 @@ class AgendaItem(models.Model):
                                 blank=True, related_name="+")
     title = models.CharField(max_length=200)
     reasons = models.JSONField(default=list)  # ItemSource values
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True)  # written by people
+    # Why a generated agenda brought the person, as structured grounds rendered for each
+    # reader's sight (iom/meetings/grounds.py), never as stored text (docs/adr/0007).
+    grounds = models.JSONField(default=list, blank=True)
     closed_session = models.BooleanField(default=False)
     shut_out = models.ManyToManyField("accounts.Organisation", related_name="+", blank=True)
     minutes = models.TextField(blank=True)

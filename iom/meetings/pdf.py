@@ -16,9 +16,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from iom.accounts.models import User
 from iom.casework.pdf import GREY, STYLES, WIDTH, Document, render
 
 from .export import CLOSED_LINE, Export, log_export
+from .grounds import notes_for
 from .models import AgendaItem, Attendance
 
 MARKING = "OFFICIAL-SENSITIVE: IN CONFIDENCE"
@@ -58,7 +60,7 @@ def agenda_and_minutes_pdf(export: Export) -> bytes:
     document.heading("The statement signed")
     document.text(meeting.statement)
     for session, items in export.sessions:
-        _session(document, session, items)
+        _session(document, session, items, export.viewer)
     if export.withheld:
         _inset(document, f"{CLOSED_LINE} It is left out of this copy.")
     return render(document)
@@ -96,7 +98,7 @@ def _signed(attendance: Attendance) -> str:
     return text
 
 
-def _session(document: Document, session: str, items: list[AgendaItem]) -> None:
+def _session(document: Document, session: str, items: list[AgendaItem], reader: User) -> None:
     """The session's heading is kept on the page of its first item, each item whole."""
     heading = Paragraph(escape(session), STYLES["h2"])
     if not items:
@@ -104,21 +106,22 @@ def _session(document: Document, session: str, items: list[AgendaItem]) -> None:
     for number, item in enumerate(items, start=1):
         title = Paragraph(escape(f"{number}. {item.title}"), ITEM)
         first = [heading] if number == 1 else []
-        document.blocks.append(KeepTogether([*first, title, *_item_table(item)]))
+        document.blocks.append(KeepTogether([*first, title, *_item_table(item, reader)]))
 
 
-def _item_table(item: AgendaItem) -> list[Any]:
+def _item_table(item: AgendaItem, reader: User) -> list[Any]:
     part = Document(title=item.title)
-    part.details(_item_rows(item))
+    part.details(_item_rows(item, reader))
     return part.blocks
 
 
-def _item_rows(item: AgendaItem) -> list[tuple[str, Any]]:
+def _item_rows(item: AgendaItem, reader: User) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = []
     if item.reason_labels():
         rows.append(("On the agenda for", ", ".join(item.reason_labels())))
-    if item.notes:
-        rows.append(("Notes", item.notes))
+    notes = notes_for(item, reader)
+    if notes:
+        rows.append(("Notes", notes))
     rows.append(("Minutes", item.minutes or "None taken."))
     rows += [("Decision", f"{d.summary}. {d.rationale}") for d in item.decisions.all()]
     rows += [("Action", f"{a.title}; owner {a.owner_label}; due {_day(a.due_on)}.")

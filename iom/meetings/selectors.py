@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from iom.accounts.models import Organisation, User
+from iom.casework.workdays import is_bank_holiday, is_working_day
 from iom.core.errors import Forbidden
 from iom.core.lookup import one_visible
 from iom.governance import policy
@@ -121,23 +122,41 @@ class Breach:
 
 def tasking_breaches(partnership_id: int, start: date, end: date,
                      rules: MeetingRules | None = None) -> list[Breach]:
-    """Each whole week from ``start`` to ``end`` with too few tasking days (001 s8).
+    """Each week from ``start`` to ``end`` with too few tasking days (001 s8).
 
-    Cancelled meetings do not count; a week counts the distinct days met.
+    The rule (docs/meetings.md, "The tasking minimum"):
+    1. Weeks run Monday to Sunday; every week the period touches is judged, and
+       the distinct days tasking meets anywhere in that week count, so meetings
+       already held earlier in the first week, or arranged after ``end`` in the
+       last, count towards their week. Cancelled meetings do not count.
+    2. Each weekday bank holiday of England and Wales in the week lowers its
+       minimum by one: tasking does not meet on a bank holiday.
+    3. A week the period covers only in part asks for no more days than the
+       working days it covers.
     """
     rules = rules or meeting_rules()
     monday = start - timedelta(days=start.weekday())
+    last_sunday = end + timedelta(days=6 - end.weekday())
     days = set(Meeting.objects.filter(
         partnership_id=partnership_id, kind=MeetingKind.TASKING, held_on__gte=monday,
-        held_on__lte=end).exclude(state=MeetingState.CANCELLED)
+        held_on__lte=last_sunday).exclude(state=MeetingState.CANCELLED)
         .values_list("held_on", flat=True))
     breaches = []
     while monday <= end:
-        count = sum(1 for d in days if monday <= d < monday + timedelta(days=7))
-        if count < rules.tasking_days_per_week:
-            breaches.append(Breach(monday, count, rules.tasking_days_per_week))
+        week = [monday + timedelta(days=n) for n in range(7)]
+        count = sum(1 for d in days if d in week)
+        required = _week_minimum(week, start, end, rules.tasking_days_per_week)
+        if count < required:
+            breaches.append(Breach(monday, count, required))
         monday += timedelta(days=7)
     return breaches
+
+
+def _week_minimum(week: list[date], start: date, end: date, per_week: int) -> int:
+    """The week's minimum after its bank holidays, capped by the working days covered."""
+    holidays = sum(1 for d in week if d.weekday() < 5 and is_bank_holiday(d))
+    covered = sum(1 for d in week if start <= d <= end and is_working_day(d))
+    return max(0, min(per_week - holidays, covered))
 
 
 def quorum_problem(meeting: Meeting, item: AgendaItem | None = None,

@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema
 
 from iom.api.auth import acting_user
 from iom.api.errors import ErrorOut
-from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, FieldProblem
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
@@ -94,11 +93,9 @@ def person_scores(request: HttpRequest, person_id: int, params: Query[AsAtIn]) -
     as_at = params.as_at or timezone.localdate()
     if as_at > timezone.localdate():
         raise DomainError.on_field("as_at", "Scores cannot be worked out for a future date.")
-    results = services.scores_for(nominal, as_at)
+    results = services.scores_for(nominal, as_at, sight=policy.sight_of(user))
     log_read(user=user, nominal=nominal, through=through_of(request),
-             reason=why, records=[RecordRef("event", c.event_id) for r in results.values()
-                                  for c in r.working if c.event_id],
-             detail={"scores_as_at": as_at})
+             reason=why, records=services.records_read(results), detail={"scores_as_at": as_at})
     return {"person_id": nominal.pk, "as_at": as_at, "scores": [
         {"name": name, "value": r.value, "band": r.band, "detail": services.result_detail(r),
          "working": services.working_json(r), "error": r.error.message if r.error else None,

@@ -14,6 +14,7 @@ from django.db.models import Max, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
+from iom.governance.policy import Sight
 from iom.people.models import CustodyPeriod as CustodyRow
 from iom.people.models import Intelligence, Nominal, OffendingEvent
 from iom.scoring.batch import Tables
@@ -26,7 +27,9 @@ def _day(moment: object) -> date:
     return timezone.localtime(moment).date()  # type: ignore[arg-type]
 
 
-def facts_for(nominal: Nominal) -> PersonFacts:
+def facts_for(nominal: Nominal, *, sight: Sight) -> PersonFacts:
+    """The person's facts as the given sight allows: intelligence only where it may be
+    seen (``policy.sight_of`` a reader, or ``policy.SYSTEM_SIGHT`` for stored scores)."""
     events = tuple(
         Event(e.pk, e.kind, e.event_date, e.offence_date, e.ho_code or None, e.disposal or None,
               e.domestic_abuse, _day(e.recorded_at))
@@ -40,7 +43,7 @@ def facts_for(nominal: Nominal) -> PersonFacts:
     intelligence = tuple(
         IntelEntry(i.pk, i.recorded_date, i.grading_system, i.source_grade, i.intel_grade,
                    i.handling_code, i.crime_type)
-        for i in nominal.intelligence.all()
+        for i in (nominal.intelligence.all() if sight.intelligence else ())
     )
     gender = nominal.gender if nominal.gender in {"M", "F"} else None
     return PersonFacts(nominal.pk, nominal.date_of_birth, gender,

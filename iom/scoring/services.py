@@ -15,12 +15,15 @@ from django.utils import timezone
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access, record_access_for_many
+from iom.governance.policy import SYSTEM_SIGHT, Sight, withholds_intelligence_scores
 from iom.people.models import Nominal
 from iom.scoring.batch import score_tables
 from iom.scoring.engine import (
     EmergingResult,
+    ErrorCode,
     Ogrs3Result,
     RiskResult,
+    ScoreError,
     ScoreResult,
     default_config,
     emerging_threat,
@@ -72,16 +75,47 @@ def working_json(result: ScoreResult) -> list[dict[str, Any]]:
             for c in result.working]
 
 
-def scores_for(nominal: Nominal, as_at: date) -> dict[str, ScoreResult]:
-    """All five scores for one person as at a date, with their working (not stored)."""
-    return score_person(facts_for(nominal), as_at, default_config())
+# The scores whose inputs may include police intelligence (docs/adr/0007).
+INTELLIGENCE_SCORES = frozenset({ScoreName.IOM_MATRIX, ScoreName.RISK, ScoreName.EMERGING})
+WITHHELD = ("This score uses police intelligence, which your organisation cannot see; "
+            "ask the police offender manager.")
+
+
+def scores_for(nominal: Nominal, as_at: date, *, sight: Sight) -> dict[str, ScoreResult]:
+    """All five scores for one person as at a date, with their working (not stored),
+    from the records ``sight`` may see.
+
+    Without intelligence sight, the scores in ``INTELLIGENCE_SCORES`` are withheld
+    whole, for everyone alike so that withholding tells nothing, unless
+    ``IOM_SCORES_WITHOUT_INTELLIGENCE`` is ``without``: then they are worked out
+    without the intelligence, which the reader's facts never held.
+    """
+    results = score_person(facts_for(nominal, sight=sight), as_at, default_config())
+    if sight.intelligence or not withholds_intelligence_scores():
+        return results
+    return {name: withheld(result) if name in INTELLIGENCE_SCORES else result
+            for name, result in results.items()}
+
+
+def withheld(result: ScoreResult) -> ScoreResult:
+    return ScoreResult(name=result.name, value=None, band=None, working=(),
+                       reference_version=result.reference_version, as_at=result.as_at,
+                       error=ScoreError(ErrorCode.WITHHELD, WITHHELD))
+
+
+def records_read(results: dict[str, ScoreResult]) -> list[RecordRef]:
+    """The records a score's working showed, each under its own kind, for the access log."""
+    seen = dict.fromkeys(
+        RecordRef("intelligence" if "intelligence" in c.rule else "event", c.event_id)
+        for result in results.values() for c in result.working if c.event_id)
+    return list(seen)
 
 
 @transaction.atomic
 def score_and_store(*, nominal: Nominal, as_at: date, acting_user: User | None,
                     through: str, reason: str = "") -> dict[str, ScoreResult]:
     """Compute a person's scores as at a date and keep them in their score history."""
-    results = scores_for(nominal, as_at)
+    results = scores_for(nominal, as_at, sight=SYSTEM_SIGHT)
     stored = StoredScore.objects.bulk_create(
         _stored(nominal.pk, name, result) for name, result in results.items())
     record_access(user=acting_user, action=Action.CREATE, through=through,
@@ -196,7 +230,7 @@ def _number(text: Any) -> float | None:
 def _raise_threats(person_ids: list[int], as_at: date, run: ScoreRun) -> None:
     cfg = default_config()
     for nominal in Nominal.objects.filter(pk__in=person_ids):
-        result = emerging_threat(facts_for(nominal), as_at, cfg)
+        result = emerging_threat(facts_for(nominal, sight=SYSTEM_SIGHT), as_at, cfg)
         assert isinstance(result, EmergingResult)
         EmergingThreat.objects.get_or_create(
             nominal=nominal, raised_on=as_at,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
-from iom.audit.services import RecordRef
+from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.scoring.engine import Ogrs3Inputs, ogrs3
 
@@ -46,25 +46,31 @@ def person_scores(request: HttpRequest, pk: int) -> HttpResponse:
                                  through=through_of(request), reason=why)
         messages.success(request, f"Scores as at {as_at:%d %B %Y} added to the history.")
         return redirect(f"{request.path}?as_at={as_at.isoformat()}")
-    results = services.scores_for(nominal, as_at)
-    history = _history(nominal)
+    sight = policy.sight_of(user)
+    results = services.scores_for(nominal, as_at, sight=sight)
+    history = _history(nominal, with_risk=sight.intelligence)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
-             records=[RecordRef("event", c.event_id) for r in results.values()
-                      for c in r.working if c.event_id],
-             detail={"scores_as_at": as_at})
+             records=services.records_read(results), detail={"scores_as_at": as_at})
     return render(request, "scoring/person_scores.html", {
         "nominal": nominal, "as_at": as_at, "form": form, "history": history,
+        "without_intelligence": not sight.intelligence,
         "scores": [(SCORE_TITLES[name], name, result, services.result_detail(result))
                    for name, result in results.items()],
     })
 
 
-def _history(nominal: Any) -> dict[str, Any]:
-    risk = selectors.score_history(nominal, ScoreName.RISK)
+def _history(nominal: Any, *, with_risk: bool) -> dict[str, Any]:
+    """Stored scores, newest first. The stored risk score was worked out with
+    intelligence, so a reader without intelligence sight is shown OGRS 3 alone."""
     ogrs = {s.as_at: s for s in selectors.score_history(nominal, ScoreName.OGRS3)}
+    if not with_risk:
+        rows: list[tuple[date, float | None, str, Any]] = [
+            (day, None, "", score) for day, score in ogrs.items()]
+        return {"rows": rows[::-1], "chart": None, "with_risk": False}
+    risk = selectors.score_history(nominal, ScoreName.RISK)
     rows = [(s.as_at, s.value, s.band, ogrs.get(s.as_at)) for s in risk]
     series = [(s.as_at, s.value) for s in risk if s.value is not None]
-    return {"rows": rows[::-1], "chart": line_chart(series)}
+    return {"rows": rows[::-1], "chart": line_chart(series), "with_risk": True}
 
 
 @require_http_methods(["GET", "POST"])

@@ -33,7 +33,7 @@ from iom.people.models import Nominal
 from ..lifecycle import MANAGED_STATES, OPEN_STATES
 from ..models import CohortMembership
 from ..schemes import SchemePolicy, policy_version
-from .evaluate import evaluate
+from .evaluate import evaluate, for_sight
 from .person import exclusions_for
 from .results import (
     OUTCOMES,
@@ -106,7 +106,7 @@ def candidates_for(user: User, policy_name: str, as_at: date, *, version: int | 
     """
     chosen = policy_version(policy_name, version)
     return _list(access.nominals_visible_to(user), chosen, as_at, user=user, through=THROUGH,
-                 sees_protection=access.can_see_public_protection(user),
+                 sight=access.sight_of(user),
                  page=Page(limit, offset), only=Only(cohort_type, near_misses))
 
 
@@ -115,7 +115,7 @@ def candidates_among(people: QuerySet[Nominal], policy_name: str, as_at: date, *
                      offset: int = 0) -> CandidateList:
     """The same for a system context (a command): ``people`` is the caller's own scope."""
     return _list(people, policy_version(policy_name, version), as_at, user=None,
-                 through=through, sees_protection=True, page=Page(limit, offset))
+                 through=through, sight=access.SYSTEM_SIGHT, page=Page(limit, offset))
 
 
 def compare_policies(user: User, first: str, second: str, as_at: date, *,
@@ -132,14 +132,14 @@ def compare_policies(user: User, first: str, second: str, as_at: date, *,
     """
     return _compare(access.nominals_visible_to(user), policy_ref(first), policy_ref(second),
                     as_at, user=user, through=f"{THROUGH} comparison",
-                    sees_protection=access.can_see_public_protection(user),
+                    sight=access.sight_of(user),
                     page=Page(limit, offset), show=show, differing_first=differing_first)
 
 
 def compare_among(people: QuerySet[Nominal], first: str, second: str, as_at: date, *,
                   through: str, limit: int | None = None, offset: int = 0) -> Comparison:
     return _compare(people, policy_ref(first), policy_ref(second), as_at, user=None,
-                    through=through, sees_protection=True, page=Page(limit, offset))
+                    through=through, sight=access.SYSTEM_SIGHT, page=Page(limit, offset))
 
 
 def policy_ref(ref: str) -> SchemePolicy:
@@ -156,12 +156,12 @@ def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
 
 
 def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
-          through: str, sees_protection: bool, page: Page, only: Only = Only()
+          through: str, sight: access.Sight, page: Page, only: Only = Only()
           ) -> CandidateList:
-    facts = read_facts(_not_on_a_case(people), [chosen], as_at)
+    facts = for_sight(read_facts(_not_on_a_case(people), [chosen], as_at), sight)
     table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
     kept = only.of(table)
-    candidates = [build(chosen, row, facts, sees_protection=sees_protection)
+    candidates = [build(chosen, row, facts, sight=sight)
                   for row in page.of(kept).iter_rows(named=True)]
     _log(user, through, [c.nominal_id for c in candidates], chosen, as_at)
     return CandidateList(chosen, as_at, candidates, facts.score_source.describe(as_at),
@@ -186,9 +186,9 @@ def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.
 
 
 def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolicy, as_at: date,
-             *, user: User | None, through: str, sees_protection: bool,
+             *, user: User | None, through: str, sight: access.Sight,
              page: Page, show: str = "", differing_first: bool = False) -> Comparison:
-    facts = read_facts(_not_on_a_case(people), [first, second], as_at)
+    facts = for_sight(read_facts(_not_on_a_case(people), [first, second], as_at), sight)
     table = evaluate(second, replace(facts, table=evaluate(first, facts, "a_")), "b_")
     table = _ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
     table = table.with_columns(*outcome(first, "a_"), *outcome(second, "b_"))
@@ -198,8 +198,8 @@ def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolic
         kept = kept.sort("_differs", descending=True, maintain_order=True)
     rows = []
     for row in page.of(kept).iter_rows(named=True):
-        a = build(first, row, facts, prefix="a_", sees_protection=sees_protection)
-        b = build(second, row, facts, prefix="b_", sees_protection=sees_protection)
+        a = build(first, row, facts, prefix="a_", sight=sight)
+        b = build(second, row, facts, prefix="b_", sight=sight)
         rows.append(ComparisonRow(a.nominal_id, a.pnc_id, a.display_name,
                                   verdict(a, row["a_listed"]), verdict(b, row["b_listed"])))
     _log(user, through, [r.nominal_id for r in rows], first, as_at, second)

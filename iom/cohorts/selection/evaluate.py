@@ -7,13 +7,14 @@ suggested cohort type; and which exclusions hit. Nothing here runs per person.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import reduce
 
 import polars as pl
 from django.db.models import QuerySet
 
+from iom.governance.policy import Sight
 from iom.people.models import Nominal
 
 from ..lifecycle import add_months
@@ -31,6 +32,26 @@ class Facts:
     offence_columns: dict[str, str]
     order_columns: dict[str, str]
     score_source: facts.ScoreSource
+
+
+# Columns read from records of a restricted kind, or from scores whose inputs may include
+# intelligence: a reader without that sight gets them empty (docs/adr/0007).
+PROTECTION_COLUMNS = ("mappa_level", "sex_offender")
+INTELLIGENCE_SCORE_NAMES = ("iom_matrix", "risk_of_reoffending", "emerging_threat")
+
+
+def for_sight(f: Facts, sight: Sight) -> Facts:
+    """The facts as a reader with this sight may have them, before any rule reads them,
+    so what is listed, counted, included or excluded follows from what they may see."""
+    blank = [c for c in PROTECTION_COLUMNS if not sight.public_protection]
+    if not sight.intelligence:
+        blank += [f"{kind}_{name}" for name in INTELLIGENCE_SCORE_NAMES
+                  for kind in ("score", "band")]
+    present = [c for c in blank if c in f.table.columns]
+    if not present:
+        return f
+    return replace(f, table=f.table.with_columns(
+        pl.lit(None, dtype=f.table.schema[c]).alias(c) for c in present))
 
 
 def all_rules(policy: SchemePolicy) -> list[Rule]:

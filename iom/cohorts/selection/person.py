@@ -10,25 +10,26 @@ from __future__ import annotations
 
 from datetime import date
 
+from iom.governance.policy import SYSTEM_SIGHT, Sight
 from iom.people.models import Nominal
 
 from ..schemes import SchemePolicy
-from .evaluate import evaluate, gather
+from .evaluate import evaluate, for_sight, gather
 from .results import ExclusionHit, exclusions_of
 
 
 def exclusions_for(nominal: Nominal, chosen: SchemePolicy, as_at: date, *,
-                   cohort_type: str = "", sees_protection: bool = True) -> list[ExclusionHit]:
+                   cohort_type: str = "", sight: Sight = SYSTEM_SIGHT) -> list[ExclusionHit]:
     """The policy's exclusions that apply to the person as at ``as_at``.
 
     An exclusion that does not apply to a cohort type (its ``not_for``) is left
     out when the person is taken for that type: ``cohort_type`` when given,
     otherwise the type the person meets or nearly meets.
     """
-    facts = gather(Nominal.objects.filter(pk=nominal.pk), [chosen], as_at)
+    facts = for_sight(gather(Nominal.objects.filter(pk=nominal.pk), [chosen], as_at), sight)
     table = evaluate(chosen, facts)
     if table.is_empty():
         return []
     row = table.row(0, named=True)
     kind = cohort_type or row["suggested"] or row["nearly"]
-    return exclusions_of(chosen, row, facts, kind, sees_protection=sees_protection)
+    return exclusions_of(chosen, row, facts, kind, sight=sight)

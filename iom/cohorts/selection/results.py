@@ -8,9 +8,11 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from ..schemes import SCORES, SchemePolicy
-from .evaluate import Facts, column_keys
-from .why import PROTECTED, why
+from iom.governance.policy import Sight
+
+from ..schemes import SCORES, Rule, SchemePolicy
+from .evaluate import INTELLIGENCE_SCORE_NAMES, Facts, column_keys
+from .why import why
 
 
 class CriterionResult(NamedTuple):
@@ -23,6 +25,7 @@ class ExclusionHit(NamedTuple):
     label: str
     why: str
     overridable: bool  # a panel may still accept with a recorded partnership agreement
+    restricted: str = ""  # the restricted record kind it reads ("protection", "intelligence")
 
 
 class ScoreUsed(NamedTuple):
@@ -185,7 +188,7 @@ def _pair(policy: SchemePolicy, key: str | None) -> tuple[str, str] | None:
 
 
 def build(policy: SchemePolicy, row: dict[str, Any], f: Facts, *, prefix: str = "",
-          sees_protection: bool) -> Candidate:
+          sight: Sight) -> Candidate:
     """One person's candidate entry from their evaluated row."""
     suggested, nearly = row[f"{prefix}suggested"], row[f"{prefix}nearly"]
     youth = row["age"] <= policy.youth.ages[1]
@@ -193,32 +196,43 @@ def build(policy: SchemePolicy, row: dict[str, Any], f: Facts, *, prefix: str = 
     keys = list(dict.fromkeys(k for kind in kinds for k in kind.criteria))
     indicators = [k for kind in kinds for k in kind.indicators if k not in keys]
     criteria = [CriterionResult(policy.rules[k].label, bool(row[f"{prefix}met_{k}"]),
-                                why(policy.rules[k], row, f, sees_protection=sees_protection))
+                                why(policy.rules[k], row, f, sight=sight))
                 for k in keys]
     criteria += [CriterionResult(policy.rules[k].label + INDICATOR, bool(row[f"{prefix}met_{k}"]),
-                                 why(policy.rules[k], row, f, sees_protection=sees_protection))
+                                 why(policy.rules[k], row, f, sight=sight))
                  for k in dict.fromkeys(indicators)]
     return Candidate(
         row["person_id"], row["pnc_id"] or "", f"{row['forename']} {row['surname']}", row["age"],
         _pair(policy, suggested), _pair(policy, nearly), suggested is None and nearly is not None,
         criteria, exclusions_of(policy, row, f, suggested or nearly, prefix=prefix,
-                                sees_protection=sees_protection),
+                                sight=sight),
         _scores(row))
 
 
+def restricted_kind(rule: Rule) -> str:
+    """The restricted kind of record a rule reads, if any (docs/adr/0007)."""
+    if rule.kind == "protection":
+        return "protection"
+    if rule.kind in {"score", "band"} and rule.score in INTELLIGENCE_SCORE_NAMES:
+        return "intelligence"
+    return ""
+
+
 def exclusions_of(policy: SchemePolicy, row: dict[str, Any], f: Facts, kind: str | None, *,
-                  prefix: str = "", sees_protection: bool) -> list[ExclusionHit]:
-    """The exclusions that hit an evaluated row, leaving out those not for ``kind``."""
+                  prefix: str = "", sight: Sight) -> list[ExclusionHit]:
+    """The exclusions that hit an evaluated row, leaving out those not for ``kind``.
+
+    The row was evaluated on facts cut to the reader's sight (``evaluate.for_sight``),
+    so an exclusion read from records they may not see never hits for them at all:
+    nothing tells them that such a record exists."""
     hits = []
     exclusions = {f"x_{e.rule.key}": e for e in policy.exclusions}
     for key, rule in column_keys(policy):
         exclusion = exclusions.get(key)
         if exclusion is None or not row[f"{prefix}met_{key}"] or kind in exclusion.not_for:
             continue
-        hidden = rule.kind == "protection" and not sees_protection
-        label = "A public protection exclusion" if hidden else rule.label
-        reason = PROTECTED if hidden else why(rule, row, f, sees_protection=sees_protection)
-        hits.append(ExclusionHit(label, reason, exclusion.overridable))
+        hits.append(ExclusionHit(rule.label, why(rule, row, f, sight=sight),
+                                 exclusion.overridable, restricted_kind(rule)))
     return hits
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from iom.governance.policy import Sight
+
 from ..lifecycle import add_months
 from ..schemes import SCORES, Rule
 from . import facts
-from .evaluate import Facts
+from .evaluate import INTELLIGENCE_SCORE_NAMES, Facts
 
 PROTECTED = "Held by police and probation only"
+WITHHELD = "Not shown: this score uses police intelligence, which your organisation cannot see"
 
 
 def _number(value: float) -> str:
@@ -25,7 +28,11 @@ def band_text(band: str | None) -> str:
     return (band or "none").replace("_", " ")
 
 
-def why(rule: Rule, row: dict[str, Any], f: Facts, *, sees_protection: bool) -> str:
+def why(rule: Rule, row: dict[str, Any], f: Facts, *, sight: Sight) -> str:
+    """The reason, worded for a reader with this sight (the row was already cut to it)."""
+    if rule.kind in {"score", "band"} and not sight.intelligence and (
+            rule.score in INTELLIGENCE_SCORE_NAMES):
+        return WITHHELD
     if rule.kind == "score":
         return _score_why(rule, row)
     if rule.kind == "band":
@@ -35,7 +42,7 @@ def why(rule: Rule, row: dict[str, Any], f: Facts, *, sees_protection: bool) -> 
     if rule.kind == "offence":
         return _offence_why(rule, row, f)
     if rule.kind == "protection":
-        return _protection_why(row) if sees_protection else PROTECTED
+        return _protection_why(row) if sight.public_protection else PROTECTED
     count = row.get(f.order_columns[",".join(sorted(rule.orders))]) or 0
     return f"{count} current order(s) of the kinds named" if count else "No such current order"
 

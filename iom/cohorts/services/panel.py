@@ -10,6 +10,7 @@ from django.db import transaction
 
 from iom.accounts.models import Organisation, OrganisationKind, User
 from iom.governance.models import Consent, ConsentStatus, GivenBy
+from iom.governance.policy import SYSTEM_SIGHT, Sight
 from iom.people import services as people_services
 from iom.people.models import FlagKind
 
@@ -84,11 +85,11 @@ def record_panel_decision(
 
 
 def exclusions_on(case: CohortMembership, on: date, cohort_type: str = "", *,
-                  sees_protection: bool = True) -> list[ExclusionHit]:
+                  sight: Sight = SYSTEM_SIGHT) -> list[ExclusionHit]:
     """The case's policy exclusions that apply to the person on a day (the candidate rules)."""
     chosen = policy_version(case.policy_name, case.policy_version)
     return exclusions_for(case.nominal, chosen, on, cohort_type=cohort_type,
-                          sees_protection=sees_protection)
+                          sight=sight)
 
 
 def _overridden(problems: Problems, case: CohortMembership, outcome: str, on: date,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from iom.accounts.models import Organisation, OrganisationKind, User
 from iom.governance.models import Consent, ConsentStatus, GivenBy
+from iom.governance.policy import SYSTEM_SIGHT
 from iom.people.models import Nominal, Substance
 from iom.scoring.models import ScoreName
 from iom.scoring.services import scores_for
@@ -206,8 +207,12 @@ def start_research(*, membership: CohortMembership, version: int, on: date, reas
 @transaction.atomic
 def send_to_panel(*, membership: CohortMembership, version: int, on: date, reason: str,
                   acting_user: User, through: str, access_reason: str = "") -> Transition:
-    """Research done: the scores as at that day go to the panel with the case (002 step 2)."""
-    results = scores_for(membership.nominal, min(on, timezone.localdate()))
+    """Research done: the scores as at that day go to the panel with the case (002 step 2).
+
+    They are kept with the step as the partnership's record, from every record
+    (the system's sight); a page shows them to a reader only through their own sight.
+    """
+    results = scores_for(membership.nominal, min(on, timezone.localdate()), sight=SYSTEM_SIGHT)
     scores = "; ".join(
         f"{SCORE_TITLES.get(name, name)} "
         + (f"{r.value:g}" if r.value is not None else "not scored")

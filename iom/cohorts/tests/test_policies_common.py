@@ -58,13 +58,17 @@ def test_mappa_level_2_or_3_excludes_and_can_be_overridden(world, level, exclude
 
 
 def test_public_protection_detail_is_withheld_from_other_agencies(world):
+    """A council officer's list reads a MAPPA-managed person exactly as one without:
+    not even that "a public protection exclusion" exists reaches them."""
     someone = _tier_1(world)
     event(world, someone, RECENT, "46")
     mappa(world, someone, 2)
     seen = found(candidates_for(world.users["housing"], "derbyshire-2015", AS_AT), someone)
     assert seen is not None
-    assert [(e.label, e.why) for e in seen.exclusions] == [
-        ("A public protection exclusion", "Held by police and probation only")]
+    assert seen.exclusions == [] and seen.included
+    assert not any("protection" in r.lower() or "mappa" in r.lower() for r in seen.reasons())
+    police = found(candidates_for(world.users["police"], "derbyshire-2015", AS_AT), someone)
+    assert [e.label for e in police.exclusions] == ["MAPPA level 2 or 3"]
 
 
 @pytest.mark.parametrize(("ended", "excluded"), [(None, True), (date(2025, 1, 1), False)])

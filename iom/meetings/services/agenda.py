@@ -43,7 +43,7 @@ def generate_agenda(*, meeting: Meeting, acting_user: User, through: str) -> lis
         created.append(AgendaItem(
             meeting=meeting, position=position, nominal=names[proposal.nominal_id],
             title=names[proposal.nominal_id].full_name, reasons=proposal.reasons,
-            notes="\n".join(proposal.details), added_by=acting_user))
+            grounds=proposal.details, added_by=acting_user))
         position += 1
     AgendaItem.objects.bulk_create(created)
     refresh_sessions(meeting)
@@ -62,8 +62,8 @@ def _merge(item: AgendaItem, proposal: sources.Proposal) -> None:
         return
     order = list(ItemSource.values)
     item.reasons = sorted([*item.reasons, *new], key=order.index)
-    item.notes = "\n".join(filter(None, [item.notes, *proposal.details]))
-    item.save(update_fields=["reasons", "notes"])
+    item.grounds = [*item.grounds, *proposal.details]
+    item.save(update_fields=["reasons", "grounds"])
 
 
 @transaction.atomic

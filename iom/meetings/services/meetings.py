@@ -12,6 +12,7 @@ from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access
 from iom.casework.confidentiality import confidentiality_statement
+from iom.casework.workdays import is_bank_holiday
 from iom.core.errors import DomainError
 
 from ..models import Meeting, MeetingKind, MeetingState, Schedule
@@ -36,12 +37,16 @@ def _check_basics(problems: Problems, kind: str, title: str, start_time: time | 
 
 def meeting_days(weekdays: Sequence[int], every_weeks: int, starts_on: date,
                  ends_on: date) -> list[date]:
-    """The days a schedule meets: chosen weekdays of every n-th week from the start."""
+    """The days a schedule meets: chosen weekdays of every n-th week from the start,
+    less the bank holidays of England and Wales (no meeting is arranged on Christmas
+    Day or 1 January; the week's tasking minimum is lowered to match, see
+    ``selectors.tasking_breaches``)."""
     first_monday = starts_on - timedelta(days=starts_on.weekday())
     days, day = [], starts_on
     while day <= ends_on:
         week = (day - first_monday).days // 7
-        if day.weekday() in weekdays and week % every_weeks == 0:
+        if (day.weekday() in weekdays and week % every_weeks == 0
+                and not is_bank_holiday(day)):
             days.append(day)
         day += timedelta(days=1)
     return days

@@ -6,6 +6,7 @@ import pytest
 
 from iom.core.errors import DomainError
 from iom.meetings import selectors, services
+from iom.meetings.grounds import notes_for
 from iom.meetings.models import ItemSource
 
 from .conftest import THROUGH, Room, attend, logged
@@ -23,7 +24,7 @@ def test_generated_agenda_lists_each_person_once_with_their_reasons(room: Room) 
     assert [i.nominal_id for i in created] == [room.world.consented.pk, room.world.person.pk]
     red = _items(room)[room.world.person.pk]
     assert red.reasons == [ItemSource.RED, ItemSource.DESELECTION]  # type: ignore[attr-defined]
-    assert "RAG status RED" in red.notes  # type: ignore[attr-defined]
+    assert "RAG status RED" in notes_for(red, room.world.users["police"])  # type: ignore[arg-type]
     again = services.generate_agenda(meeting=room.meeting, acting_user=room.world.users[
         "police"], through=THROUGH)
     assert again == [] and room.meeting.items.count() == 2

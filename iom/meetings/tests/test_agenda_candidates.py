@@ -14,6 +14,7 @@ from iom.cohorts.selection import Candidate, candidates_for
 from iom.cohorts.tests.lifecycle_steps import refer
 from iom.cohorts.tests.selection_people import AS_AT, Scores, event, mappa, person, store_scores
 from iom.meetings import agenda, services
+from iom.meetings.grounds import notes_for
 from iom.meetings.models import ItemSource, Meeting
 
 from .conftest import THROUGH, arrange
@@ -56,7 +57,8 @@ def _generate(world: World, meeting: Meeting) -> None:
 
 
 def _candidate_items(meeting: Meeting) -> list[tuple[int | None, str]]:
-    return [(i.nominal_id, i.notes) for i in meeting.items.all()
+    police = meeting.chair
+    return [(i.nominal_id, notes_for(i, police)) for i in meeting.items.all()
             if ItemSource.CANDIDATE in i.reasons]
 
 

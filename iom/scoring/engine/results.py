@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     COPAS_DENOMINATOR_NOT_POSITIVE = "COPAS_DENOMINATOR_NOT_POSITIVE"
     # OGRS 3 from offending history.
     NO_CONVICTION = "NO_CONVICTION"
+    # Left out for this reader: its inputs may include records they may not see.
+    WITHHELD = "WITHHELD"
 
 
 @dataclass(frozen=True, slots=True)
