@@ -173,11 +173,16 @@ def world(db: None, settings: object) -> World:
 
 @pytest.fixture
 def token_for(world: World):
-    """Issue an API token for a persona and return the Authorization header value."""
+    """Issue an API token for a persona and return the Authorization header value.
+
+    The persona's own token: a token acts only as the one who issued it or as
+    a service account.
+    """
 
     def issue(persona: str) -> str:
         key = ApiToken.new_key()
-        ApiToken.objects.create(user=world.users[persona], name="test",
+        user = world.users[persona]
+        ApiToken.objects.create(user=user, issued_by=user, name="test",
                                 key_hash=ApiToken.hash_key(key), prefix=key[:8])
         return f"Bearer {key}"
 

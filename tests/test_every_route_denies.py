@@ -26,6 +26,9 @@ PAGES: dict[str, set[str] | None] = {
     "home": None,  # every signed-in user; the content differs by role
     "accounts:login": None, "accounts:logout": None, "accounts:two-factor": None,
     "accounts:account": None,
+    # One's own API tokens: every signed-in user; a token not one's own is not found.
+    "accounts:own-tokens": None, "accounts:own-token-issue": None,
+    "accounts:own-token-revoke": None,
     "people:search": CASEWORK,
     "people:create": NORTH_STATUTORY | {"outsider"},
     "people:profile": NORTH_STATUTORY,

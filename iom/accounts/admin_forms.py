@@ -151,13 +151,20 @@ class UserEditForm(GovukForm):
             help_text="A named permission for non-police case workers who need it. "
                       "Police users see intelligence without it.",
         )
+        self.fields["service_account"] = forms.BooleanField(
+            label="This is a service account", required=False,
+            help_text="An account for another system, not a person. Only service accounts "
+                      "can be given API tokens, and they cannot sign in to these pages. An "
+                      "account someone has signed in with cannot become one.",
+        )
         self.setup_helper()
 
     @staticmethod
     def initial_for(user: User) -> dict[str, Any]:
         return {"organisation": user.organisation_id, "district": user.district_id,
                 "role": user.role, "active": user.is_active,
-                "view_intelligence": services.has_intelligence_permission(user)}
+                "view_intelligence": services.has_intelligence_permission(user),
+                "service_account": user.is_service_account}
 
 
 class UserFilterForm(GovukForm):

@@ -236,6 +236,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                  district=data["district"], active=data["active"])
             services.set_intelligence_permission(acting_user=admin, through=through,
                                                  user=managed, granted=data["view_intelligence"])
+            services.set_service_account(acting_user=admin, through=through, user=managed,
+                                         service_account=data["service_account"])
         return f"Saved changes to {managed.display_name}."
 
     if _saved(request, form, save):
@@ -265,9 +267,12 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @administrators_only
 def user_tokens(request: HttpRequest, pk: int) -> HttpResponse:
-    managed = services.access_user(_admin(request), pk)
-    return render(request, "admin_area/tokens.html",
-                  {"managed": managed, "tokens": managed.api_tokens.all()})
+    admin = _admin(request)
+    managed = services.access_user(admin, pk)
+    return render(request, "admin_area/tokens.html", {
+        "managed": managed, "tokens": managed.api_tokens.select_related("issued_by"),
+        "may_issue": services.may_issue_token_for(admin, managed),
+    })
 
 
 @administrators_only
@@ -290,8 +295,9 @@ def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
                           {"managed": managed, "token": token, "key": key})
     return _form_page(request, form, title=f"Issue an API token for {managed.display_name}",
                       back=reverse("admin_area:user-tokens", args=[managed.pk]),
-                      intro="The token lets another system use the API as this user, with "
-                            "exactly what this user may see and do.")
+                      intro="The token lets another system use the API as this service "
+                            "account, with exactly what the account may see and do. Every use "
+                            "is recorded naming the token and you as its issuer.")
 
 
 @administrators_only

@@ -121,6 +121,11 @@ class User(AbstractUser):
         District, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.PRACTITIONER)
+    is_service_account = models.BooleanField(
+        default=False,
+        help_text="An account for another system, not a person: the only kind of account an "
+                  "administrator may issue API tokens to.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -140,10 +145,16 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for an API client, acting as its user.
 
-    Only a hash of the token is stored; the token itself is shown once.
+    Only a hash of the token is stored; the token itself is shown once. A token
+    acts only as a service account or as the person who issued it to themselves
+    (``acts_lawfully``), so nobody can act through a token as somebody else.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    # Null for tokens issued before issuers were recorded; such a token works
+    # only for a service account.
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="issued_api_tokens")
     name = models.CharField(max_length=80)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
@@ -156,6 +167,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}...)"
+
+    @property
+    def acts_lawfully(self) -> bool:
+        """A token may act as a service account, or as the one who issued it."""
+        return self.user.is_service_account or (
+            self.issued_by_id is not None and self.issued_by_id == self.user_id)
 
     @staticmethod
     def hash_key(key: str) -> str:

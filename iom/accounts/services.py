@@ -304,6 +304,33 @@ def set_intelligence_permission(*, acting_user: User, through: str, user: User,
          {"old": {"view_intelligence": had}, "new": {"view_intelligence": granted}})
 
 
+@transaction.atomic
+def set_service_account(*, acting_user: User, through: str, user: User,
+                        service_account: bool) -> None:
+    """Mark an account as being for another system (or no longer).
+
+    Only an account nobody has signed in with may become one, and it can no
+    longer sign in with a password: otherwise a person's account could be
+    relabelled to be given a token, and a person could use a system's account.
+    A service account made a person again keeps its tokens, which stop working.
+    """
+    _require_managed(acting_user, user.partnership_id)
+    if user.is_service_account == service_account:
+        return
+    if service_account:
+        if user.pk == acting_user.pk or user.last_login is not None or has_two_factor(user):
+            raise DomainError.on_field(
+                "service_account", f"{user.display_name} has signed in, so their account "
+                "is a person's and cannot become a service account. Add a new user for the "
+                "system instead.")
+        user.set_unusable_password()
+    user.is_service_account = service_account
+    user.save(update_fields=["is_service_account", "password"])
+    _log(acting_user, Action.UPDATE, through, RecordRef("user", user.pk),
+         {"old": {"is_service_account": not service_account},
+          "new": {"is_service_account": service_account}})
+
+
 def has_two_factor(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
@@ -327,25 +354,80 @@ def reset_two_factor(*, acting_user: User, through: str, user: User) -> int:
 # --- API tokens --------------------------------------------------------------
 
 
+NOT_A_SERVICE_ACCOUNT = (
+    "{name} is a person, not a service account. An administrator cannot issue a token "
+    "that acts as another person: issue it to a service account, made for the system "
+    "that will use it, with its own organisation and role."
+)
+
+
+def may_issue_token_for(admin: User, user: User) -> bool:
+    """Tokens go to service accounts, or to the administrator themselves."""
+    return user.is_service_account or user.pk == admin.pk
+
+
 @transaction.atomic
 def issue_api_token(*, acting_user: User, through: str, user: User,
                     name: str) -> tuple[ApiToken, str]:
-    """A new token acting as the user. The plain key is returned only here."""
+    """A new token acting as a service account (or as the administrator
+    themselves). The plain key is returned only here.
+
+    Refused for any other person: their token's accesses would be logged under
+    their name while someone else acted (ApiToken.acts_lawfully).
+    """
     _require_managed(acting_user, user.partnership_id)
     name = _text(name, field="name", label="a name for the token", max_length=80)
     if not user.is_active:
         raise DomainError(message="This user's account is not active.")
+    if not may_issue_token_for(acting_user, user):
+        raise DomainError(message=NOT_A_SERVICE_ACCOUNT.format(name=user.display_name),
+                          code="not_a_service_account")
+    return _new_token(issuer=acting_user, user=user, name=name, through=through)
+
+
+def _new_token(*, issuer: User, user: User, name: str, through: str) -> tuple[ApiToken, str]:
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key),
-                                    prefix=key[:8])
-    _log(acting_user, Action.CREATE, through, RecordRef("api_token", token.pk),
-         {"new": {"user_id": user.pk, "name": name, "prefix": token.prefix}})
+    token = ApiToken.objects.create(user=user, issued_by=issuer, name=name,
+                                    key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    _log(issuer, Action.CREATE, through, RecordRef("api_token", token.pk),
+         {"new": {"user_id": user.pk, "name": name, "prefix": token.prefix,
+                  "issued_by_id": issuer.pk}})
     return token, key
+
+
+def own_api_tokens(user: User) -> QuerySet[ApiToken]:
+    """Every token that acts as the user, whoever issued it, so they can revoke any."""
+    return ApiToken.objects.filter(user=user).select_related("user", "issued_by")
+
+
+def access_own_api_token(user: User, pk: int | str) -> ApiToken:
+    return one_visible(own_api_tokens(user), pk)
+
+
+@transaction.atomic
+def issue_own_api_token(*, acting_user: User, through: str, name: str) -> tuple[ApiToken, str]:
+    """A token for one's own scripts or tools, acting as oneself and named as
+    issued by oneself. The plain key is returned only here."""
+    if not acting_user.is_active or acting_user.is_service_account:
+        raise Forbidden("Only a person's active account issues its own tokens.")
+    name = _text(name, field="name", label="a name for the token", max_length=80)
+    return _new_token(issuer=acting_user, user=acting_user, name=name, through=through)
+
+
+@transaction.atomic
+def revoke_own_api_token(*, acting_user: User, through: str, token: ApiToken) -> ApiToken:
+    if token.user_id != acting_user.pk:
+        raise NotFound
+    return _revoke(acting_user, through, token)
 
 
 @transaction.atomic
 def revoke_api_token(*, acting_user: User, through: str, token: ApiToken) -> ApiToken:
     _require_managed(acting_user, token.user.partnership_id)
+    return _revoke(acting_user, through, token)
+
+
+def _revoke(acting_user: User, through: str, token: ApiToken) -> ApiToken:
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()

@@ -8,7 +8,7 @@ from iom.people.api import router as people_router
 from iom.scoring.api import router as scoring_router
 
 from . import errors
-from .auth import TokenAuth
+from .auth import TokenAuth, in_access_context
 
 api = NinjaAPI(
     title="Integrated Offender Management API",
@@ -25,6 +25,7 @@ api = NinjaAPI(
     docs_url=None,
 )
 errors.install(api)
+api.add_decorator(in_access_context)  # before the routers, so that they inherit it
 api.add_router("/people", people_router)
 api.add_router("/scores", scoring_router)
 api.add_router("/cohorts", cohorts_router)

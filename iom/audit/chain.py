@@ -38,6 +38,11 @@ def entry_hash(
     records: Any,
     reason: str,
     detail: Any,
+    token_id: int | None = None,
+    token_name: str | None = None,
+    token_issued_by_id: int | None = None,
+    token_issued_by: str | None = None,
+    request_id: str | None = None,
 ) -> str:
     """SHA-256 over the entry's content and the previous entry's hash.
 
@@ -58,5 +63,11 @@ def entry_hash(
         "reason": reason,
         "detail": canonical(detail),
     }
+    # Who acted through what (iom.core.context): covered whenever kept, and left
+    # out when null so that entries made before these were kept still add up.
+    context = {"token_id": token_id, "token_name": token_name,
+               "token_issued_by_id": token_issued_by_id, "token_issued_by": token_issued_by,
+               "request_id": request_id}
+    content.update({key: value for key, value in context.items() if value is not None})
     encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

@@ -22,6 +22,11 @@ class Action(models.TextChoices):
     DENIED = "denied", "Refused"
 
 
+# The columns filled from the access context (iom.core.context), in this order.
+CONTEXT_FIELDS = ("token_id", "token_name", "token_issued_by_id", "token_issued_by",
+                  "request_id")
+
+
 class AccessLogChain(models.Model):
     """The head of one hash chain."""
 
@@ -39,7 +44,11 @@ class AccessLogEntry(models.Model):
     who: user id, username and organisation (copied, so that the entry still
     reads correctly after the user or organisation changes); when: ``at``;
     what: ``action``, ``nominal_id`` and ``records``; why: ``reason``;
-    through what: ``through``.
+    through what: ``through``. An entry made through an API token names the
+    token and who issued it (copied too); ``request_id`` ties together the
+    entries of one request or command. These come from the access context
+    (``iom.core.context``) and are null on entries made before they were kept.
+    Every column but id, chain and seq is covered by the hash.
     """
 
     chain = models.PositiveSmallIntegerField()
@@ -54,6 +63,13 @@ class AccessLogEntry(models.Model):
     records = models.JSONField(default=list)
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict)
+    # Nullable without defaults, so that adding them is a plain ADD COLUMN that
+    # leaves the append-only triggers in place on SQLite too.
+    token_id = models.BigIntegerField(null=True)
+    token_name = models.CharField(max_length=120, null=True)  # noqa: DJ001 - null: none kept
+    token_issued_by_id = models.BigIntegerField(null=True)
+    token_issued_by = models.CharField(max_length=150, null=True)  # noqa: DJ001
+    request_id = models.CharField(max_length=32, null=True)  # noqa: DJ001
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -66,3 +82,12 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} via {self.through}"
+
+    @property
+    def token_in_words(self) -> str:
+        """The API token this access came through, and who issued it, for people."""
+        if self.token_id is None:
+            return ""
+        issuer = (f"issued by {self.token_issued_by}" if self.token_issued_by
+                  else "who issued it is not recorded")
+        return f"Through the API token {self.token_name}, {issuer}"

@@ -18,9 +18,10 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from iom.accounts.models import User
+from iom.core import context as access_context
 
 from .chain import canonical, clean_text, entry_hash
-from .models import AccessLogChain, AccessLogEntry, Action
+from .models import CONTEXT_FIELDS, AccessLogChain, AccessLogEntry, Action
 
 MAX_CHAINS = 32
 
@@ -43,9 +44,29 @@ def _chain_count() -> int:
 SELECT_HEAD = "SELECT id, last_seq, last_hash FROM audit_accesslogchain"
 INSERT_ENTRY = (
     "INSERT INTO audit_accesslogentry (chain, seq, at, user_id, username, organisation, "
-    "action, through, nominal_id, records, reason, detail, prev_hash, hash) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, {json}, %s, {json}, %s, %s) RETURNING id"
+    "action, through, nominal_id, records, reason, detail, "
+    + ", ".join(CONTEXT_FIELDS) + ", prev_hash, hash) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, {json}, %s, {json}, "
+    + "%s, " * len(CONTEXT_FIELDS) + "%s, %s) RETURNING id"
 )
+
+
+def _context_fields() -> dict[str, Any]:
+    """The token, its issuer and the request id, as the edge set them.
+
+    Taken from the context rather than from the caller, so that no code path
+    can leave them out: an entry made through a token always names it.
+    """
+    context = access_context.current()
+    if context is None:
+        return dict.fromkeys(CONTEXT_FIELDS)
+    return {
+        "token_id": context.token_id,
+        "token_name": clean_text(context.token_name)[:120] if context.token_name else None,
+        "token_issued_by_id": context.token_issued_by_id,
+        "token_issued_by": context.token_issued_by,
+        "request_id": context.request_id,
+    }
 
 
 def _lock_a_chain(cursor: CursorWrapper) -> tuple[int, int, str]:
@@ -110,6 +131,7 @@ def record_access(
         "records": canonical([r.as_json() for r in records]),
         "reason": clean_text(reason),
         "detail": canonical(detail or {}),
+        **_context_fields(),
     }
     json_cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     with transaction.atomic(), connection.cursor() as cursor:
@@ -119,7 +141,8 @@ def record_access(
             chain, last_seq + 1, connection.ops.adapt_datetimefield_value(fields["at"]),
             fields["user_id"], fields["username"], fields["organisation"], fields["action"],
             fields["through"], nominal_id, json.dumps(fields["records"]), fields["reason"],
-            json.dumps(fields["detail"]), last_hash, digest,
+            json.dumps(fields["detail"]), *(fields[name] for name in CONTEXT_FIELDS),
+            last_hash, digest,
         ])
         entry_id = cursor.fetchone()[0]
         cursor.execute("UPDATE audit_accesslogchain SET last_seq = %s, last_hash = %s "
@@ -152,7 +175,7 @@ def record_access_for_many(
         "organisation": str(user.organisation) if user and user.organisation else "",
         "action": str(action), "through": clean_text(through)[:200],
         "records": canonical([r.as_json() for r in records]), "reason": clean_text(reason),
-        "detail": canonical(detail or {}),
+        "detail": canonical(detail or {}), **_context_fields(),
     }
     json_cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     records_json, detail_json = json.dumps(base["records"]), json.dumps(base["detail"])
@@ -165,7 +188,8 @@ def record_access_for_many(
             seq += 1
             rows.append([chain, seq, stamp, base["user_id"], base["username"],
                          base["organisation"], base["action"], base["through"], nominal_id,
-                         records_json, base["reason"], detail_json, prev, digest])
+                         records_json, base["reason"], detail_json,
+                         *(base[name] for name in CONTEXT_FIELDS), prev, digest])
             prev = digest
         cursor.executemany(INSERT_ENTRY.format(json=json_cast).replace(" RETURNING id", ""),
                            rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .chain import GENESIS_HASH, entry_hash
-from .models import AccessLogChain, AccessLogEntry
+from .models import CONTEXT_FIELDS, AccessLogChain, AccessLogEntry
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ def _recomputed(entry: AccessLogEntry) -> str:
         records=entry.records,
         reason=entry.reason,
         detail=entry.detail,
+        **{name: getattr(entry, name) for name in CONTEXT_FIELDS},
     )
 
 

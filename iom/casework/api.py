@@ -17,7 +17,7 @@ from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
 from iom.core.errors import Forbidden, NotFound
 from iom.governance import policy
-from iom.governance.web import log_read, reason_for
+from iom.governance.web import log_read, reason_for, stated_reason, through_of
 from iom.people.models import Nominal
 
 from . import selectors, services
@@ -164,11 +164,8 @@ class ComplianceOut(Schema):
 def _person(request: HttpRequest, person_id: int) -> tuple[User, Nominal, str]:
     user = acting_user(request)
     nominal = policy.access_nominal(user, person_id)
-    return user, nominal, reason_for(user, nominal, request.headers.get("X-Access-Reason"))
+    return user, nominal, reason_for(user, nominal, stated_reason(request))
 
-
-def _through(request: HttpRequest) -> str:
-    return f"API {request.method} {request.path}"
 
 
 def _plan(nominal: Nominal) -> Any:
@@ -193,7 +190,7 @@ def _plan_out(plan: Any) -> dict[str, Any]:
 def read_plan(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     plan = _plan(nominal)
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("plan", plan.pk)])
     return _plan_out(plan)
 
@@ -202,7 +199,7 @@ def read_plan(request: HttpRequest, person_id: int) -> Any:
 def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     require_statutory(user, "start a plan")
-    plan = services.start_plan(nominal=nominal, acting_user=user, through=_through(request),
+    plan = services.start_plan(nominal=nominal, acting_user=user, through=through_of(request),
                                **payload.dict())
     return Status(201, {"id": plan.pk})
 
@@ -211,7 +208,7 @@ def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> 
 def add_plan_need(request: HttpRequest, person_id: int, payload: NeedIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     require_statutory(user, "assess needs")
-    need = services.add_need(plan=_plan(nominal), acting_user=user, through=_through(request),
+    need = services.add_need(plan=_plan(nominal), acting_user=user, through=through_of(request),
                              **payload.dict())
     return Status(201, {"id": need.pk})
 
@@ -236,7 +233,7 @@ def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
                                          partnership_id=user.partnership_id)
     referral = services.refer_to_service(
         need=_need(nominal, need_id), service=payload.service, organisation=organisation,
-        referred_on=payload.referred_on, acting_user=user, through=_through(request))
+        referred_on=payload.referred_on, acting_user=user, through=through_of(request))
     return Status(201, {"id": referral.pk})
 
 
@@ -246,7 +243,7 @@ def record_need_progress(request: HttpRequest, person_id: int, need_id: int,
                          payload: ProgressIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     progress = services.record_progress(need=_need(nominal, need_id), acting_user=user,
-                                        through=_through(request), **payload.dict())
+                                        through=through_of(request), **payload.dict())
     return Status(201, {"id": progress.pk})
 
 
@@ -254,7 +251,7 @@ def record_need_progress(request: HttpRequest, person_id: int, need_id: int,
 def record_plan_outcome(request: HttpRequest, person_id: int, payload: OutcomeIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     found = services.record_outcome(plan=_plan(nominal), acting_user=user,
-                                    through=_through(request), **payload.dict())
+                                    through=through_of(request), **payload.dict())
     return Status(201, {"id": found.pk})
 
 
@@ -263,7 +260,7 @@ def endorse_person_plan(request: HttpRequest, person_id: int, payload: EndorseIn
     user, nominal, _ = _person(request, person_id)
     require_statutory(user, "endorse a plan")
     plan = services.endorse_plan(plan=_plan(nominal), acting_user=user,
-                                 through=_through(request), endorsed_on=payload.endorsed_on)
+                                 through=through_of(request), endorsed_on=payload.endorsed_on)
     return {"id": plan.pk}
 
 
@@ -276,7 +273,7 @@ def _action_out(action: Action) -> dict[str, Any]:
 
 def _actions(request: HttpRequest, actions: list[Action], listed: str) -> list[dict[str, Any]]:
     if actions:
-        log_read(user=acting_user(request), nominal=None, through=_through(request),
+        log_read(user=acting_user(request), nominal=None, through=through_of(request),
                  action=LogAction.SEARCH, records=[RecordRef("action", a.pk) for a in actions],
                  detail={"list": listed})
     return [_action_out(a) for a in actions]
@@ -286,7 +283,7 @@ def _actions(request: HttpRequest, actions: list[Action], listed: str) -> list[d
 def list_person_actions(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     actions = list(nominal.actions.select_related("owner_user", "owner_organisation"))
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("action", a.pk) for a in actions])
     return [_action_out(a) for a in actions]
 
@@ -302,7 +299,7 @@ def create_person_action(request: HttpRequest, person_id: int, payload: ActionIn
         nominal=nominal, title=payload.title, owner_user=owner_user,
         owner_organisation=owner_org, due_on=payload.due_on, priority=payload.priority,
         source_kind=payload.source_kind, source_ref=payload.source_ref, acting_user=user,
-        through=_through(request))
+        through=through_of(request))
     return Status(201, _action_out(action))
 
 
@@ -322,7 +319,7 @@ def add_update_to_action(request: HttpRequest, person_id: int, action_id: int,
                          payload: UpdateIn) -> Any:
     user, action = _workable(request, person_id, action_id)
     update = services.add_action_update(action=action, note=payload.note, acting_user=user,
-                                        through=_through(request))
+                                        through=through_of(request))
     return Status(201, {"id": update.pk})
 
 
@@ -331,7 +328,7 @@ def add_update_to_action(request: HttpRequest, person_id: int, action_id: int,
 def record_action_result(request: HttpRequest, person_id: int, action_id: int,
                          payload: CloseIn) -> Any:
     user, action = _workable(request, person_id, action_id)
-    closed = services.close_action(action=action, acting_user=user, through=_through(request),
+    closed = services.close_action(action=action, acting_user=user, through=through_of(request),
                                    **payload.dict())
     return _action_out(closed)
 
@@ -357,7 +354,7 @@ def _contact_out(contact: Contact) -> dict[str, Any]:
 def list_person_contacts(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     contacts = list(nominal.contacts.select_related("organisation"))
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("contact", c.pk) for c in contacts])
     return [_contact_out(c) for c in contacts]
 
@@ -366,7 +363,7 @@ def list_person_contacts(request: HttpRequest, person_id: int) -> Any:
 def record_person_contact(request: HttpRequest, person_id: int, payload: ContactIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     contact = services.record_contact(nominal=nominal, acting_user=user,
-                                      through=_through(request), **payload.dict())
+                                      through=through_of(request), **payload.dict())
     return Status(201, _contact_out(contact))
 
 
@@ -378,7 +375,7 @@ def list_compliance(request: HttpRequest, rule: str = "", status: str = "") -> A
     items = selectors.compliance_items(user, today(), rule=rule, status=status)
     people = sorted({i.nominal.pk for i in items if i.nominal is not None})
     if people:
-        log_read(user=user, nominal=None, through=_through(request), action=LogAction.SEARCH,
+        log_read(user=user, nominal=None, through=through_of(request), action=LogAction.SEARCH,
                  records=[RecordRef("nominal", p) for p in people], detail={"list": "compliance"})
     return [{"rule": i.rule, "person_id": i.nominal.pk if i.nominal else None,
              "district": i.district, "what": i.what, "due_on": i.due_on, "done_on": i.done_on,

@@ -17,13 +17,13 @@ from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
 from iom.core.errors import NotFound
 from iom.governance import policy
-from iom.governance.web import log_read
+from iom.governance.web import log_read, through_of
 from iom.people.models import Nominal
 from iom.scoring.models import EmergingThreat
 
 from . import selectors, services
 from .access import require_statutory
-from .api import ERRORS, IdOut, _person, _plan, _through, router
+from .api import ERRORS, IdOut, _person, _plan, router
 from .models import DocumentKind, GeneratedDocument, InterventionPlan, TagAudit
 from .services.base import today
 
@@ -124,7 +124,7 @@ class FigureOut(Schema):
 def close_person_plan(request: HttpRequest, person_id: int, payload: PlanCloseIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     require_statutory(user, "close a plan")
-    plan = services.close_plan(plan=_plan(nominal), acting_user=user, through=_through(request),
+    plan = services.close_plan(plan=_plan(nominal), acting_user=user, through=through_of(request),
                                **payload.dict())
     return _closed_out(plan)
 
@@ -139,7 +139,7 @@ def _closed_out(plan: InterventionPlan) -> dict[str, Any]:
 def list_closed_plans(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     plans = list(selectors.closed_plans(nominal))
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("plan", p.pk) for p in plans])
     return [_closed_out(p) for p in plans]
 
@@ -148,7 +148,7 @@ def list_closed_plans(request: HttpRequest, person_id: int) -> Any:
 def list_person_threats(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     threats = list(EmergingThreat.objects.filter(nominal=nominal).prefetch_related("reviews"))
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("emerging_threat", t.pk) for t in threats])
     return [{"id": t.pk, "raised_on": t.raised_on, "score_before": t.score_before,
              "score_now": t.score_now,
@@ -164,7 +164,7 @@ def review_person_threat(request: HttpRequest, person_id: int, threat_id: int,
     threat = EmergingThreat.objects.filter(pk=threat_id, nominal=nominal).first()
     if threat is None:
         raise NotFound
-    review = services.review_threat(threat=threat, acting_user=user, through=_through(request),
+    review = services.review_threat(threat=threat, acting_user=user, through=through_of(request),
                                     **payload.dict())
     return Status(201, {"id": review.pk})
 
@@ -181,7 +181,7 @@ def read_deregistration(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     case = _left_case(nominal)
     record = getattr(case, "deregistration", None)
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("cohort_membership", case.pk)])
     return {"left_on": case.ended_on, "recorded_on": record.recorded_on if record else None,
             "rationale": record.rationale if record else ""}
@@ -193,7 +193,7 @@ def record_person_deregistration(request: HttpRequest, person_id: int,
     user, nominal, _ = _person(request, person_id)
     require_statutory(user, "record deregistration")
     record = services.record_deregistration(membership=_left_case(nominal), acting_user=user,
-                                            through=_through(request), **payload.dict())
+                                            through=through_of(request), **payload.dict())
     return Status(201, {"id": record.pk})
 
 
@@ -220,7 +220,7 @@ def record_district_tag_audit(request: HttpRequest, payload: TagAuditIn) -> Any:
         raise NotFound
     audit = services.record_tag_audit(
         district=district, month=payload.month, completed_on=payload.completed_on,
-        findings=payload.findings, acting_user=user, through=_through(request))
+        findings=payload.findings, acting_user=user, through=through_of(request))
     return Status(201, {"id": audit.pk})
 
 
@@ -236,7 +236,7 @@ def list_person_documents(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     require_statutory(user, "open documents")
     documents = list(nominal.documents.defer("content").select_related("generated_by"))
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("document", d.pk) for d in documents])
     return [_document_out(d) for d in documents]
 
@@ -246,7 +246,7 @@ def produce_person_document(request: HttpRequest, person_id: int, payload: Docum
     user, nominal, reason = _person(request, person_id)
     require_statutory(user, "produce documents")
     document = services.generate_document(nominal=nominal, kind=payload.kind, acting_user=user,
-                                          through=_through(request), reason=reason)
+                                          through=through_of(request), reason=reason)
     return Status(201, _document_out(document))
 
 
@@ -259,7 +259,7 @@ def download_person_document(request: HttpRequest, person_id: int,
     document = GeneratedDocument.objects.filter(pk=document_id, nominal=nominal).first()
     if document is None:
         raise NotFound
-    log_read(user=user, nominal=nominal, through=_through(request), reason=reason,
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              action=LogAction.EXPORT, records=[RecordRef("document", document.pk)],
              detail={"document": document.kind})
     response = HttpResponse(bytes(document.content), content_type="application/pdf")
@@ -276,7 +276,7 @@ def compliance_figures(request: HttpRequest) -> Any:
     items = selectors.compliance_items(user, today())
     people = sorted({i.nominal.pk for i in items if i.nominal is not None})
     if people:
-        log_read(user=user, nominal=None, through=_through(request), action=LogAction.SEARCH,
+        log_read(user=user, nominal=None, through=through_of(request), action=LogAction.SEARCH,
                  records=[RecordRef("nominal", p) for p in people],
                  detail={"list": "compliance figures"})
     return selectors.compliance_figures(items)

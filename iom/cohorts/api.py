@@ -22,7 +22,7 @@ from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
-from iom.governance.web import log_read, reason_for
+from iom.governance.web import log_read, reason_for, stated_reason, through_of
 from iom.people.models import Nominal
 
 from . import dashboard, selectors, services
@@ -35,9 +35,6 @@ router.add_router("", candidates_router)  # candidates and what-if: candidate_ap
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
                                    409: ErrorOut, 422: ErrorOut}
 
-
-def _through(request: HttpRequest, operation: str) -> str:
-    return f"API {request.method} {request.path} ({operation})"
 
 
 def _casework(request: HttpRequest) -> User:
@@ -53,7 +50,7 @@ def _person(request: HttpRequest, person_id: int, *, change: bool = True
     user = acting_user(request)
     nominal = (selectors.access_person_for_cohort_change(user, person_id) if change
                else policy.access_nominal(user, person_id))
-    return user, nominal, reason_for(user, nominal, request.headers.get("X-Access-Reason"))
+    return user, nominal, reason_for(user, nominal, stated_reason(request))
 
 
 def _latest(nominal: Nominal) -> CohortMembership:
@@ -191,7 +188,7 @@ def cohort_dashboard(request: HttpRequest, params: Query[FiltersIn]) -> Any:
                                     timezone.localdate())
     people = board.people_ids()
     if people:
-        log_read(user=user, nominal=None, through=_through(request, "cohort_dashboard"),
+        log_read(user=user, nominal=None, through=through_of(request),
                  action=Action.SEARCH, records=[RecordRef("nominal", pk) for pk in people],
                  reason="Cohort dashboard", detail={"list": "cohort dashboard"})
     return dashboard.figures(board)
@@ -203,7 +200,7 @@ def my_cohort(request: HttpRequest) -> Any:
     user = _casework(request)
     board = dashboard.dashboard_for(user, dashboard.Filters(mine=True), timezone.localdate())
     if board.managed:
-        log_read(user=user, nominal=None, through=_through(request, "my_cohort"),
+        log_read(user=user, nominal=None, through=through_of(request),
                  action=Action.SEARCH, reason="Own cohort", detail={"list": "my cohort"},
                  records=[RecordRef("cohort_case", c.pk) for c in board.managed])
     return [_case_out(c) for c in board.managed]
@@ -221,7 +218,7 @@ def person_cases(request: HttpRequest, person_id: int) -> Any:
         out.append({**_case_out(case), "history": [
             {"date": i.when, "kind": i.kind, "title": i.title, "lines": i.lines, "by": i.by}
             for i in history]})
-    log_read(user=user, nominal=nominal, through=_through(request, "person_cases"),
+    log_read(user=user, nominal=nominal, through=through_of(request),
              records=[RecordRef("nominal", nominal.pk), *shown], reason=why)
     return {"person_id": nominal.pk, "cases": out}
 
@@ -337,7 +334,7 @@ def refer_person(request: HttpRequest, person_id: int, payload: ReferralIn) -> A
     case = services.refer(nominal=nominal, policy_name=fields.pop("policy"),
                           referring_organisation=organisation,
                           referred_on=fields.pop("referred_on"), fields=fields,
-                          acting_user=user, through=_through(request, "refer_person"),
+                          acting_user=user, through=through_of(request),
                           access_reason=why)
     return Status(201, _done(case, case.referral.pk))
 
@@ -354,7 +351,7 @@ def record_decision(request: HttpRequest, person_id: int, payload: DecisionIn) -
         agreeing=_organisations(user, payload.agreeing_ids, "agreeing_ids"),
         proposed_cohort_type=payload.proposed_cohort_type,
         exclusion_agreement=payload.exclusion_agreement, acting_user=user,
-        through=_through(request, "record_decision"), access_reason=why)
+        through=through_of(request), access_reason=why)
     return Status(201, _done(case, decision.pk))
 
 
@@ -369,7 +366,7 @@ def place_person(request: HttpRequest, person_id: int, payload: PlacementIn) -> 
         lead_professional=_worker(user, payload.lead_professional_id, "lead_professional_id"),
         police_officer=_worker(user, payload.police_officer_id, "police_officer_id"),
         rag=payload.rag, placed_on=payload.placed_on, reason=payload.reason,
-        acting_user=user, through=_through(request, "place_person"), access_reason=why)
+        acting_user=user, through=through_of(request), access_reason=why)
     return Status(201, _done(placed, placed.pk))
 
 
@@ -380,7 +377,7 @@ def change_rag_status(request: HttpRequest, person_id: int, payload: RagIn) -> A
     case = _latest(nominal)
     change = services.change_rag(membership=case, version=payload.version, to=payload.to,
                                  on=payload.on, reason=payload.reason, acting_user=user,
-                                 through=_through(request, "change_rag_status"),
+                                 through=through_of(request),
                                  access_reason=why)
     return Status(201, _done(case, change.pk))
 
@@ -393,7 +390,7 @@ def exit_person(request: HttpRequest, person_id: int, payload: ExitIn) -> Any:
     step = services.exit_cohort(
         membership=case, version=payload.version, on=payload.on, reason=payload.reason,
         supporting_intelligence=payload.supporting_intelligence, monitored=payload.monitored,
-        acting_user=user, through=_through(request, "exit_person"), access_reason=why)
+        acting_user=user, through=through_of(request), access_reason=why)
     return Status(201, _done(case, step.pk))
 
 
@@ -411,6 +408,6 @@ def record_step(request: HttpRequest, person_id: int, payload: StepIn) -> Any:
     if name == Step.CHANGE_STRAND:
         arguments["to"] = payload.strand
     step = STEP_SERVICES[name](
-        membership=case, acting_user=user, through=_through(request, "record_step"),
+        membership=case, acting_user=user, through=through_of(request),
         access_reason=why, **arguments)
     return Status(201, _done(case, step.pk))

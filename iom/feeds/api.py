@@ -13,7 +13,7 @@ from iom.api.errors import ErrorOut
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
-from iom.governance.web import log_read
+from iom.governance.web import log_read, through_of
 
 from . import selectors, services
 from .models import Alert, ImportRun
@@ -90,9 +90,6 @@ def _alert(alert: Alert) -> dict[str, Any]:
             "acknowledged_at": alert.acknowledged_at, "note": alert.note}
 
 
-def _through(request: HttpRequest, name: str) -> str:
-    return f"API {request.method} {request.path} ({name})"
-
 
 @router.post("/uploads", response={201: RunOut, **ERRORS}, openapi_extra=UPLOAD_BODY,
              summary="Upload a feed file (multipart field 'file') and import it")
@@ -105,7 +102,7 @@ def upload_feed_file(request: HttpRequest) -> Any:
         raise DomainError.on_field("file", "Send a CSV or Parquet feed file in the field 'file'")
     snapshot = request.POST.get("full_snapshot", "").lower() in {"1", "true", "yes", "on"}
     run = services.receive_upload(upload=upload, full_snapshot=snapshot, acting_user=user,
-                                  through=_through(request, "upload_feed_file"))
+                                  through=through_of(request))
     return Status(201, _run(run))
 
 
@@ -123,7 +120,7 @@ def list_my_alerts(request: HttpRequest) -> Any:
     user = acting_user(request)
     alerts = list(selectors.alerts_for(user).filter(acknowledged_at__isnull=True)[:200])
     for nominal_id in sorted({a.nominal_id for a in alerts}):
-        log_read(user=user, nominal=None, through=_through(request, "list_my_alerts"),
+        log_read(user=user, nominal=None, through=through_of(request),
                  records=[RecordRef("nominal", nominal_id)], reason="Alerts inbox")
     return [_alert(a) for a in alerts]
 
@@ -134,5 +131,5 @@ def acknowledge_alert(request: HttpRequest, alert_id: int, payload: AcknowledgeI
     user = acting_user(request)
     alert = selectors.access_alert(user, alert_id)
     done = services.acknowledge_alert(alert=alert, note=payload.note, acting_user=user,
-                                      through=_through(request, "acknowledge_alert"))
+                                      through=through_of(request))
     return _alert(done)

@@ -16,10 +16,17 @@ from django.utils import timezone
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access
+from iom.core.context import stated_reason, through_of
 from iom.core.errors import Forbidden, NotFound, ReasonRequired
 from iom.people.models import Nominal
 
 from . import policy
+
+# through_of and stated_reason are the request's channel and stated reason as
+# the edge set them (iom.core.context): the one way every page and API
+# operation reads them, offered here beside the rest of the web helpers.
+__all__ = ["MIN_REASON_LENGTH", "SESSION_KEY", "casework_only", "log_read", "person_for_view",
+           "reason_for", "remember_reason", "stated_reason", "stored_reason", "through_of"]
 
 SESSION_KEY = "iom_access_reasons"
 MIN_REASON_LENGTH = 10
@@ -85,13 +92,6 @@ def log_read(
         reason=reason,
         detail=detail,
     )
-
-
-def through_of(request: HttpRequest) -> str:
-    """Which page or endpoint an access came through, for the log."""
-    match = request.resolver_match
-    name = match.view_name if match else "?"
-    return f"{request.method} {request.path} ({name})"
 
 
 View = Callable[..., HttpResponse]

@@ -18,7 +18,7 @@ from iom.api.errors import ErrorOut
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
-from iom.governance.web import log_read
+from iom.governance.web import log_read, through_of
 
 from . import selectors, services
 from .export import export_for
@@ -151,9 +151,6 @@ class CancelIn(Schema):
     reason: str = Field(max_length=300)
 
 
-def _through(request: HttpRequest, operation: str) -> str:
-    return f"API {request.method} {request.path} ({operation})"
-
 
 def _summary(meeting: Meeting) -> dict[str, Any]:
     return {"id": meeting.pk, "kind": meeting.kind, "title": meeting.title,
@@ -175,10 +172,10 @@ def _attendance(a: Attendance) -> dict[str, Any]:
             "signed_at": a.signed_at, "signed_on_paper": a.signed_in_person}
 
 
-def _full(request: HttpRequest, user: User, meeting: Meeting, operation: str) -> dict[str, Any]:
+def _full(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
     meeting.refresh_from_db()
     items = list(selectors.items_visible_to(user, meeting))
-    log_read(user=user, nominal=None, through=_through(request, operation),
+    log_read(user=user, nominal=None, through=through_of(request),
              records=[RecordRef("meeting", meeting.pk),
                       *(RecordRef("nominal", i.nominal_id) for i in items if i.nominal_id)],
              reason=f"{meeting.get_kind_display()} on {meeting.held_on:%d %B %Y}")
@@ -225,7 +222,7 @@ def arrange_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
     user = acting_user(request)
     _runner(user)
     meeting = services.arrange_meeting(acting_user=user, **payload.dict(),
-                                       through=_through(request, "arrange_meeting"))
+                                       through=through_of(request))
     return Status(201, _summary(meeting))
 
 
@@ -235,7 +232,7 @@ def schedule_meetings(request: HttpRequest, payload: ScheduleIn) -> Any:
     user = acting_user(request)
     _runner(user)
     made = services.create_schedule(acting_user=user, **payload.dict(),
-                                     through=_through(request, "schedule_meetings"))
+                                     through=through_of(request))
     return Status(201, {"id": made.pk, "meetings": [_summary(m) for m in made.meetings.all()]})
 
 
@@ -244,7 +241,7 @@ def schedule_meetings(request: HttpRequest, payload: ScheduleIn) -> Any:
 def read_meeting(request: HttpRequest, meeting_id: int) -> Any:
     user = acting_user(request)
     meeting = selectors.access_meeting(user, meeting_id)
-    return _full(request, user, meeting, "read_meeting")
+    return _full(request, user, meeting)
 
 
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
@@ -258,7 +255,7 @@ def export_meeting_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = acting_user(request)
     meeting = selectors.access_meeting(user, meeting_id)
     return pdf_response(export_for(user, meeting),
-                        through=_through(request, "export_meeting_pdf"))
+                        through=through_of(request))
 
 
 @router.post("/{meeting_id}/attendees", response={201: AttendanceOut, **ERRORS},
@@ -270,7 +267,7 @@ def add_meeting_attendee(request: HttpRequest, meeting_id: int, payload: Attende
         meeting=meeting, acting_user=user, name=payload.name,
         user=_partner(meeting, payload.user_id, "user_id"),
         organisation=_organisation(meeting, payload.organisation_id, "organisation_id"),
-        through=_through(request, "add_meeting_attendee"))
+        through=through_of(request))
     return Status(201, _attendance(found))
 
 
@@ -285,7 +282,7 @@ def sign_meeting_statement(request: HttpRequest, meeting_id: int, attendance_id:
                               and not policy.is_statutory_case_worker(user)):
         raise Forbidden("Only the attendee, or the chair for a signature on paper, can sign.")
     signed = services.sign_statement(attendance=attendance, acting_user=user,
-                                     through=_through(request, "sign_meeting_statement"))
+                                     through=through_of(request))
     return _attendance(signed)
 
 
@@ -295,8 +292,8 @@ def open_meeting(request: HttpRequest, meeting_id: int) -> Any:
     user = acting_user(request)
     meeting = selectors.access_meeting_for_change(user, meeting_id)
     services.open_meeting(meeting=meeting, acting_user=user,
-                          through=_through(request, "open_meeting"))
-    return _full(request, user, meeting, "open_meeting")
+                          through=through_of(request))
+    return _full(request, user, meeting)
 
 
 @router.post("/{meeting_id}/finish", response={200: MeetingOut, **ERRORS},
@@ -305,8 +302,8 @@ def finish_meeting(request: HttpRequest, meeting_id: int) -> Any:
     user = acting_user(request)
     meeting = selectors.access_meeting_for_change(user, meeting_id)
     services.close_meeting(meeting=meeting, acting_user=user,
-                           through=_through(request, "finish_meeting"))
-    return _full(request, user, meeting, "finish_meeting")
+                           through=through_of(request))
+    return _full(request, user, meeting)
 
 
 @router.post("/{meeting_id}/cancel", response={200: MeetingSummary, **ERRORS},
@@ -316,7 +313,7 @@ def cancel_meeting(request: HttpRequest, meeting_id: int, payload: CancelIn) -> 
     meeting = selectors.access_meeting_for_change(user, meeting_id)
     return _summary(services.cancel_meeting(meeting=meeting, reason=payload.reason,
                                             acting_user=user,
-                                            through=_through(request, "cancel_meeting")))
+                                            through=through_of(request)))
 
 
 @router.post("/{meeting_id}/agenda", response={200: MeetingOut, **ERRORS},
@@ -325,8 +322,8 @@ def generate_meeting_agenda(request: HttpRequest, meeting_id: int) -> Any:
     user = acting_user(request)
     meeting = selectors.access_meeting_for_change(user, meeting_id)
     services.generate_agenda(meeting=meeting, acting_user=user,
-                             through=_through(request, "generate_meeting_agenda"))
-    return _full(request, user, meeting, "generate_meeting_agenda")
+                             through=through_of(request))
+    return _full(request, user, meeting)
 
 
 @router.post("/{meeting_id}/items", response={201: ItemOut, **ERRORS},
@@ -338,7 +335,7 @@ def add_meeting_item(request: HttpRequest, meeting_id: int, payload: ItemIn) -> 
                if payload.person_id is not None else None)
     item = services.add_item(meeting=meeting, title=payload.title, notes=payload.notes,
                              nominal=nominal, acting_user=user,
-                             through=_through(request, "add_meeting_item"))
+                             through=through_of(request))
     return Status(201, _item(item, user))
 
 
@@ -355,7 +352,7 @@ def move_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
                       payload: MoveIn) -> Any:
     user, item = _item_for_change(request, meeting_id, item_id)
     services.move_item(item=item, direction=payload.direction, acting_user=user,
-                       through=_through(request, "move_meeting_item"))
+                       through=through_of(request))
     item.refresh_from_db()
     return _item(item, user)
 
@@ -366,7 +363,7 @@ def minute_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
                         payload: MinutesIn) -> Any:
     user, item = _item_for_change(request, meeting_id, item_id)
     return _item(services.record_minutes(item=item, text=payload.minutes, acting_user=user,
-                                         through=_through(request, "minute_meeting_item")),
+                                         through=through_of(request)),
                  user)
 
 
@@ -380,7 +377,7 @@ def decide_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
     decision = services.record_decision(
         item=item, kind=payload.kind, rationale=payload.rationale, agreeing=agreeing,
         rag=payload.rag, exclusion_agreement=payload.exclusion_agreement, acting_user=user,
-        through=_through(request, "decide_meeting_item"))
+        through=through_of(request))
     return Status(201, {"kind": decision.kind, "summary": decision.summary,
                         "rationale": decision.rationale, "case_record": decision.case_record})
 
@@ -395,5 +392,5 @@ def raise_meeting_action(request: HttpRequest, meeting_id: int, item_id: int,
         owner_user=_partner(item.meeting, payload.owner_user_id, "owner_user_id"),
         owner_organisation=_organisation(item.meeting, payload.owner_organisation_id,
                                          "owner_organisation_id"),
-        acting_user=user, through=_through(request, "raise_meeting_action"))
+        acting_user=user, through=through_of(request))
     return Status(201, {"id": action.pk, "title": action.title, "due_on": action.due_on})

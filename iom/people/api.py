@@ -14,7 +14,7 @@ from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import Forbidden
 from iom.governance import policy
-from iom.governance.web import log_read, reason_for
+from iom.governance.web import log_read, reason_for, stated_reason, through_of
 
 from . import selectors, services
 from .timeline import build_timeline
@@ -118,16 +118,13 @@ def _summary(nominal: Any, hit: selectors.SearchHit | None = None) -> dict[str, 
     }
 
 
-def _through(request: HttpRequest, operation: str) -> str:
-    return f"API {request.method} {request.path} ({operation})"
-
 
 @router.get("", response={200: list[PersonSummary], **ERRORS}, summary="Search people")
 def search_people(request: HttpRequest, params: Query[SearchIn]) -> Any:
     user = acting_user(request)
     q = params.q
     hits = selectors.search_people(policy.nominals_visible_to(user), q)
-    log_read(user=user, nominal=None, through=_through(request, "search_people"),
+    log_read(user=user, nominal=None, through=through_of(request),
              action=Action.SEARCH, records=[RecordRef("nominal", h.nominal.pk) for h in hits],
              detail={"query": q})
     return [_summary(h.nominal, h) for h in hits]
@@ -137,7 +134,7 @@ def search_people(request: HttpRequest, params: Query[SearchIn]) -> Any:
 def read_profile(request: HttpRequest, person_id: int) -> Any:
     user = acting_user(request)
     nominal = policy.access_nominal(user, person_id)
-    why = reason_for(user, nominal, request.headers.get("X-Access-Reason"))
+    why = reason_for(user, nominal, stated_reason(request))
     timeline = build_timeline(
         nominal,
         intelligence=policy.intelligence_visible_to(user, nominal),
@@ -149,7 +146,7 @@ def read_profile(request: HttpRequest, person_id: int) -> Any:
     shown += [RecordRef("alias", a.pk) for a in aliases]
     shown += [RecordRef("address", a.pk) for a in addresses]
     shown += [RecordRef("flag", f.pk) for f in flags]
-    log_read(user=user, nominal=nominal, through=_through(request, "read_profile"),
+    log_read(user=user, nominal=nominal, through=through_of(request),
              records=shown, reason=why)
     return {
         **_summary(nominal), "middle_names": nominal.middle_names, "gender": nominal.gender,
@@ -183,7 +180,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
         fields["district"] = district
     fields["partnership"] = partnership
     nominal = services.create_nominal(acting_user=user, fields=fields, allocate_to=user,
-                                      through=_through(request, "create_person"))
+                                      through=through_of(request))
     return Status(201, _summary(nominal))
 
 
@@ -195,8 +192,8 @@ def add_record(request: HttpRequest, person_id: int,
                payload: RecordIn) -> Any:
     user = acting_user(request)
     nominal = policy.access_nominal_for_change(user, person_id, kind)
-    why = reason_for(user, nominal, request.headers.get("X-Access-Reason"))
+    why = reason_for(user, nominal, stated_reason(request))
     record = services.add_record(nominal=nominal, kind=kind, acting_user=user,
                                  fields=payload.fields, reason=why,
-                                 through=_through(request, "add_record"))
+                                 through=through_of(request))
     return Status(201, {"kind": kind, "id": record.pk})

@@ -13,7 +13,7 @@ from iom.api.auth import acting_user
 from iom.api.errors import ErrorOut
 from iom.core.errors import DomainError, FieldProblem
 from iom.governance import policy
-from iom.governance.web import log_read, reason_for
+from iom.governance.web import log_read, reason_for, stated_reason, through_of
 from iom.scoring.engine import Ogrs3Inputs, ogrs3
 
 from . import services
@@ -89,12 +89,12 @@ def ogrs3_calculator(request: HttpRequest, payload: Ogrs3In) -> Any:
 def person_scores(request: HttpRequest, person_id: int, params: Query[AsAtIn]) -> Any:
     user = acting_user(request)
     nominal = policy.access_nominal(user, person_id)
-    why = reason_for(user, nominal, request.headers.get("X-Access-Reason"))
+    why = reason_for(user, nominal, stated_reason(request))
     as_at = params.as_at or timezone.localdate()
     if as_at > timezone.localdate():
         raise DomainError.on_field("as_at", "Scores cannot be worked out for a future date.")
     results = services.scores_for(nominal, as_at, sight=policy.sight_of(user))
-    log_read(user=user, nominal=nominal, through=f"API GET {request.path} (person_scores)",
+    log_read(user=user, nominal=nominal, through=through_of(request),
              reason=why, records=services.records_read(results), detail={"scores_as_at": as_at})
     return {"person_id": nominal.pk, "as_at": as_at, "scores": [
         {"name": name, "value": r.value, "band": r.band, "detail": services.result_detail(r),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iom.accounts import services
@@ -39,6 +40,7 @@ class World:
     other_district: District
     other_organisation: Organisation
     other_user: User
+    service: User
 
 
 def build_world() -> World:
@@ -63,6 +65,8 @@ def build_world() -> World:
         other_organisation=away_org,
         other_user=User.objects.create(username="away1", organisation=away_org,
                                        role=Role.OFFENDER_MANAGER),
+        service=User.objects.create(username="case-system", organisation=police,
+                                    role=Role.OFFENDER_MANAGER, is_service_account=True),
     )
 
 
@@ -299,7 +303,7 @@ def test_reset_two_factor_for_another_partnership_is_not_found(world):
 
 def test_issue_api_token_stores_only_the_hash(world):
     token, key = services.issue_api_token(acting_user=world.admin, through=THROUGH,
-                                          user=world.officer, name="Case system")
+                                          user=world.service, name="Case system")
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.key_hash == ApiToken.hash_key(key)
     assert key not in {stored.key_hash, stored.prefix, stored.name}
@@ -309,7 +313,7 @@ def test_issue_api_token_stores_only_the_hash(world):
 
 def test_issue_api_token_refuses_a_missing_name(world):
     with pytest.raises(DomainError) as caught:
-        services.issue_api_token(acting_user=world.admin, through=THROUGH, user=world.officer,
+        services.issue_api_token(acting_user=world.admin, through=THROUGH, user=world.service,
                                  name="  ")
     assert caught.value.problems[0].field == "name"
     assert not ApiToken.objects.exists()
@@ -324,11 +328,78 @@ def test_issue_api_token_for_another_partnership_is_not_found(world):
 
 def test_revoke_api_token_marks_it_revoked_and_logs(world):
     token, _ = services.issue_api_token(acting_user=world.admin, through=THROUGH,
-                                        user=world.officer, name="Case system")
+                                        user=world.service, name="Case system")
     services.revoke_api_token(acting_user=world.admin, through=THROUGH, token=token)
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     entry = last_log()
     assert (entry.action, entry.records) == ("update", [{"kind": "api_token", "id": token.pk}])
+
+
+def test_an_administrator_cannot_issue_a_token_acting_as_a_person(world):
+    """Finding 4: a token "for" the offender manager would let the administrator
+    read what only the offender manager may, logged under the officer's name."""
+    logs = AccessLogEntry.objects.count()
+    with pytest.raises(DomainError) as caught:
+        services.issue_api_token(acting_user=world.admin, through=THROUGH,
+                                 user=world.officer, name="Case system")
+    assert caught.value.code == "not_a_service_account"
+    assert caught.value.message.startswith("officer1 is a person, not a service account.")
+    assert not ApiToken.objects.exists()
+    assert AccessLogEntry.objects.count() == logs
+
+
+def test_a_token_names_who_issued_it(world):
+    token, _ = services.issue_api_token(acting_user=world.admin, through=THROUGH,
+                                        user=world.service, name="Case system")
+    assert ApiToken.objects.get(pk=token.pk).issued_by == world.admin
+    assert last_log().detail["new"]["issued_by_id"] == world.admin.pk
+    assert token.acts_lawfully
+
+
+def test_an_administrator_may_issue_their_own_token(world):
+    token, _ = services.issue_api_token(acting_user=world.admin, through=THROUGH,
+                                        user=world.admin, name="My scripts")
+    assert (token.user, token.issued_by, token.acts_lawfully) == (world.admin, world.admin, True)
+
+
+def test_a_token_for_a_person_from_someone_else_does_not_act(world):
+    """Tokens made before the rule (issuer unknown) or around it act for nobody."""
+    for issuer in (None, world.admin):
+        token = ApiToken.objects.create(user=world.officer, issued_by=issuer, name="Old",
+                                        key_hash=f"{issuer and issuer.pk}".ljust(64, "x"),
+                                        prefix="iom_old0")
+        assert not token.acts_lawfully
+    own = ApiToken.objects.create(user=world.officer, issued_by=world.officer, name="Mine",
+                                  key_hash="m" * 64, prefix="iom_mine")
+    assert own.acts_lawfully
+
+
+def test_an_unused_account_becomes_a_service_account_without_a_password(world):
+    world.practitioner.set_password(GOOD_PASSWORD)
+    world.practitioner.save()
+    services.set_service_account(acting_user=world.admin, through=THROUGH,
+                                 user=world.practitioner, service_account=True)
+    world.practitioner.refresh_from_db()
+    assert world.practitioner.is_service_account
+    assert not world.practitioner.has_usable_password()
+    assert last_log().detail == {"old": {"is_service_account": False},
+                                 "new": {"is_service_account": True}}
+
+
+@pytest.mark.parametrize("used", ["signed_in", "two_factor", "self"])
+def test_a_persons_account_cannot_become_a_service_account(world, used):
+    user = world.admin if used == "self" else world.officer
+    if used == "signed_in":
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        user.refresh_from_db()
+    if used == "two_factor":
+        TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    with pytest.raises(DomainError) as caught:
+        services.set_service_account(acting_user=world.admin, through=THROUGH, user=user,
+                                     service_account=True)
+    assert caught.value.problems[0].field == "service_account"
+    user.refresh_from_db()
+    assert not user.is_service_account
 
 
 def test_revoke_api_token_of_another_partnership_is_not_found(world):

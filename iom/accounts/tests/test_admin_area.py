@@ -198,35 +198,104 @@ def test_reset_two_factor_asks_first_then_removes_devices(admin_client, world):
 
 def test_issued_token_is_shown_once_stored_hashed_and_works_on_the_api(admin_client, client,
                                                                        world):
-    url = reverse("admin_area:token-issue", args=[world.officer.pk])
+    url = reverse("admin_area:token-issue", args=[world.service.pk])
     response = admin_client.post(url, {"name": "Case system"})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     key = response.context["key"]
     assert key in response.content.decode()
     assert "will not be shown again" in response.content.decode()
-    stored = ApiToken.objects.get(user=world.officer)
+    stored = ApiToken.objects.get(user=world.service)
     assert stored.key_hash == ApiToken.hash_key(key)
     assert key not in {stored.key_hash, stored.prefix}
-    listing = admin_client.get(reverse("admin_area:user-tokens", args=[world.officer.pk]))
+    listing = admin_client.get(reverse("admin_area:user-tokens", args=[world.service.pk]))
     assert key not in listing.content.decode()
 
     api = client.get("/api/people?q=x", HTTP_AUTHORIZATION="Bearer " + key)
     assert api.status_code == 200
+    entry = AccessLogEntry.objects.order_by("-id").first()
+    assert entry is not None
+    assert (entry.user_id, entry.token_id, entry.token_issued_by_id, entry.token_issued_by) \
+        == (world.service.pk, stored.pk, world.admin.pk, "admin1")
+    assert entry.token_name == f"Case system ({stored.prefix}...)"
 
 
 def test_a_revoked_token_no_longer_works(admin_client, client, world):
-    issued = admin_client.post(reverse("admin_area:token-issue", args=[world.officer.pk]),
+    issued = admin_client.post(reverse("admin_area:token-issue", args=[world.service.pk]),
                                {"name": "Case system"})
     key = issued.context["key"]
-    token = ApiToken.objects.get(user=world.officer)
+    token = ApiToken.objects.get(user=world.service)
     response = admin_client.post(
-        reverse("admin_area:token-revoke", args=[world.officer.pk, token.pk]))
+        reverse("admin_area:token-revoke", args=[world.service.pk, token.pk]))
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
     api = client.get("/api/people?q=x", HTTP_AUTHORIZATION="Bearer " + key)
     assert api.status_code == 401
+
+
+def test_an_administrator_cannot_issue_a_token_for_a_case_worker(admin_client, world):
+    """Finding 4: the administrator issued a token "for" the offender manager and
+    read what only the officer may, logged under the officer's name alone."""
+    listing = admin_client.get(reverse("admin_area:user-tokens", args=[world.officer.pk]))
+    page = listing.content.decode()
+    assert "is a person, not a service account" in page
+    assert reverse("admin_area:token-issue", args=[world.officer.pk]) not in page
+    response = admin_client.post(reverse("admin_area:token-issue", args=[world.officer.pk]),
+                                 {"name": "Case system"})
+    assert response.status_code == 200
+    assert "key" not in response.context
+    assert ("officer1 is a person, not a service account. An administrator cannot issue a "
+            "token that acts as another person") in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    assert not ApiToken.objects.filter(user=world.officer).exists()
+
+
+def test_a_token_someone_else_gave_a_person_is_refused_by_the_api(client, world):
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=world.officer, issued_by=world.admin, name="Made before",
+                            key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    assert client.get("/api/people?q=x", HTTP_AUTHORIZATION="Bearer " + key).status_code == 401
+
+
+def test_a_token_list_says_who_issued_each_and_which_do_not_work(admin_client, world):
+    ApiToken.objects.create(user=world.officer, issued_by=None, name="Old system",
+                            key_hash="c" * 64, prefix="iom_old0")
+    page = admin_client.get(reverse("admin_area:user-tokens",
+                                    args=[world.officer.pk])).content.decode()
+    assert "Not recorded" in page
+    assert "Does not work: acts as a person" in page
+
+
+def test_the_user_list_marks_service_accounts(admin_client, world):
+    page = admin_client.get(reverse("admin_area:users")).content.decode()
+    assert page.count("Service account</strong>") == 1  # case-system only
+
+
+def test_an_unused_account_is_made_a_service_account_on_its_page(admin_client, world):
+    url = reverse("admin_area:user-edit", args=[world.practitioner.pk])
+    form = {"organisation": world.charity.pk, "district": "", "role": "practitioner",
+            "active": "on", "service_account": "on"}
+    assert admin_client.post(url, form).status_code == 302
+    world.practitioner.refresh_from_db()
+    assert world.practitioner.is_service_account
+    issue = reverse("admin_area:token-issue", args=[world.practitioner.pk])
+    assert "key" in admin_client.post(issue, {"name": "Referral system"}).context
+
+
+def test_a_used_account_is_not_made_a_service_account(admin_client, world):
+    TOTPDevice.objects.create(user=world.officer, name="Phone", confirmed=True)
+    url = reverse("admin_area:user-edit", args=[world.officer.pk])
+    form = {"organisation": world.police.pk, "district": world.district.pk,
+            "role": "offender_manager", "active": "on", "view_intelligence": "on",
+            "service_account": "on"}
+    response = admin_client.post(url, form)
+    assert response.status_code == 200
+    assert "cannot become a service account" in response.content.decode()
+    world.officer.refresh_from_db()
+    # Both changes or neither: the permission is not left granted behind the refusal.
+    assert not world.officer.is_service_account
+    assert not world.officer.user_permissions.exists()
 
 
 def test_changes_through_the_pages_are_logged_with_the_page(admin_client, world):

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def _token(user) -> str:
     key = ApiToken.new_key()
-    ApiToken.objects.create(user=user, name="test", key_hash=ApiToken.hash_key(key),
-                            prefix=key[:8])
+    ApiToken.objects.create(user=user, issued_by=user, name="test",
+                            key_hash=ApiToken.hash_key(key), prefix=key[:8])
     return f"Bearer {key}"
 
 

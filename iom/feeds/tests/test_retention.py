@@ -66,7 +66,7 @@ def test_the_command_removes_only_expired_files_of_ended_runs(world, upload_dir,
     assert "Removed 3 files kept longer than 7 days" in printed
     assert "old-done.csv" in printed and "recent.csv" not in printed
     assert AccessLogEntry.objects.filter(action="delete",
-                                         through="manage.py clear_feed_uploads").count() == 3
+                                         through="command clear_feed_uploads").count() == 3
     assert "Removed 0 files" in _clear()  # run again from cron: nothing more to do
 
 

@@ -7,15 +7,16 @@ import json
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from iom.accounts.models import Partnership
 from iom.cohorts.selection import Candidate, Comparison, candidates_among, compare_among
 from iom.core.errors import DomainError
+from iom.core.management.logged import LoggedCommand
 from iom.people.models import Nominal
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = ("One row per candidate: PNC ID, suggested cohort type, each criterion met or "
             "missed and each exclusion. Reading everyone is logged as an export.")
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"No partnership called {options['partnership']!r}")
             people = people.filter(partnership=found)
-        through = f"command candidates --policy {options['policy']}"
+        through = self.through(f"--policy {options['policy']}")
         try:
             if options["compare"]:
                 rows = _compared(compare_among(people, options["policy"], options["compare"],

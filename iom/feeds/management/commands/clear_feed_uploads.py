@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from iom.core.management.logged import LoggedCommand
 from iom.feeds.retention import clear_expired_uploads, expired_uploads
 from iom.feeds.services import end_stalled_runs
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = ("Delete the uploaded files of ended feed import runs older than "
             "IOM_FEED_KEEP_DAYS; files of runs still waiting or under way are never touched. "
             "Runs without progress for IOM_FEED_STALLED_MINUTES are first marked failed.")
@@ -29,7 +30,7 @@ class Command(BaseCommand):
                                   "stopped without finishing.")
         due = expired_uploads().count()
         runs = clear_expired_uploads(dry_run=dry_run,
-                                     through="manage.py clear_feed_uploads")
+                                     through=self.through())
         verb = "Would remove" if dry_run else "Removed"
         for run in runs:
             self.stdout.write(f"{verb} the file of run {run.pk} ({run.file_name}, uploaded "

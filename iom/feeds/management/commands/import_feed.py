@@ -6,14 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from iom.accounts.models import Organisation, OrganisationKind
+from iom.core.management.logged import LoggedCommand
 from iom.feeds.models import ImportRun, RunStatus
 from iom.feeds.services import import_file, start_run
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Import one or more feed files and print each run's counts."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             run = start_run(file_name=path.name, organisation=organisation, acting_user=None,
                             full_snapshot=options["full_snapshot"])
             import_file(run=run, path=path, acting_user=None,
-                        through=f"manage.py import_feed {path.name}")
+                        through=self.through(path.name))
             failed |= run.status != RunStatus.DONE
             self.stdout.write(_report(run, as_json=options["json"]))
         if failed:

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from iom.core.management.logged import LoggedCommand
 from iom.people.demo import demo_exists, seed_demo
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Create the fictional Northshire demo partnership, its users and people."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -4,17 +4,18 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from iom.accounts.models import Partnership
+from iom.core.management.logged import LoggedCommand
 from iom.people.models import Nominal
 from iom.scoring.models import EmergingThreat
 from iom.scoring.services import score_partnership
 from iom.scoring.signals import nightly_run_finished
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = ("Store everyone's scores as at a date in one run and raise emerging threats "
             "(run nightly).")
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         # day), so a run per partnership would leave all but the last one's people
         # to be scored afresh wherever the run is read (candidate lists).
         run = score_partnership(people=Nominal.objects.all(), as_at=as_at,
-                                through="command nightly_scores")
+                                through=self.through())
         people = Counter(Nominal.objects.values_list("partnership_id", flat=True))
         threats = Counter(EmergingThreat.objects.filter(run=run).values_list(
             "nominal__partnership_id", flat=True))

@@ -5,18 +5,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from iom.audit.models import Action
 from iom.audit.services import record_access_for_many
+from iom.core.management.logged import LoggedCommand
 from iom.people.models import Nominal
 from iom.scoring.batch import read_tables, score_tables
 from iom.scoring.engine import default_config
 from iom.scoring.selectors import tables_from_db
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = ("Score everyone as at a date with the batch scorers and write Parquet or CSV, "
             "from the synthetic tables (--tables DIR) or from the database.")
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             tables = tables_from_db(people)
             # An export of personal data: one access-log entry per person in it.
             record_access_for_many(user=None, action=Action.EXPORT,
-                                   through=f"command score_people --out {out.name}",
+                                   through=self.through(f"--out {out.name}"),
                                    nominal_ids=list(people.values_list("pk", flat=True)),
                                    detail={"as_at": as_at, "file": str(out)})
         frame = score_tables(tables.people, tables.events, tables.custody,
