@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 
@@ -24,7 +26,7 @@ def one_chain(settings):
     settings.IOM_ACCESS_LOG_CHAINS = 1
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[Any]) -> None:
     suspend_append_only()
     try:
         with connection.cursor() as cursor:
