@@ -158,6 +158,8 @@ def add_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"Added {RECORD_TITLES[kind]}.")
             return redirect("people:profile", pk=nominal.pk)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
+             records=[RecordRef("nominal", nominal.pk)], detail={"form": kind})
     return render(request, "people/add_record.html", {
         "form": form, "nominal": nominal, "title": RECORD_TITLES[kind]})
 
