@@ -15,12 +15,18 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import SignInForm, TokenForm
+from .redirects import safe_next, stays_on_site
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        """Django checks the ``next`` itself; a ``next`` nested inside it is checked too."""
+        url = super().get_redirect_url()
+        return url if url and stays_on_site(self.request, url) else ""
 
 
 def _qr_svg(url: str) -> str:
@@ -47,7 +53,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
                 messages.success(request, "Two-factor sign-in is set up.")
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(safe_next(request, "home"))
         form.add_error("token", "The security code is wrong or has expired")
     context = {"form": form, "setting_up": not device.confirmed}
     if not device.confirmed:

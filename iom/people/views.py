@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
+from iom.accounts.redirects import safe_next
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden, NotFound
@@ -130,9 +131,10 @@ def reason(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     nominal = policy.access_nominal(user, pk)
     form = ReasonForm(request.POST or None)
-    next_url = request.GET.get("next") or reverse("people:profile", args=[nominal.pk])
+    profile = reverse("people:profile", args=[nominal.pk])
+    next_url = safe_next(request, profile)  # on this site, and then only a person page
     if not next_url.startswith("/people/"):
-        next_url = reverse("people:profile", args=[nominal.pk])
+        next_url = profile
     if request.method == "POST" and form.is_valid():
         remember_reason(request, nominal.pk, form.cleaned_data["reason"])
         return redirect(next_url)

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -82,3 +83,41 @@ def test_production_refuses_two_factor_off():
                             "IOM_REQUIRE_2FA": "false"})
     assert result.returncode != 0
     assert "IOM_REQUIRE_2FA cannot be false" in result.stderr
+
+
+def test_lock_out_is_per_username_so_one_address_does_not_lock_out_everyone(client, world):
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every user behind one reverse proxy
+    for _ in range(django_settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "police_om", "password": "wrong"}, **proxy)
+    other = client.post("/accounts/login/", {"username": "probation_officer",
+                                             "password": PASSWORD}, **proxy)
+    assert other.status_code == 302
+    client.logout()
+    elsewhere = client.post("/accounts/login/", {"username": "police_om", "password": PASSWORD},
+                            REMOTE_ADDR="192.0.2.7")
+    assert elsewhere.status_code in (403, 429)  # the account stays locked from anywhere
+
+
+@pytest.mark.parametrize("next_url", [
+    "https://elsewhere.example/", "//elsewhere.example/", "/\\elsewhere.example/",
+    "/accounts/two-factor/?next=https://elsewhere.example/",
+    "/accounts/two-factor/?next=/accounts/two-factor/%3Fnext%3Dhttps://elsewhere.example/",
+])
+def test_no_next_leads_off_the_site_at_any_step(client, world, settings, next_url):
+    settings.IOM_REQUIRE_2FA = True
+    signed_in = client.post(f"/accounts/login/?next={quote(next_url)}",
+                            {"username": "police_om", "password": PASSWORD})
+    assert "elsewhere" not in signed_in["Location"]
+    device = TOTPDevice.objects.create(user=world.users["police"], name="app", confirmed=True)
+    verified = client.post(f"/accounts/two-factor/?next={quote(next_url)}",
+                           {"token": _code(device)})
+    assert verified.status_code == 302
+    assert "elsewhere" not in verified["Location"]
+
+
+def test_a_next_on_the_site_is_still_followed_after_two_factor(client, world, settings):
+    settings.IOM_REQUIRE_2FA = True
+    _sign_in(client, "police_om")
+    device = TOTPDevice.objects.create(user=world.users["police"], name="app", confirmed=True)
+    verified = client.post("/accounts/two-factor/?next=/people/", {"token": _code(device)})
+    assert verified["Location"] == "/people/"
