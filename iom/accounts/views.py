@@ -23,8 +23,11 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def get_redirect_url(self) -> str:
-        """Django checks the ``next`` itself; a ``next`` nested inside it is checked too."""
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        """Django checks the ``next`` itself; a ``next`` nested inside it is checked too.
+
+        (``request`` is only in the type stubs; Django passes none and uses its own.)
+        """
         url = super().get_redirect_url()
         return url if url and stays_on_site(self.request, url) else ""
 

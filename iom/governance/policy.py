@@ -21,6 +21,7 @@ The rules, each a default that docs/architecture.md describes:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -91,6 +92,11 @@ def nominals_visible_to_organisation(organisation: Organisation) -> QuerySet[Nom
         .filter(_consent_status=ConsentStatus.GIVEN)
         .filter(Q(_consent_expires__isnull=True) | Q(_consent_expires__gte=today))
     )
+
+
+def sees_nominal(user: User) -> Callable[[Nominal], bool]:
+    """Whether the user may see a given person, as the people services ask it."""
+    return lambda nominal: nominals_visible_to(user).filter(pk=nominal.pk).exists()
 
 
 def access_nominal(user: User, nominal_id: int | str) -> Nominal:

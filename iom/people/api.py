@@ -183,7 +183,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
         fields["district"] = district
     fields["partnership"] = partnership
     nominal = services.create_nominal(acting_user=user, fields=fields, allocate_to=user,
-                                      through=_through(request, "create_person"))
+                                      through=_through(request, "create_person"),
+                                      can_see=policy.sees_nominal(user))
     return Status(201, _summary(nominal))
 
 

@@ -181,7 +181,8 @@ def create(request: HttpRequest) -> HttpResponse:
         fields = dict(form.cleaned_data, partnership=user.organisation.partnership)
         try:
             nominal = services.create_nominal(acting_user=user, through=through_of(request),
-                                              fields=fields, allocate_to=user)
+                                              fields=fields, allocate_to=user,
+                                              can_see=policy.sees_nominal(user))
         except DomainError as error:
             form.add_domain_error(error)
         else:
