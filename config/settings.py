@@ -250,6 +250,9 @@ IOM_REQUIRE_2FA = env_bool("IOM_REQUIRE_2FA", default=True)
 if PRODUCTION and not IOM_REQUIRE_2FA:
     raise ImproperlyConfigured("IOM_REQUIRE_2FA cannot be false when IOM_ENV is production")
 OTP_TOTP_ISSUER = "IOM Northshire"
+# With two-factor required, an authenticator is set up only with a one-time code from an
+# administrator (or manage.py two_factor_enrolment), given apart from the password.
+IOM_2FA_ENROLMENT_HOURS = env_int("IOM_2FA_ENROLMENT_HOURS", default=72)
 
 # Sessions end when idle: every request pushes the expiry on.
 SESSION_COOKIE_AGE = env_int("IOM_SESSION_IDLE_MINUTES", default=30) * 60
