@@ -200,22 +200,35 @@ def users(request: HttpRequest) -> HttpResponse:
                                                      "filtered": bool(request.GET)})
 
 
+@never_cache
 @administrators_only
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     admin = _admin(request)
     form = UserCreateForm(request.POST or None, admin=admin)
-
-    def save(data: dict[str, Any]) -> str:
-        made = services.create_user(acting_user=admin, through=through_of(request), **data)
-        return f"Added {made.display_name}. They will set up two-factor sign-in when they " \
-               "first sign in."
-
-    if _saved(request, form, save):
-        return redirect("admin_area:users")
+    if request.method == "POST" and form.is_valid():
+        through = through_of(request)
+        try:
+            with transaction.atomic():  # the user and their set-up code, or neither
+                made = services.create_user(acting_user=admin, through=through,
+                                            **form.cleaned_data)
+                enrolment, code = services.issue_enrolment_code(acting_user=admin,
+                                                                through=through, user=made)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return _enrolment_code_page(request, made, enrolment, code, new_user=True)
     return _form_page(request, form, title="Add a user", back=reverse("admin_area:users"),
                       intro="Give the person their username and password in person or by "
                             "phone, never in the same email.")
+
+
+def _enrolment_code_page(request: HttpRequest, managed: User, enrolment: Any, code: str, *,
+                         new_user: bool) -> HttpResponse:
+    """The set-up code, shown on this response only (never in a URL, a message or the
+    session); the views that call this are not cached."""
+    return render(request, "admin_area/enrolment_code.html", {
+        "managed": managed, "enrolment": enrolment, "code": code, "new_user": new_user})
 
 
 @administrators_only
@@ -248,6 +261,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@never_cache
 @administrators_only
 @require_http_methods(["GET", "POST"])
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
@@ -255,10 +269,12 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
     managed = services.access_user(admin, pk)
     if request.method == "POST":
-        services.reset_two_factor(acting_user=admin, through=through_of(request), user=managed)
-        messages.success(request, f"Reset two-factor sign-in for {managed.display_name}. "
-                                  "They will set it up again when they next sign in.")
-        return redirect("admin_area:user-edit", pk=managed.pk)
+        through = through_of(request)
+        with transaction.atomic():
+            services.reset_two_factor(acting_user=admin, through=through, user=managed)
+            enrolment, code = services.issue_enrolment_code(acting_user=admin, through=through,
+                                                            user=managed)
+        return _enrolment_code_page(request, managed, enrolment, code, new_user=False)
     return render(request, "admin_area/reset_two_factor.html", {"managed": managed})
 
 

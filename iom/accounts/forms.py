@@ -38,3 +38,19 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("The security code must be 6 digits")
         return token
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Set-up code",
+        help_text="The code your administrator gave you, for example ABCD-EFGH-JKLM",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the set-up code your administrator gave you"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", "Continue"))

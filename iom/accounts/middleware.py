@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +27,7 @@ class RequireSignInMiddleware:
             return self.get_response(request)
         user = request.user
         if not user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={path}")
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': path})}")
         verified = user.is_verified()  # type: ignore[attr-defined]
         if settings.IOM_REQUIRE_2FA and not verified and not path.startswith(UNVERIFIED_PREFIXES):
             return redirect("accounts:two-factor")

@@ -181,3 +181,45 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "iom_" + secrets.token_urlsafe(32)
+
+
+class TwoFactorEnrolment(models.Model):
+    """A one-time code an administrator gives a user to set up their authenticator app.
+
+    With two-factor sign-in required, a password alone never enrols an authenticator:
+    whoever learnt a password before its owner set up their app could otherwise enrol
+    their own. The code goes to the user separately from the password, is kept only as
+    a hash, lasts IOM_2FA_ENROLMENT_HOURS and works once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE,
+                             related_name="two_factor_enrolments")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"two-factor enrolment for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        """Codes are typed by hand: case, spaces and dashes do not matter."""
+        cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+        return hashlib.sha256(cleaned.encode()).hexdigest()
+
+    @staticmethod
+    def new_code() -> str:
+        """Twelve characters from an alphabet without look-alikes (60 bits), in fours."""
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        raw = "".join(secrets.choice(alphabet) for _ in range(12))
+        return "-".join(raw[i:i + 4] for i in range(0, 12, 4))

@@ -9,8 +9,11 @@ same transaction as the change.
 
 from __future__ import annotations
 
+import hmac
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -26,7 +29,15 @@ from iom.audit.services import RecordRef, record_access
 from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.core.lookup import one_visible
 
-from .models import ApiToken, District, Organisation, OrganisationKind, Role, User
+from .models import (
+    ApiToken,
+    District,
+    Organisation,
+    OrganisationKind,
+    Role,
+    TwoFactorEnrolment,
+    User,
+)
 
 INTELLIGENCE_PERMISSION = ("accounts", "view_intelligence")
 
@@ -349,6 +360,44 @@ def reset_two_factor(*, acting_user: User, through: str, user: User) -> int:
     _log(acting_user, Action.UPDATE, through, RecordRef("user", user.pk),
          {"two_factor_reset": True, "devices_removed": len(devices)})
     return len(devices)
+
+
+@transaction.atomic
+def issue_enrolment_code(*, acting_user: User | None, through: str,
+                         user: User) -> tuple[TwoFactorEnrolment, str]:
+    """A new one-time code for the user to set up an authenticator; returned only here.
+
+    Any earlier unused code stops working, and so does any set-up begun but not
+    finished (its key may have been seen). ``acting_user`` is None only for
+    ``manage.py two_factor_enrolment``, which is how the first administrator gets one.
+    """
+    if acting_user is not None:
+        _require_managed(acting_user, user.partnership_id)
+    if not user.is_active:
+        raise DomainError(message="This user's account is not active.")
+    now = timezone.now()
+    user.two_factor_enrolments.filter(used_at__isnull=True).update(used_at=now)
+    for device in devices_for_user(user, confirmed=False):
+        device.delete()
+    code = TwoFactorEnrolment.new_code()
+    enrolment = TwoFactorEnrolment.objects.create(
+        user=user, code_hash=TwoFactorEnrolment.hash_code(code), issued_by=acting_user,
+        issued_at=now, expires_at=now + timedelta(hours=settings.IOM_2FA_ENROLMENT_HOURS))
+    record_access(user=acting_user, action=Action.CREATE, through=through,
+                  records=[RecordRef("user", user.pk)],
+                  detail={"two_factor_enrolment": enrolment.pk,
+                          "expires_at": enrolment.expires_at.isoformat()})
+    return enrolment, code
+
+
+def enrolment_for_code(*, user: User, code: str) -> TwoFactorEnrolment | None:
+    """The user's usable enrolment that this code opens, if any."""
+    wanted = TwoFactorEnrolment.hash_code(code)
+    for enrolment in user.two_factor_enrolments.filter(used_at__isnull=True,
+                                                       expires_at__gt=timezone.now()):
+        if hmac.compare_digest(enrolment.code_hash, wanted):
+            return enrolment
+    return None
 
 
 # --- API tokens --------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -66,8 +66,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, pk: int, *, title: str, build: Callable[..., forms.Form],
-               save: Save, statutory: str = "", done: str = "Saved.") -> HttpResponse:
-    """The shape of every case-work form: policy first, then the service, errors on fields."""
+               save: Save, statutory: str = "", done: str = "Saved.",
+               shown: Sequence[RecordRef] = ()) -> HttpResponse:
+    """The shape of every case-work form: policy first, then the service, errors on fields.
+
+    Showing the form shows the person (and ``shown``, the record it is about), so it
+    is logged as a read; a change saved is logged by its service instead.
+    """
     user = _user(request)
     nominal, reason = person_for_view(request, pk)
     if statutory:
@@ -81,6 +86,8 @@ def _form_page(request: HttpRequest, pk: int, *, title: str, build: Callable[...
         else:
             messages.success(request, done)
             return redirect("casework:person", pk=nominal.pk)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
+             records=[RecordRef("nominal", nominal.pk), *shown])
     return render(request, "casework/form.html", {"form": form, "nominal": nominal,
                                                   "title": title, "reason": reason})
 
@@ -113,7 +120,7 @@ def add_need(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _form_page(request, pk, title="Add a need", save=save, statutory="assess needs",
                       build=lambda d: cw_forms.NeedForm(d, pathway_set=plan.pathway_set),
-                      done="Need added.")
+                      done="Need added.", shown=[RecordRef("plan", plan.pk)])
 
 
 def _need(nominal: Nominal, need_id: int) -> PlanNeed:
@@ -133,7 +140,8 @@ def refer(request: HttpRequest, pk: int, need_id: int) -> HttpResponse:
     partnership = _user(request).partnership_id or 0
     return _form_page(request, pk, title=f"Refer to a service: {need.pathway_label}", save=save,
                       build=lambda d: cw_forms.ServiceReferralForm(d, partnership_id=partnership),
-                      statutory="refer to services", done="Referral recorded.")
+                      statutory="refer to services", done="Referral recorded.",
+                      shown=[RecordRef("plan_need", need.pk)])
 
 
 @casework_only
@@ -148,7 +156,8 @@ def referral_response(request: HttpRequest, pk: int, referral_id: int) -> HttpRe
                                                  through=through, **data)
 
     return _form_page(request, pk, title=f"How the person responded: {referral.service}",
-                      build=cw_forms.ReferralResponseForm, save=save, done="Response recorded.")
+                      build=cw_forms.ReferralResponseForm, save=save, done="Response recorded.",
+                      shown=[RecordRef("service_referral", referral.pk)])
 
 
 @casework_only
@@ -161,7 +170,8 @@ def progress(request: HttpRequest, pk: int, need_id: int) -> HttpResponse:
         return services.record_progress(need=need, acting_user=u, through=through, **data)
 
     return _form_page(request, pk, title=f"Record progress: {need.pathway_label}",
-                      build=cw_forms.ProgressForm, save=save, done="Progress recorded.")
+                      build=cw_forms.ProgressForm, save=save, done="Progress recorded.",
+                      shown=[RecordRef("plan_need", need.pk)])
 
 
 @casework_only
@@ -174,7 +184,8 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
         return services.record_outcome(plan=plan, acting_user=u, through=through, **data)
 
     return _form_page(request, pk, title="Record an intermediate outcome", save=save,
-                      build=cw_forms.OutcomeForm, done="Outcome recorded.")
+                      build=cw_forms.OutcomeForm, done="Outcome recorded.",
+                      shown=[RecordRef("plan", plan.pk)])
 
 
 @casework_only
@@ -188,7 +199,7 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _form_page(request, pk, title="Endorse the intervention plan", save=save,
                       build=cw_forms.EndorseForm, statutory="endorse a plan",
-                      done="Plan endorsed.")
+                      done="Plan endorsed.", shown=[RecordRef("plan", plan.pk)])
 
 
 @casework_only
@@ -202,7 +213,8 @@ def close_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _form_page(request, pk, title="Close the intervention plan", save=save,
                       build=cw_forms.PlanCloseForm, statutory="close a plan",
-                      done="Plan closed. It stays in the person's history.")
+                      done="Plan closed. It stays in the person's history.",
+                      shown=[RecordRef("plan", plan.pk)])
 
 
 @casework_only
@@ -244,7 +256,8 @@ def action_update(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
         return services.add_action_update(action=action, acting_user=u, through=through, **data)
 
     return _form_page(request, pk, title=f"Update: {action.title}", save=save,
-                      build=cw_forms.ActionUpdateForm, done="Update added.")
+                      build=cw_forms.ActionUpdateForm, done="Update added.",
+                      shown=[RecordRef("action", action.pk)])
 
 
 @casework_only
@@ -256,7 +269,8 @@ def action_close(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
         return services.close_action(action=action, acting_user=u, through=through, **data)
 
     return _form_page(request, pk, title=f"Result: {action.title}", save=save,
-                      build=cw_forms.ActionCloseForm, done="Result recorded.")
+                      build=cw_forms.ActionCloseForm, done="Result recorded.",
+                      shown=[RecordRef("action", action.pk)])
 
 
 @casework_only
@@ -280,7 +294,7 @@ def review_threat(request: HttpRequest, pk: int, threat_id: int) -> HttpResponse
 
     return _form_page(request, pk, title="Review the emerging threat", save=save,
                       build=cw_forms.ThreatReviewForm, statutory="review emerging threats",
-                      done="Review recorded.")
+                      done="Review recorded.", shown=[RecordRef("emerging_threat", threat.pk)])
 
 
 @casework_only
@@ -297,7 +311,7 @@ def deregister(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _form_page(request, pk, title="Record the deregistration", save=save,
                       build=cw_forms.DeregistrationForm, statutory="record deregistration",
-                      done="Deregistration recorded.")
+                      done="Deregistration recorded.", shown=[RecordRef("cohort_case", case.pk)])
 
 
 @casework_only

@@ -97,9 +97,12 @@ def _case(nominal: Nominal) -> CohortMembership:
     return case
 
 
-def _log_case(request: HttpRequest, nominal: Nominal, case: CohortMembership, why: str) -> None:
+def _log_case(request: HttpRequest, nominal: Nominal, case: CohortMembership | None,
+              why: str) -> None:
+    """Log the page's read of the person and of their case, if the page shows one."""
+    case_ref = [RecordRef("cohort_case", case.pk)] if case is not None else []
     log_read(user=_user(request), nominal=nominal, through=through_of(request), reason=why,
-             records=[RecordRef("cohort_case", case.pk)])
+             records=[RecordRef("nominal", nominal.pk), *case_ref])
 
 
 def _done(request: HttpRequest, nominal: Nominal, message: str) -> HttpResponse:
@@ -152,8 +155,10 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
             _refused(form, error, None)
         else:
             return _done(request, nominal, "Referral recorded.")
-    return _page(request, nominal, selectors.open_case(nominal), form, "Refer to IOM",
-                 caption="Referral form", wide=True)
+    case = selectors.open_case(nominal)
+    _log_case(request, nominal, case, why)
+    return _page(request, nominal, case, form, "Refer to IOM", caption="Referral form",
+                 wide=True)
 
 
 def _policy_asked(request: HttpRequest) -> str:
@@ -181,8 +186,9 @@ def transfer_in(request: HttpRequest, pk: int) -> HttpResponse:
             _refused(form, error, None)
         else:
             return _done(request, nominal, "Transfer in recorded: the case goes to the panel.")
-    return _page(request, nominal, selectors.open_case(nominal), form,
-                 "Transfer in from another area")
+    case = selectors.open_case(nominal)
+    _log_case(request, nominal, case, why)
+    return _page(request, nominal, case, form, "Transfer in from another area")
 
 
 def _versioned(request: HttpRequest, case: CohortMembership) -> dict[str, Any]:
@@ -361,4 +367,6 @@ def record_custody(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_error(error)  # type: ignore[attr-defined]
         else:
             return _done(request, nominal, "Custody recorded.")
-    return _page(request, nominal, selectors.open_case(nominal), form, "Record custody")
+    case = selectors.open_case(nominal)
+    _log_case(request, nominal, case, why)
+    return _page(request, nominal, case, form, "Record custody")

@@ -104,12 +104,12 @@ def raise_alerts(*, written: pl.DataFrame, run: ImportRun, acting_user: User | N
                  through: str) -> int:
     """Alert each case's lead professional and the partnership's coordinators.
 
-    1. Keep only people on a cohort (managed states).
+    1. Keep only people of the run's partnership on a cohort (managed states).
     2. Act on them: BLUE for custody, new scores after an arrest or charge.
     3. Store one alert per recipient and key not already stored.
     4. Log the alerts in the access log, and e-mail recipients once committed.
     """
-    cases = _cases(set(written["nominal_id"].unique().to_list()))
+    cases = _cases(set(written["nominal_id"].unique().to_list()), run.partnership_id)
     found = alerts_in(written.filter(pl.col("nominal_id").is_in(list(cases))), run.feed_date)
     _act(found, cases, run, acting_user, through)
     alerts = _new_alerts(found, cases, run)
@@ -124,12 +124,14 @@ def raise_alerts(*, written: pl.DataFrame, run: ImportRun, acting_user: User | N
     return len(alerts)
 
 
-def _cases(people: set[int]) -> dict[int, CohortMembership]:
+def _cases(people: set[int], partnership_id: int) -> dict[int, CohortMembership]:
+    """The cases of these people; only the run's partnership's, whoever the rows name."""
     ids = sorted(people)
     cases: dict[int, CohortMembership] = {}
     for start in range(0, len(ids), 5000):
         for case in CohortMembership.objects.filter(
-                nominal_id__in=ids[start:start + 5000], state__in=MANAGED_STATES
+                nominal_id__in=ids[start:start + 5000], state__in=MANAGED_STATES,
+                nominal__partnership_id=partnership_id,
         ).select_related("nominal"):
             cases[case.nominal_id] = case
     return cases

@@ -33,6 +33,12 @@ PROBLEM_CAP = 1000
 PNC_FORM = r"^\d{4}/\d{7}[A-Z]$"
 NO_IDENTITY = ("is not known here, and no row for it gives the forename, surname, date of "
                "birth and gender needed to add the person")
+# A PNC ID is unique across the system, so a person held by another partnership
+# cannot be added again. Saying only that it cannot be used, the same for every
+# such clash, tells the uploader no more than the database's own rule does: not
+# who holds it, where, or whether they are on a cohort.
+HELD_ELSEWHERE = ("cannot be used to add a person in this partnership; ask your system "
+                  "administrator")
 
 
 @dataclass
@@ -118,25 +124,33 @@ def _rules() -> list[tuple[str, pl.Expr, str]]:
     return rules
 
 
-def _problems(frame: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+def _problems(frame: pl.DataFrame, known: pl.DataFrame, elsewhere: pl.Series) -> pl.DataFrame:
     found = frame.join(known, on="pnc_id", how="left")
     has_identity = pl.all_horizontal(pl.col(c).is_not_null() for c in IDENTITY_COLUMNS) & (
         _date("date_of_birth").is_not_null()) & pl.col("gender").is_in(GENDERS)
     identified = found.filter(has_identity)["pnc_id"].unique()
-    rules = [*_rules(), ("pnc_id", pl.col("nominal_id").is_null() & pl.col("pnc_id").str
-                         .contains(PNC_FORM) & _pnc_check()
-                         & ~pl.col("pnc_id").is_in(identified.implode()), NO_IDENTITY)]
+    unknown = pl.col("nominal_id").is_null() & pl.col("pnc_id").str.contains(PNC_FORM) & (
+        _pnc_check())
+    could_add = pl.col("pnc_id").is_in(identified.implode())
+    rules = [*_rules(), ("pnc_id", unknown & ~could_add, NO_IDENTITY),
+             ("pnc_id", unknown & could_add & pl.col("pnc_id").is_in(elsewhere.implode()),
+              HELD_ELSEWHERE)]
     parts = [found.filter(wrong.fill_null(False)).select(
         "row_number", pl.lit(column).alias("column"), pl.lit(reason).alias("reason"))
         for column, wrong, reason in rules]
     return pl.concat(parts).sort("row_number", "column")
 
 
-def check_feed(path: Path, *, known_people: pl.DataFrame) -> Checked:
+def check_feed(path: Path, *, known_people: pl.DataFrame,
+               held_elsewhere: pl.Series | None = None) -> Checked:
     """Check every row; return them typed and digested, or every problem found.
 
-    ``known_people`` has columns pnc_id and nominal_id for the people already stored.
+    ``known_people`` has columns pnc_id and nominal_id for the people of the run's
+    partnership; ``held_elsewhere`` the PNC IDs of everyone else. A row naming one of
+    them is unknown here, exactly like a PNC ID nobody holds, except that its person
+    cannot be added (HELD_ELSEWHERE).
     """
+    elsewhere = pl.Series("pnc_id", [], pl.String) if held_elsewhere is None else held_elsewhere
     try:
         absent = missing_columns(path)
         frame = pl.DataFrame() if absent else read_feed(path)
@@ -148,7 +162,7 @@ def check_feed(path: Path, *, known_people: pl.DataFrame) -> Checked:
                         [(0, c, "column is missing from the file") for c in absent])
     if frame.height == 0:
         return _refused([NO_ROWS])
-    found = _problems(frame, known_people)
+    found = _problems(frame, known_people, elsewhere)
     if found.height:
         kept = [(int(r), str(c), str(m)) for r, c, m in found.head(PROBLEM_CAP).iter_rows()]
         return Checked(rows=frame, problems=kept, bad_rows=found["row_number"].n_unique(),

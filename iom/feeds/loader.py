@@ -1,7 +1,9 @@
 """The write pass: bulk loads from Polars and set-based SQL, never a save per row.
 
 One call runs inside the caller's transaction:
-1. read the ledger of this source (id, digest, target) into Polars;
+1. read the ledger of this source (id, digest, target) into Polars, refusing the
+   file if a row names a record of another partnership's people, and keeping only
+   the partnership's own records;
 2. classify each row as new, changed or unchanged by source record id and digest,
    and, for a full snapshot, find the ledger records the file no longer carries;
 3. new rows: reserve their ids in one block per table, then load the person
@@ -23,7 +25,7 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from iom.people.models import CaseDate, CustodyPeriod, OffendingEvent, WantedMissing
+from iom.people.models import CaseDate, CustodyPeriod, Nominal, OffendingEvent, WantedMissing
 
 from .models import FeedRecord, FeedRecordChange, ImportRun
 from .progress import Progress
@@ -60,6 +62,7 @@ STAGE_COLUMNS = {
     "court": "text", "custody_type": "text", "establishment": "text",
 }
 LEDGER = FeedRecord._meta.db_table
+PEOPLE = Nominal._meta.db_table
 HISTORY = FeedRecordChange._meta.db_table
 LEDGER_COLUMNS = ("source", "source_record_id", "record_type", "target", "target_id",
                   "nominal_id", "digest", "content", "first_run_id", "last_run_id",
@@ -91,18 +94,37 @@ class Stored:
         return self.written.filter(pl.col("status") == "changed").height
 
 
-class TargetChanged(Exception):
-    """Rows that would move a stored record to another kind of record."""
+class RowsRefused(Exception):
+    """Rows found while storing that refuse the file: (row, column, reason) each."""
 
     def __init__(self, rows: list[tuple[int, str, str]]) -> None:
-        super().__init__(f"{len(rows)} rows change the kind of a stored record")
+        super().__init__(f"{len(rows)} rows refused while storing")
         self.rows = rows
+
+
+class TargetChanged(RowsRefused):
+    """Rows that would move a stored record to another kind of record."""
+
+
+class RecordHeldElsewhere(RowsRefused):
+    """Rows whose source record id is another partnership's record.
+
+    Source record ids are unique per source across the system, so the row can be
+    neither stored as new nor allowed to change (or move) that partnership's record.
+    The reason is the same for every such row and names nobody.
+    """
+
+
+ELSEWHERE_REASON = ("cannot be used in this partnership (the id is already in use); send "
+                    "a new source record id or ask your system administrator")
 
 
 def store_rows(rows: pl.DataFrame, *, run: ImportRun,
                progress: Progress | None = None) -> Stored:
     progress = progress or Progress(run)
-    ledger = _ledger(run.source)
+    ledger = _ledger(run.source, run.partnership_id)
+    _refuse_records_held_elsewhere(rows, ledger)
+    ledger = ledger.filter(pl.col("ours")).drop("ours")
     joined = _classify(rows, ledger)
     changed = joined.filter(pl.col("status") == "changed").with_columns(
         pl.col("ledger_target_id").alias("target_id"))
@@ -126,6 +148,13 @@ def store_rows(rows: pl.DataFrame, *, run: ImportRun,
                   withdrawn=withdrawn)
 
 
+def _refuse_records_held_elsewhere(rows: pl.DataFrame, ledger: pl.DataFrame) -> None:
+    theirs = rows.join(ledger.filter(~pl.col("ours")), on="source_record_id", how="semi")
+    if theirs.height:
+        raise RecordHeldElsewhere([(int(r), "source_record_id", ELSEWHERE_REASON)
+                                   for r in theirs["row_number"].sort().head(1000)])
+
+
 def _classify(rows: pl.DataFrame, ledger: pl.DataFrame) -> pl.DataFrame:
     """Each row with its ledger entry, if any, and its status: new, changed or unchanged."""
     joined = rows.join(ledger, on="source_record_id", how="left")
@@ -141,14 +170,21 @@ def _classify(rows: pl.DataFrame, ledger: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("changed")).otherwise(pl.lit("unchanged")).alias("status"))
 
 
-def _ledger(source: str) -> pl.DataFrame:
-    sql = (f"SELECT source_record_id, id AS ledger_id, target AS ledger_target, "  # noqa: S608
-           f"target_id AS ledger_target_id, digest AS ledger_digest, "
-           "CASE WHEN withdrawn_by_id IS NULL THEN 0 ELSE 1 END AS was_withdrawn "
-           f"FROM {LEDGER} WHERE source = %s")
+def _ledger(source: str, partnership_id: int) -> pl.DataFrame:
+    """The source's ledger, each entry marked ``ours`` when its person is the partnership's.
+
+    Only our entries are classified and withdrawn; the others are read only to refuse
+    a row that names one of them (``RecordHeldElsewhere``).
+    """
+    sql = (f"SELECT l.source_record_id, l.id AS ledger_id, l.target AS ledger_target, "  # noqa: S608
+           f"l.target_id AS ledger_target_id, l.digest AS ledger_digest, "
+           "CASE WHEN l.withdrawn_by_id IS NULL THEN 0 ELSE 1 END AS was_withdrawn, "
+           f"CASE WHEN n.id IS NULL OR n.partnership_id = {int(partnership_id)} THEN 1 ELSE 0 "
+           f"END AS ours FROM {LEDGER} l LEFT JOIN {PEOPLE} n ON n.id = l.nominal_id "
+           "WHERE l.source = %s")
     schema = {"source_record_id": pl.String, "ledger_id": pl.Int64, "ledger_target": pl.String,
               "ledger_target_id": pl.Int64, "ledger_digest": pl.String,
-              "was_withdrawn": pl.Int64}
+              "was_withdrawn": pl.Int64, "ours": pl.Int64}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             buffer = io.BytesIO()
@@ -159,13 +195,13 @@ def _ledger(source: str) -> pl.DataFrame:
             buffer.seek(0)
             if not buffer.getbuffer().nbytes:
                 return pl.DataFrame(schema=schema).with_columns(
-                    pl.col("was_withdrawn").cast(pl.Boolean))
+                    pl.col("was_withdrawn", "ours").cast(pl.Boolean))
             frame = pl.read_csv(buffer, has_header=False, new_columns=list(schema),
                                 schema_overrides=schema)
         else:
             cursor.execute(sql, [source])
             frame = pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
-    return frame.with_columns(pl.col("was_withdrawn").cast(pl.Boolean))
+    return frame.with_columns(pl.col("was_withdrawn", "ours").cast(pl.Boolean))
 
 
 def _reserve_ids(table: str, count: int) -> list[int]:

@@ -31,7 +31,7 @@ from iom.people.services import create_nominal
 from .alerts import raise_alerts
 from .checking import Checked, check_feed
 from .feedformat import read_file_name
-from .loader import Stored, TargetChanged, store_rows
+from .loader import RowsRefused, Stored, store_rows
 from .models import UNDER_WAY, Alert, FeedSource, ImportRun, RowProblem, RunStatus
 from .progress import Progress, progress_for
 from .retention import remove_if_expired
@@ -62,8 +62,18 @@ def _set_status(run: ImportRun, status: RunStatus, **fields: object) -> None:
     run.save()
 
 
-def known_people() -> pl.DataFrame:
-    rows = Nominal.objects.filter(pnc_id__isnull=False).values_list("pnc_id", "pk")
+def known_people(partnership_id: int) -> pl.DataFrame:
+    """The PNC IDs of the partnership's people: the only people its feed files name."""
+    rows = Nominal.objects.filter(partnership_id=partnership_id,
+                                  pnc_id__isnull=False).values_list("pnc_id", "pk")
+    return pl.DataFrame(list(rows), schema={"pnc_id": pl.String, "nominal_id": pl.Int64},
+                        orient="row")
+
+
+def held_elsewhere(partnership_id: int) -> pl.DataFrame:
+    """The PNC IDs held by other partnerships' people, which a file here cannot add."""
+    rows = Nominal.objects.filter(pnc_id__isnull=False).exclude(
+        partnership_id=partnership_id).values_list("pnc_id", "pk")
     return pl.DataFrame(list(rows), schema={"pnc_id": pl.String, "nominal_id": pl.Int64},
                         orient="row")
 
@@ -86,21 +96,24 @@ def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
 
 def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) -> ImportRun:
     _set_status(run, RunStatus.CHECKING, rows_done=0)
+    elsewhere = held_elsewhere(run.partnership_id)
     try:
-        checked = check_feed(path, known_people=known_people())
+        checked = check_feed(path, known_people=known_people(run.partnership_id),
+                             held_elsewhere=elsewhere["pnc_id"])
     except Exception:
         _set_status(run, RunStatus.FAILED, message="The file could not be checked because "
                     "of an unexpected error; nothing from this file was stored.")
         raise
     run.rows_total = checked.rows.height
     if not checked.ok:
+        _log_refused_names(run, checked, elsewhere, acting_user, through)
         return _reject(run, checked.problems, bad_rows=checked.bad_rows,
                        count=checked.problem_count)
     _set_status(run, RunStatus.WRITING)
     try:
         with progress_for(run) as progress:
             _write(run, checked, acting_user, through, progress)
-    except TargetChanged as exc:
+    except RowsRefused as exc:
         run.people_created = 0
         return _reject(run, exc.rows, bad_rows=len(exc.rows), count=len(exc.rows))
     except Exception:
@@ -109,6 +122,25 @@ def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) 
         raise
     refresh_if_stale()  # a large file changes many people: keep candidate lists fast
     return run
+
+
+@transaction.atomic
+def _log_refused_names(run: ImportRun, checked: Checked, elsewhere: pl.DataFrame,
+                       acting_user: User | None, through: str) -> None:
+    """Log, against each person of another partnership a refused file named, the attempt.
+
+    The uploader learns nothing (their rows read as unknown people); the person's own
+    partnership can see in the access log that another partnership's file named them.
+    """
+    if checked.rows.height == 0 or elsewhere.height == 0:
+        return
+    named = elsewhere.join(checked.rows.select("pnc_id").unique(), on="pnc_id", how="semi")
+    if named.height:
+        record_access_for_many(user=acting_user, action=Action.DENIED, through=through,
+                               nominal_ids=sorted(named["nominal_id"].to_list()),
+                               records=[RecordRef("import_run", run.pk)],
+                               reason="Named in another partnership's feed file: refused",
+                               detail={"run": run.pk, "partnership": run.partnership_id})
 
 
 def _reject(run: ImportRun, problems: list[tuple[int, str, str]], *, bad_rows: int,

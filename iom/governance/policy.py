@@ -21,6 +21,7 @@ The rules, each a default that docs/architecture.md describes:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,6 +122,11 @@ def is_current_consent(consent: Consent | None, on: date | None = None) -> bool:
 def has_current_consent(nominal: Nominal, organisation: Organisation,
                         on: date | None = None) -> bool:
     return is_current_consent(consent_decision(nominal, organisation, on), on)
+
+
+def sees_nominal(user: User) -> Callable[[Nominal], bool]:
+    """Whether the user may see a given person, as the people services ask it."""
+    return lambda nominal: nominals_visible_to(user).filter(pk=nominal.pk).exists()
 
 
 def access_nominal(user: User, nominal_id: int | str) -> Nominal:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -110,7 +111,7 @@ def casework_only(view: View) -> View:
             raise Http404 from exc
         except ReasonRequired as exc:
             target = reverse("people:reason", args=[exc.nominal_id])
-            return redirect(f"{target}?next={request.get_full_path()}")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         except Forbidden as exc:
             return render(request, "forbidden.html", {"message": str(exc)}, status=403)
 

@@ -263,6 +263,12 @@ def add_item(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Item added to the agenda.")
             return redirect("meetings:detail", pk=pk)
+    listed = sorted(people.values_list("pk", flat=True))  # the form's list of names
+    log_read(user=user, nominal=None, through=through_of(request),
+             action=Action.SEARCH if listed else Action.VIEW,
+             records=[RecordRef("meeting", meeting.pk),
+                      *(RecordRef("nominal", p) for p in listed)],
+             detail={"list": "people for an agenda item"})
     return render(request, "meetings/form.html", {
         "form": form, "title": "Add an agenda item", "meeting": meeting})
 

@@ -180,7 +180,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
         fields["district"] = district
     fields["partnership"] = partnership
     nominal = services.create_nominal(acting_user=user, fields=fields, allocate_to=user,
-                                      through=through_of(request))
+                                      through=through_of(request),
+                                      can_see=policy.sees_nominal(user))
     return Status(201, _summary(nominal))
 
 

@@ -72,7 +72,6 @@ def _provenance(
     }
 
 
-@transaction.atomic
 def create_nominal(
     *,
     acting_user: User | None,
@@ -81,12 +80,31 @@ def create_nominal(
     organisation: Organisation | None = None,
     source_system: str = SourceSystem.IOM,
     allocate_to: User | None = None,
+    can_see: validation.SeesPerson | None = None,
 ) -> Nominal:
     """Record a new person. PNC ID and CRN must be valid and not already used.
 
-    ``allocate_to`` puts the person straight onto that user's caseload.
+    ``allocate_to`` puts the person straight onto that user's caseload. ``can_see``
+    (the access policy, from the web or API layer) says whom the user may see: an
+    identifier held by anyone else is refused without saying by whom, and the
+    attempt is logged against that person (after the refused change rolls back).
     """
-    clean = validation.validate_nominal(fields)
+    hidden: list[tuple[str, int]] = []
+    try:
+        return _create_nominal(acting_user=acting_user, through=through, fields=fields,
+                               organisation=organisation, source_system=source_system,
+                               allocate_to=allocate_to, can_see=can_see, hidden=hidden)
+    except DomainError:
+        _log_hidden_clashes(hidden, acting_user=acting_user, through=through)
+        raise
+
+
+@transaction.atomic
+def _create_nominal(*, acting_user: User | None, through: str, fields: dict[str, Any],
+                    organisation: Organisation | None, source_system: str,
+                    allocate_to: User | None, can_see: validation.SeesPerson | None,
+                    hidden: list[tuple[str, int]]) -> Nominal:
+    clean = validation.validate_nominal(fields, can_see=can_see, hidden=hidden)
     nominal = Nominal.objects.create(
         **clean, **_provenance(acting_user, organisation, source_system)
     )
@@ -99,6 +117,15 @@ def create_nominal(
         allocate(nominal=nominal, user=allocate_to, acting_user=acting_user, through=through,
                  start=timezone.localdate())
     return nominal
+
+
+def _log_hidden_clashes(hidden: list[tuple[str, int]], *, acting_user: User | None,
+                        through: str) -> None:
+    for field, holder_id in hidden:
+        record_access(user=acting_user, action=Action.DENIED, through=through,
+                      nominal_id=holder_id, records=[RecordRef("nominal", holder_id)],
+                      reason="Tried to record a new person with this person's identifier",
+                      detail={"field": field})
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ field that is wrong and why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -170,7 +171,23 @@ class Checker:
         return self.clean
 
 
-def validate_nominal(raw: dict[str, Any], existing: Nominal | None = None) -> dict[str, Any]:
+# PNC IDs and CRNs are unique across the system, so a clash cannot be hidden altogether;
+# with a person the user may not see, the answer is the same for every clash and says
+# neither who holds the ID nor that anyone does (a mistyped ID gets the same reply).
+HIDDEN_CLASH = {"pnc_id": "This PNC ID cannot be used; ask your IOM coordinator.",
+                "crn": "This CRN cannot be used; ask your IOM coordinator."}
+SeesPerson = Callable[[Nominal], bool]
+
+
+def validate_nominal(raw: dict[str, Any], existing: Nominal | None = None, *,
+                     can_see: SeesPerson | None = None,
+                     hidden: list[tuple[str, int]] | None = None) -> dict[str, Any]:
+    """Check a person's identity; ``can_see`` says whom the user may see.
+
+    A PNC ID or CRN held by someone the user may not see (anyone, if ``can_see`` is
+    not given) gets the HIDDEN_CLASH message, and (field, holder's id) goes on
+    ``hidden`` so the caller can log the attempt.
+    """
     c = Checker(raw)
     c.text("forename", required=True, max_length=80)
     c.text("middle_names", max_length=120)
@@ -181,7 +198,7 @@ def validate_nominal(raw: dict[str, Any], existing: Nominal | None = None) -> di
     if not c.clean.get("ethnicity"):
         c.clean["ethnicity"] = Ethnicity.NS
     c.choice("primary_substance", Substance, required=False)
-    _identifiers(c, existing)
+    _identifiers(c, existing, can_see, [] if hidden is None else hidden)
     district = raw.get("district")
     if district is not None:
         c.clean["district"] = district
@@ -193,7 +210,8 @@ def validate_nominal(raw: dict[str, Any], existing: Nominal | None = None) -> di
     return c.done("person")
 
 
-def _identifiers(c: Checker, existing: Nominal | None) -> None:
+def _identifiers(c: Checker, existing: Nominal | None, can_see: SeesPerson | None,
+                 hidden: list[tuple[str, int]]) -> None:
     others = Nominal.objects.exclude(pk=existing.pk) if existing else Nominal.objects.all()
     for name, normalise in (("pnc_id", normalise_pnc_id), ("crn", normalise_crn)):
         raw = c.raw.get(name)
@@ -205,8 +223,12 @@ def _identifiers(c: Checker, existing: Nominal | None) -> None:
         except IdentifierError as exc:
             c.fail(name, exc.message)
             continue
-        if others.filter(**{name: value}).exists():
+        holder = others.filter(**{name: value}).first()
+        if holder is not None and can_see is not None and can_see(holder):
             c.fail(name, f"{value} is already recorded for another person.")
+        elif holder is not None:
+            c.fail(name, HIDDEN_CLASH[name])
+            hidden.append((name, holder.pk))
         c.clean[name] = value
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
+from iom.accounts.redirects import safe_next
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden, NotFound
@@ -131,9 +132,10 @@ def reason(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     nominal = policy.access_nominal(user, pk)
     form = ReasonForm(request.POST or None)
-    next_url = request.GET.get("next") or reverse("people:profile", args=[nominal.pk])
+    profile = reverse("people:profile", args=[nominal.pk])
+    next_url = safe_next(request, profile)  # on this site, and then only a person page
     if not next_url.startswith("/people/"):
-        next_url = reverse("people:profile", args=[nominal.pk])
+        next_url = profile
     if request.method == "POST" and form.is_valid():
         remember_reason(request, nominal.pk, form.cleaned_data["reason"])
         return redirect(next_url)
@@ -159,6 +161,8 @@ def add_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"Added {RECORD_TITLES[kind]}.")
             return redirect("people:profile", pk=nominal.pk)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
+             records=[RecordRef("nominal", nominal.pk)], detail={"form": kind})
     return render(request, "people/add_record.html", {
         "form": form, "nominal": nominal, "title": RECORD_TITLES[kind]})
 
@@ -178,7 +182,8 @@ def create(request: HttpRequest) -> HttpResponse:
         fields = dict(form.cleaned_data, partnership=user.organisation.partnership)
         try:
             nominal = services.create_nominal(acting_user=user, through=through_of(request),
-                                              fields=fields, allocate_to=user)
+                                              fields=fields, allocate_to=user,
+                                              can_see=policy.sees_nominal(user))
         except DomainError as error:
             form.add_domain_error(error)
         else:

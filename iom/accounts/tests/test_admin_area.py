@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from iom.accounts.models import ApiToken, District, Organisation, Role, User
+from iom.accounts.models import ApiToken, District, Organisation, Role, TwoFactorEnrolment, User
 from iom.audit.models import AccessLogEntry
 
 from .test_account_services import GOOD_PASSWORD, World, build_world
@@ -150,8 +150,14 @@ def test_adding_a_user(admin_client, world):
         "username": "newuser", "first_name": "Sam", "last_name": "Taylor",
         "email": "sam@example.org", "organisation": world.charity.pk, "district": "",
         "role": Role.PRACTITIONER, "password": GOOD_PASSWORD})
-    assert response.status_code == 302
-    assert User.objects.get(username="newuser").check_password(GOOD_PASSWORD)
+    assert response.status_code == 200
+    made = User.objects.get(username="newuser")
+    assert made.check_password(GOOD_PASSWORD)
+    # The page shows, once and uncached, the code with which they set up two-factor.
+    assert "no-store" in response["Cache-Control"]
+    code = response.context["code"]
+    assert code in response.content.decode()
+    assert made.two_factor_enrolments.get().code_hash == TwoFactorEnrolment.hash_code(code)
 
 
 def test_a_weak_password_is_shown_on_the_password_field(admin_client, world):
@@ -192,8 +198,11 @@ def test_reset_two_factor_asks_first_then_removes_devices(admin_client, world):
     assert "Are you sure" in admin_client.get(url).content.decode()
     assert TOTPDevice.objects.filter(user=world.officer).exists()
     response = admin_client.post(url)
-    assert response.status_code == 302
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert not TOTPDevice.objects.filter(user=world.officer).exists()
+    enrolment = world.officer.two_factor_enrolments.get()
+    assert enrolment.is_usable
+    assert enrolment.code_hash == TwoFactorEnrolment.hash_code(response.context["code"])
 
 
 def test_issued_token_is_shown_once_stored_hashed_and_works_on_the_api(admin_client, client,

@@ -46,7 +46,7 @@ def test_the_percentage_follows_the_rows_written_else_the_stage(status, total, d
 def _store(world, feed_file, every: int) -> tuple[ImportRun, list[int]]:
     path = feed_file([*DAY, row("wanted", "W1", "2025-06-01")])
     run = start_run(file_name=path.name, organisation=world.orgs["police"], acting_user=None)
-    checked = check_feed(path, known_people=known_people())
+    checked = check_feed(path, known_people=known_people(run.partnership_id))
     run.rows_total = checked.rows.height
     saved: list[int] = []
     store_rows(checked.rows, run=run, progress=Progress(run, save=saved.append, every=every))

@@ -1,4 +1,9 @@
-"""Import feed files, one run each, all or nothing per file (docs/feeds/pnc.md)."""
+"""Import feed files, one run each, all or nothing per file (docs/feeds/pnc.md).
+
+A run belongs to one partnership and matches only its people, so the command
+must know which: ``--partnership`` names it, and may be left out only while a
+single partnership exists.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from iom.accounts.models import Organisation, OrganisationKind
+from iom.accounts.models import Organisation, OrganisationKind, Partnership
 from iom.core.management.logged import LoggedCommand
 from iom.feeds.models import ImportRun, RunStatus
 from iom.feeds.services import import_file, start_run
@@ -20,13 +25,16 @@ class Command(LoggedCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+")
         parser.add_argument("--json", action="store_true", help="print each run as JSON")
-        parser.add_argument("--organisation", help="the sending organisation's name "
-                            "(default: the first police force)")
+        parser.add_argument("--partnership", help="the partnership the files are for "
+                            "(required when there is more than one)")
+        parser.add_argument("--organisation", help="the sending organisation's name, in "
+                            "that partnership (default: its first police force)")
         parser.add_argument("--full-snapshot", action="store_true", default=None,
                             help="treat every file as a full snapshot (see the docs)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = _organisation(options["organisation"])
+        partnership = _partnership(options["partnership"])
+        organisation = _organisation(options["organisation"], partnership)
         failed = False
         for name in options["files"]:
             path = Path(name)
@@ -42,12 +50,28 @@ class Command(LoggedCommand):
             raise CommandError("At least one file was rejected; nothing from it was stored.")
 
 
-def _organisation(name: str | None) -> Organisation:
-    found = (Organisation.objects.filter(name=name) if name else
-             Organisation.objects.filter(kind=OrganisationKind.POLICE).order_by("pk"))
+def _partnership(name: str | None) -> Partnership:
+    if name:
+        found = Partnership.objects.filter(name=name).first()
+        if found is None:
+            raise CommandError(f"No partnership is called {name}: give --partnership with "
+                               "a stored name")
+        return found
+    only = list(Partnership.objects.order_by("pk")[:2])
+    if len(only) != 1:
+        raise CommandError("Give --partnership NAME: a feed file is imported for one "
+                           "partnership and matches only its people")
+    return only[0]
+
+
+def _organisation(name: str | None, partnership: Partnership) -> Organisation:
+    ours = Organisation.objects.filter(partnership=partnership)
+    found = (ours.filter(name=name) if name else
+             ours.filter(kind=OrganisationKind.POLICE).order_by("pk"))
     organisation = found.first()
     if organisation is None:
-        raise CommandError("No such organisation: give --organisation with a stored name")
+        raise CommandError(f"No such organisation in {partnership.name}: give "
+                           "--organisation with the name of one of its organisations")
     return organisation
 
 
