@@ -141,8 +141,8 @@ def test_the_api_upload_runs_in_the_uploader_partnership(client, world, feed_fil
                                                          west_coordinator):
     on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
     key = ApiToken.new_key()
-    ApiToken.objects.create(user=west_coordinator, name="test", key_hash=ApiToken.hash_key(key),
-                            prefix=key[:8])
+    ApiToken.objects.create(user=west_coordinator, issued_by=west_coordinator, name="test",
+                            key_hash=ApiToken.hash_key(key), prefix=key[:8])
     path = feed_file([row("breach", "B1", "2025-06-01", pnc_id=NORTH_PNC)])
     body = client.post("/api/feeds/uploads", {"file": SimpleUploadedFile(
         path.name, path.read_bytes(), "text/csv")}, HTTP_AUTHORIZATION=f"Bearer {key}").json()

@@ -74,7 +74,8 @@ def test_someone_who_may_see_the_holder_is_told_it_is_already_recorded(client, w
 
 def test_the_api_gives_the_same_answer(client, world, held):
     key = ApiToken.new_key()
-    ApiToken.objects.create(user=world.users["outsider"], name="test",
+    outsider = world.users["outsider"]
+    ApiToken.objects.create(user=outsider, issued_by=outsider, name="test",
                             key_hash=ApiToken.hash_key(key), prefix=key[:8])
     response = client.post("/api/people", {**_form(crn=CRN), "date_of_birth": "1991-02-03"},
                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
