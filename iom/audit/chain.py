@@ -36,7 +36,7 @@ def purpose_key(key: bytes, purpose: str) -> bytes:
 
 def keyed_digest(key: bytes, message: bytes) -> str:
     """HMAC-SHA-256 of an entry's encoded content, in hex."""
-    return hmac.new(purpose_key(key, "entry"), message, hashlib.sha256).hexdigest()
+    return hmac.digest(purpose_key(key, "entry"), message, "sha256").hex()
 
 
 def canonical(value: Any) -> Any:

@@ -99,6 +99,8 @@ def suspend_append_only() -> None:
 def restore_append_only() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if _active_role:
+                cursor.execute("RESET ROLE")  # only the owner may set the parameter
             cursor.execute("SET session_replication_role = DEFAULT")
             _switch(connection)
         else:

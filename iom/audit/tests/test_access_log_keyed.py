@@ -8,6 +8,7 @@ against a checkpoint kept outside the database.
 import hashlib
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -58,9 +59,10 @@ def _rehash(cursor, chain_id: int, *, key=None) -> None:
 
 def _forge(after: AccessLogEntry, *, key) -> AccessLogEntry:
     """An entry added around the service, hashed with what the forger has, head moved on."""
-    fields = {"at": timezone.now(), "user_id": None, "username": "system", "organisation": "",
-              "action": "view", "through": "test", "nominal_id": 7, "records": [],
-              "reason": "nothing to see", "detail": {}}
+    fields: dict[str, Any] = {
+        "at": timezone.now(), "user_id": None, "username": "system", "organisation": "",
+        "action": "view", "through": "test", "nominal_id": 7, "records": [],
+        "reason": "nothing to see", "detail": {}}
     digest = entry_hash(key=key, prev_hash=after.hash, **fields)
     forged = AccessLogEntry.objects.create(chain=after.chain, seq=after.seq + 1,
                                            prev_hash=after.hash, hash=digest, **fields)
