@@ -121,11 +121,19 @@ def read_checkpoints(path: Path | None = None, *, key: bytes | None = None) -> C
     return CheckpointFile(path=path, checkpoints=found, problems=problems)
 
 
+TAIL_BYTES = 256 * 1024  # far more than one line, even with every chain in use
+
+
 def _last_line(path: Path) -> str | None:
+    """The file's last line, read from its end: the file only ever grows."""
     try:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - TAIL_BYTES))
+            tail = handle.read().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return None
+    lines = [line for line in tail.splitlines() if line.strip()]
     return lines[-1] if lines else None
 
 
