@@ -93,10 +93,17 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
     """The test database as pytest-django makes it; on PostgreSQL, before it is dropped,
     end any session still connected to it (one was left idle by a live-server
     thread's last cohort read), which would otherwise make the drop fail with "being
-    accessed by other users"."""
-    yield
+    accessed by other users". With IOM_TEST_RUNTIME_ROLE set, the tests run as that
+    non-owner role (iom/audit/testing.py)."""
     from django.db import connection
 
+    from iom.audit.testing import stop_runtime_role, use_runtime_role
+
+    with django_db_blocker.unblock():
+        use_runtime_role()
+    yield
+    with django_db_blocker.unblock():
+        stop_runtime_role()
     if connection.vendor != "postgresql":
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:

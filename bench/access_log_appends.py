@@ -6,7 +6,9 @@
 Creates (and afterwards drops) the database named in DATABASE_URL, migrates
 it, then for each chain count starts W writer processes that each append N
 entries, every append in its own transaction, and prints appends/s. It ends
-by verifying the whole log.
+by verifying the whole log. With ``--runtime-role ROLE`` (an existing role
+that owns nothing) the writers sign in as that role after
+``manage.py grant_runtime_role``, as the application does in production.
 """
 
 from __future__ import annotations
@@ -34,11 +36,15 @@ def _admin_sql(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def _writer(chains: int, appends: int, start: Any, done: Any) -> None:
+def _writer(chains: int, appends: int, role: str | None, start: Any, done: Any) -> None:
     import django
 
     django.setup()
     from django.conf import settings
+    from django.db import connection
+
+    if role:
+        connection.settings_dict["USER"] = role
 
     from iom.audit.services import RecordRef, record_access
 
@@ -51,9 +57,9 @@ def _writer(chains: int, appends: int, start: Any, done: Any) -> None:
     done.put(time.perf_counter() - began)
 
 
-def run(writers: int, appends: int, chains: int) -> float:
+def run(writers: int, appends: int, chains: int, role: str | None = None) -> float:
     start, done = mp.Event(), mp.Queue()  # type: ignore[var-annotated]
-    procs = [mp.Process(target=_writer, args=(chains, appends, start, done))
+    procs = [mp.Process(target=_writer, args=(chains, appends, role, start, done))
              for _ in range(writers)]
     for p in procs:
         p.start()
@@ -72,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--appends", type=int, default=500)
     parser.add_argument("--chains", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--runtime-role", default=None,
+                        help="an existing non-owner role for the writers to sign in as")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -85,13 +93,16 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    if args.runtime_role:
+        call_command("grant_runtime_role", role=args.runtime_role, verbosity=0)
     from django.db import connection
 
     connection.close()
     try:
         for chains in args.chains:
-            rate = run(args.writers, args.appends, chains)
-            print(f"chains={chains:<3} writers={args.writers} appends/s={rate:,.0f}")
+            rate = run(args.writers, args.appends, chains, args.runtime_role)
+            print(f"chains={chains:<3} writers={args.writers} appends/s={rate:,.0f}"
+                  + (f" as {args.runtime_role}" if args.runtime_role else ""))
         from iom.audit.verify import verify_access_log
 
         report = verify_access_log()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -267,6 +268,24 @@ CSRF_COOKIE_HTTPONLY = True
 IOM_ACCESS_REASON_MINUTES = env_int("IOM_ACCESS_REASON_MINUTES", default=60)
 # Number of independent hash chains in the access log (see docs/adr/0002).
 IOM_ACCESS_LOG_CHAINS = env_int("IOM_ACCESS_LOG_CHAINS", default=8)
+# The secret that keys the access log's hashes and signs its checkpoints, kept out of
+# the database so that its owner cannot re-hash a rewritten log (docs/adr/0008). Where
+# the checkpoints of every chain head are appended (iom/audit/checkpoints.py).
+IOM_ACCESS_LOG_KEY = env_text("IOM_ACCESS_LOG_KEY")
+if not IOM_ACCESS_LOG_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("IOM_ACCESS_LOG_KEY (or IOM_ACCESS_LOG_KEY_FILE) must be set")
+    # Development and tests only: a fixed, public key, so that a demo log verifies
+    # across restarts. It protects nothing.
+    IOM_ACCESS_LOG_KEY = "development-and-test-only-access-log-key-not-secret"
+elif len(IOM_ACCESS_LOG_KEY) < 32:
+    raise ImproperlyConfigured("IOM_ACCESS_LOG_KEY must be at least 32 characters long")
+# Tests default to a directory of their own process, so that no test run ever reads
+# the checkpoints of a database other than its own.
+IOM_ACCESS_LOG_CHECKPOINT_DIR = Path(env(
+    "IOM_ACCESS_LOG_CHECKPOINT_DIR",
+    str(Path(tempfile.gettempdir()) / f"iom-test-access-log-{os.getpid()}") if IOM_ENV == "test"
+    else str(BASE_DIR / "var" / "access-log")) or "")
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -389,7 +408,7 @@ IOM_COMPLIANCE = {
 IOM_PATHWAY_SET = env("IOM_PATHWAY_SET", "seven") or "seven"
 # What a reader without intelligence sight sees of a score whose inputs may include
 # police intelligence: nothing ("withhold"), or the score worked out from the records
-# they may see ("without"). docs/adr/0007-scores-of-restricted-inputs.md
+# they may see ("without"). docs/adr/0008-scores-of-restricted-inputs.md
 IOM_SCORES_WITHOUT_INTELLIGENCE = env("IOM_SCORES_WITHOUT_INTELLIGENCE", "withhold") or "withhold"
 if IOM_SCORES_WITHOUT_INTELLIGENCE not in {"withhold", "without"}:
     raise ImproperlyConfigured("IOM_SCORES_WITHOUT_INTELLIGENCE must be withhold or without, "

@@ -1,13 +1,42 @@
-"""The hash of an access-log entry: what it covers and how it is computed."""
+"""The hash of an access-log entry: what it covers and how it is computed.
+
+The hash is an HMAC keyed with IOM_ACCESS_LOG_KEY, a secret kept out of the
+database: whoever can rewrite the tables cannot compute a valid hash for what
+they wrote (docs/adr/0008).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
+
 GENESIS_HASH = "0" * 64
+
+
+def configured_key() -> bytes:
+    """The access log's key from the settings (IOM_ACCESS_LOG_KEY)."""
+    return str(settings.IOM_ACCESS_LOG_KEY).encode("utf-8")
+
+
+@lru_cache(maxsize=8)
+def purpose_key(key: bytes, purpose: str) -> bytes:
+    """A key for one use only, derived from the log's key.
+
+    Entries and checkpoints are signed with different derived keys, so that
+    no entry's hash can ever be passed off as a checkpoint's signature.
+    """
+    return hmac.new(key, f"iom access log: {purpose}".encode(), hashlib.sha256).digest()
+
+
+def keyed_digest(key: bytes, message: bytes) -> str:
+    """HMAC-SHA-256 of an entry's encoded content, in hex."""
+    return hmac.digest(purpose_key(key, "entry"), message, "sha256").hex()
 
 
 def canonical(value: Any) -> Any:
@@ -27,6 +56,7 @@ def clean_text(text: str) -> str:
 
 def entry_hash(
     *,
+    key: bytes | None = None,
     prev_hash: str,
     at: datetime,
     user_id: int | None,
@@ -44,7 +74,10 @@ def entry_hash(
     token_issued_by: str | None = None,
     request_id: str | None = None,
 ) -> str:
-    """SHA-256 over the entry's content and the previous entry's hash.
+    """The keyed hash over the entry's content and the previous entry's hash.
+
+    ``key`` defaults to the configured key; the verifier passes its own. Every
+    other argument is a field of AccessLogEntry of the same name.
 
     The sequence number is left out on purpose: an entry moved to another
     place in its chain keeps a valid hash of its own, and the broken link to
@@ -68,6 +101,6 @@ def entry_hash(
     context = {"token_id": token_id, "token_name": token_name,
                "token_issued_by_id": token_issued_by_id, "token_issued_by": token_issued_by,
                "request_id": request_id}
-    content.update({key: value for key, value in context.items() if value is not None})
+    content.update({name: value for name, value in context.items() if value is not None})
     encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    return keyed_digest(key or configured_key(), encoded.encode("utf-8"))

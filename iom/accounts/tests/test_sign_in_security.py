@@ -130,6 +130,7 @@ def _run_settings(env):
 
 def test_production_settings_pass_deploy_checks():
     result = _run_settings({"IOM_ENV": "production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+                            "IOM_ACCESS_LOG_KEY": secrets.token_urlsafe(32),
                             "DJANGO_ALLOWED_HOSTS": "iom.example.org"})
     assert result.returncode == 0, result.stdout + result.stderr
 

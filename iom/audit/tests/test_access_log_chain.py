@@ -1,7 +1,5 @@
 """The access log is append-only in the database and its chains show tampering."""
 
-from contextlib import contextmanager
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -9,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from iom.audit.models import AccessLogEntry
 from iom.audit.services import RecordRef, record_access
+from iom.audit.testing import tampering
 from iom.audit.verify import verify_access_log
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +24,9 @@ def _append(n: int) -> list[AccessLogEntry]:
             for i in range(n)]
 
 
-@contextmanager
 def _triggers_off():
-    """Tamper as a database superuser would, going around the append-only triggers."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-            try:
-                yield cursor
-            finally:
-                cursor.execute("SET session_replication_role = DEFAULT")
-        else:
-            cursor.execute("DROP TRIGGER audit_access_log_no_update")
-            cursor.execute("DROP TRIGGER audit_access_log_no_delete")
-            yield cursor
+    """Tamper as a database owner would, going around the append-only triggers."""
+    return tampering()
 
 
 def test_intact_log_verifies(one_chain):
