@@ -89,8 +89,10 @@ def item_page(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
              records=[RecordRef("meeting_item", item.pk),
                       *(RecordRef("action", a.pk) for a in actions)],
              reason=f"Agenda item at {meeting}")
+    previous, following = selectors.items_around(user, meeting, item)
     return render(request, "meetings/item.html", {
         "meeting": meeting, "item": item, "can_run": can_run and meeting.is_open,
+        "previous": previous, "following": following,
         "forms": forms, "case": case, "actions": actions,
         "exclusions": _exclusions(user, meeting, case),
         "present": selectors.present_organisations(meeting, item),
