@@ -10,7 +10,6 @@ import polars as pl
 import pytest
 
 from iom.casework.tests.builders import on_cohort
-from iom.feeds.alerts import _spell_start
 from iom.feeds.generate import feed_frame
 from iom.feeds.models import Alert, AlertKind
 from iom.feeds.services import import_file, start_run
@@ -57,6 +56,8 @@ def test_a_new_spell_after_release_alerts_again(world, coordinator, feed_file):
 
 
 def test_a_spell_is_the_periods_that_run_into_each_other():
+    from iom.feeds.alerts import _spell_start
+
     periods = [(date(2025, 1, 1), date(2025, 2, 1)), (date(2025, 2, 2), None),
                (date(2025, 3, 1), date(2025, 3, 5))]
     assert _spell_start(periods, date(2025, 3, 1)) == date(2025, 1, 1)
