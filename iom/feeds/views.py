@@ -22,6 +22,7 @@ from .forms import AcknowledgeForm, UploadForm
 from .models import RunStatus
 from .retention import keep_until
 
+PEOPLE_PER_PAGE = 25
 STEPS = [RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.WRITING, RunStatus.DONE]
 
 
@@ -100,17 +101,25 @@ def problems_csv(request: HttpRequest, run_id: int) -> HttpResponse:
 @casework_only
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's alerts grouped by person, a page of people at a time, with the totals
+    over every page (the header's badge counts the same unread alerts)."""
     user = _user(request)
-    show = request.GET.get("show", "open")
-    alerts = selectors.alerts_for(user)
-    if show != "all":
-        alerts = alerts.filter(acknowledged_at__isnull=True)
-    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
-    people = sorted({a.nominal_id for a in page})
+    show = "all" if request.GET.get("show") == "all" else "open"
+    alerts = selectors.inbox_alerts(user, everything=show == "all")
+    page = Paginator(selectors.inbox_people(alerts), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page"))
+    people = [row["nominal_id"] for row in page]
+    grouped: dict[int, list[Any]] = {pk: [] for pk in people}
+    for alert in alerts.filter(nominal_id__in=people):
+        grouped[alert.nominal_id].append(alert)
     for nominal_id in people:
         log_read(user=user, nominal=None, through=through_of(request), reason="Alerts inbox",
                  records=[RecordRef("nominal", nominal_id)])
-    return render(request, "feeds/inbox.html", {"page": page, "show": show})
+    rows = [{"nominal": found[0].nominal, "alerts": found, **row}
+            for row in page if (found := grouped[row["nominal_id"]])]
+    return render(request, "feeds/inbox.html", {
+        "page": page, "rows": rows, "show": show,
+        "counts": selectors.inbox_counts(alerts)})
 
 
 @casework_only
