@@ -21,6 +21,7 @@ from . import selectors, services
 from .forms import AcknowledgeForm, UploadForm
 from .models import RunStatus
 from .retention import keep_until
+from .worker import worker_alive
 
 PEOPLE_PER_PAGE = 25
 STEPS = [RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.WRITING, RunStatus.DONE]
@@ -70,6 +71,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "run": run, "problems": run.problems.all()[:100], "alerts": selectors.alerts_by_kind(run),
         "steps": _steps(run.status), "refresh": not run.is_finished,
         "keep_until": keep_until(run),
+        "no_worker": run.status == RunStatus.QUEUED and not worker_alive(),
     }
     return render(request, "feeds/run.html", context)
 
