@@ -20,11 +20,14 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
-## run: the product on an embedded SQLite database with the demo partnership
+## run: the product on an embedded SQLite database with the demo partnership, and the
+## background worker for large feed files beside the web server (Ctrl-C stops both)
 run: setup
 	mkdir -p var
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	PORT=$(PORT) $(DEV_ENV) $(BIN)/python manage.py seed_demo --if-empty
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, type checks and every test (browser tests included)

@@ -143,9 +143,10 @@ INSTALLED_APPS = [
     "iom.cohorts",
     "iom.casework",
     "iom.meetings",
+    # Before django_tasks_db: its db_worker command is ours, with a heartbeat.
+    "iom.feeds",
     "django_tasks",
     "django_tasks_db",
-    "iom.feeds",
 ]
 
 MIDDLEWARE = [

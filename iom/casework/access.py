@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from iom.accounts.models import Organisation, Role, User
+from iom.accounts.models import CASEWORK_ROLES, Organisation, Role, User
 from iom.core.errors import Forbidden
 from iom.governance import policy
 from iom.people.models import Nominal
@@ -36,6 +36,21 @@ def organisation_may_see(organisation: Organisation, nominal: Nominal) -> bool:
 
 def user_may_see(user: User, nominal: Nominal) -> bool:
     return policy.nominals_visible_to(user).filter(pk=nominal.pk).exists()
+
+
+def owner_organisations(nominal: Nominal) -> QuerySet[Organisation]:
+    """The partnership's organisations that may see the person, so may own an action."""
+    partners = Organisation.objects.filter(partnership_id=nominal.partnership_id, active=True)
+    return partners.filter(pk__in=[o.pk for o in partners if organisation_may_see(o, nominal)])
+
+
+def owner_users(nominal: Nominal) -> QuerySet[User]:
+    """Case workers who may see the person, so may own an action: administrators,
+    analysts and data-protection officers see no named people (the service refuses them)."""
+    return (User.objects.filter(organisation__in=owner_organisations(nominal), is_active=True,
+                                role__in=CASEWORK_ROLES)
+            .select_related("organisation").order_by("organisation__name", "last_name",
+                                                     "first_name"))
 
 
 def actions_visible_to(user: User) -> QuerySet[Action]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from iom.accounts.models import District, Organisation, User
 from iom.people.forms import DATE_WIDGET, GovukFormMixin
@@ -110,11 +111,11 @@ class ActionForm(CaseworkForm):
                                     choices=SourceKind.choices)
     source_ref = forms.CharField(label="Reference (optional)", required=False, max_length=60)
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User], orgs: QuerySet[Organisation],
+                 **kwargs: Any) -> None:
+        """``users`` and ``orgs``: those who may own an action about the person
+        (``access.owner_users`` and ``access.owner_organisations``)."""
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(organisation__partnership_id=partnership_id,
-                                    is_active=True).select_related("organisation")
-        orgs = Organisation.objects.filter(partnership_id=partnership_id, active=True)
         self.fields["owner"].choices = [  # type: ignore[attr-defined]
             ("", "Choose"),
             ("People", [(f"user:{u.pk}", f"{u.display_name} ({u.organisation})") for u in users]),

@@ -23,7 +23,7 @@ from iom.scoring.models import EmergingThreat
 
 from . import forms as cw_forms
 from . import selectors, services
-from .access import may_work_action, require_statutory
+from .access import may_work_action, owner_organisations, owner_users, require_statutory
 from .compliance import Item
 from .models import Action, DocumentKind, GeneratedDocument, PlanNeed, ServiceReferral
 from .rules import compliance_rules, rule_title
@@ -65,8 +65,10 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                           for kind, label in DocumentKind.choices]})
 
 
-def _form_page(request: HttpRequest, pk: int, *, title: str, build: Callable[..., forms.Form],
-               save: Save, statutory: str = "", done: str = "Saved.",
+def _form_page(request: HttpRequest, pk: int, *, title: str, save: Save,
+               build: Callable[..., forms.Form] = forms.Form,
+               build_for: Callable[[Any, Nominal], forms.Form] | None = None,
+               statutory: str = "", done: str = "Saved.",
                shown: Sequence[RecordRef] = ()) -> HttpResponse:
     """The shape of every case-work form: policy first, then the service, errors on fields.
 
@@ -77,7 +79,9 @@ def _form_page(request: HttpRequest, pk: int, *, title: str, build: Callable[...
     nominal, reason = person_for_view(request, pk)
     if statutory:
         require_statutory(user, statutory)
-    form = build(request.POST or None)
+    data = request.POST or None
+    # A form whose choices depend on the person (``build_for``) is built with them.
+    form = build_for(data, nominal) if build_for else build(data)
     if request.method == "POST" and form.is_valid():
         try:
             save(nominal, form.cleaned_data, user, through_of(request))
@@ -226,9 +230,9 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
             source_kind=data["source_kind"], source_ref=data["source_ref"], acting_user=u,
             through=through, **_owners(data["owner"]))
 
-    partnership = _user(request).partnership_id or 0
     return _form_page(request, pk, title="Add an action", save=save,
-                      build=lambda d: cw_forms.ActionForm(d, partnership_id=partnership),
+                      build_for=lambda d, n: cw_forms.ActionForm(
+                          d, users=owner_users(n), orgs=owner_organisations(n)),
                       done="Action added.")
 
 

@@ -104,15 +104,18 @@ class CandidateForm(ChoosingForm):
     cohort_type = forms.ChoiceField(label="Cohort type", required=False)
     near_misses = forms.BooleanField(label="Near misses only", required=False)
 
-    def __init__(self, data: Any, **kwargs: Any) -> None:
+    def __init__(self, data: Any, *, default: str = "", **kwargs: Any) -> None:
+        """``default``: the policy shown when none is asked for (``name@version``), else
+        the first installed."""
         super().__init__(data, **kwargs)
-        self.fields["policy"].initial = default_policy()
+        self.default = default or default_policy()
+        self.fields["policy"].initial = self.default
         field = self.fields["cohort_type"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Any"), *self._types()]
 
     def _types(self) -> list[tuple[str, str]]:
-        ref = (self.data.get("policy") if self.is_bound else None) or default_policy()
+        ref = (self.data.get("policy") if self.is_bound else None) or self.default
         try:
             chosen = policy_ref(str(ref))
         except DomainError:

@@ -35,6 +35,7 @@ from .selection import (
     compare_policies,
 )
 from .selection.results import INDICATOR
+from .selectors import scheme_policy
 
 OUTCOMES = {"in_in": "In under both", "in_out": "In under the first only",
             "out_in": "In under the second only", "out_out": "Out under both"}
@@ -183,7 +184,10 @@ class Paging:
 @require_GET
 def candidate_list(request: HttpRequest) -> HttpResponse:
     user = cohort_manager(request)
-    form = CandidateForm(request.GET)
+    assert user.organisation is not None
+    # The partnership's own scheme first: the one its cases are run under.
+    form = CandidateForm(request.GET,
+                         default=_ref(scheme_policy(user.organisation.partnership_id)))
     context: dict[str, Any] = {"form": form}
     if not form.is_bound or form.is_valid():
         chosen = form.choices()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -38,7 +39,15 @@ from .forms import (
     TransferInForm,
     VersionedForm,
 )
-from .lifecycle import YOUTH_COHORT, SchemeTerms, Step, is_youth, scheme_names, scheme_terms
+from .lifecycle import (
+    YOUTH_COHORT,
+    Rag,
+    SchemeTerms,
+    Step,
+    is_youth,
+    scheme_names,
+    scheme_terms,
+)
 from .models import CohortMembership
 
 DEFAULT_POLICY = "derbyshire-2021"
@@ -266,10 +275,22 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             case = _refused(form, error, case)
         else:
-            return _done(request, nominal, "Placed on the cohort.")
+            return _done(request, nominal, _placed(case, data["rag"], data["placed_on"]))
     assert case is not None
     _log_case(request, nominal, case, why)
-    return _page(request, nominal, case, form, "Place on the cohort")
+    return _page(request, nominal, case, form, "Place on the cohort",
+                 custody=selectors.custody_on(nominal.pk, timezone.localdate()))
+
+
+def _placed(case: CohortMembership, chosen: str, placed_on: date) -> str:
+    """Say so when custody made the status BLUE instead of the one chosen."""
+    stored = CohortMembership.objects.get(pk=case.pk).rag
+    if stored == chosen or stored != Rag.BLUE:
+        return "Placed on the cohort."
+    spell = selectors.custody_on(case.nominal_id, placed_on)
+    since = f" from {spell.start_date:%-d %B %Y}" if spell else ""
+    return (f"Placed on the cohort. The RAG status is BLUE, not {Rag(chosen).label} as "
+            f"chosen, because the person is in custody{since}: BLUE lasts until release.")
 
 
 def _youth_placement(user: User, case: CohortMembership, terms: SchemeTerms

@@ -15,13 +15,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, User
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentStatus
 from iom.governance.services import record_consent
-from iom.people.models import Nominal
+from iom.people.models import CustodyPeriod, Nominal
 
 from . import selectors, services
 from .lifecycle import Meeting, Outcome, Rag
@@ -86,7 +87,10 @@ def _case_for(index: int, nominal: Nominal, team: Team, as_of: date,
     services.apply_custody(membership=case, on=as_of, acting_user=team.coordinator,
                            through=THROUGH)
     if _fresh(case).rag == Rag.BLUE and selectors.custody_on(nominal.pk, as_of) is None:
-        _rag(case, team, as_of - timedelta(days=rng.randint(20, 30)), Rag.AMBER)
+        # Placed while inside and released since: out of BLUE on release or after it
+        # (change_rag refuses a day still in custody).
+        after = as_of - timedelta(days=rng.randint(20, 30))
+        _rag(case, team, max(after, _released_by(nominal, as_of)), Rag.AMBER)
     if index % 8 == 0:
         _deselect(case, team, placed, as_of, leave=index % 16 == 0)
     elif index % 5 == 0 and _fresh(case).rag != Rag.BLUE:
@@ -100,6 +104,14 @@ def _case_for(index: int, nominal: Nominal, team: Team, as_of: date,
         today = timezone.localdate()
         _review(case, team, max(as_of - timedelta(days=5), today - timedelta(
             days=rng.randint(0, 30))))
+
+
+def _released_by(nominal: Nominal, day: date) -> date:
+    """The person's last release from custody on or before ``day``."""
+    released = CustodyPeriod.objects.filter(
+        nominal=nominal, actual_release_date__lte=day).aggregate(last=Max(
+            "actual_release_date"))["last"]
+    return released or date.min
 
 
 def _fresh(case: CohortMembership) -> CohortMembership:

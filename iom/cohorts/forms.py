@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from iom.accounts.models import Organisation, OrganisationKind, User
+from iom.accounts.models import CASEWORK_ROLES, Organisation, OrganisationKind, User
 from iom.people.forms import DATE_WIDGET, GovukFormMixin
 from iom.people.models import Substance
 
@@ -173,7 +173,10 @@ class PlacementForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["cohort_type"].choices = list(terms.cohort_types)  # type: ignore[attr-defined]
         self.fields["lead_agency"].queryset = organisations  # type: ignore[attr-defined]
-        workers = User.objects.filter(organisation__in=organisations, is_active=True
+        # Only case workers: administrators, analysts and data-protection officers see no
+        # named people, so the service refuses them (panel._check_team).
+        workers = User.objects.filter(organisation__in=organisations, is_active=True,
+                                      role__in=CASEWORK_ROLES
                                       ).select_related("organisation").order_by(
                                           "organisation__name", "last_name", "first_name")
         self.fields["lead_professional"].queryset = workers  # type: ignore[attr-defined]

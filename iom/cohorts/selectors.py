@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
 
-from iom.accounts.models import User
+from iom.accounts.models import Partnership, User
 from iom.core.errors import Forbidden
 from iom.governance import policy
 from iom.people.models import CustodyPeriod, CustodyType, EventKind, Nominal, OffendingEvent
@@ -27,6 +28,7 @@ from .lifecycle import (
     scheme_terms,
 )
 from .models import CohortMembership, PanelDecision, RagChange, Transition
+from .schemes import SchemePolicy, newest_policies, policy_version
 
 # What counts as "further offending" for the exit clock (000, 001 s7): proven or
 # charged offences, dated by when the offence happened. Arrests alone do not.
@@ -206,3 +208,22 @@ def summary(membership: CohortMembership | None) -> dict[str, Any]:
                            if membership.police_officer else None),
         "placed_on": membership.placed_on, "next_review_due": membership.next_review_due,
     }
+
+
+def scheme_policy(partnership_id: int) -> SchemePolicy:
+    """The policy the partnership selects under: the candidate list's first choice and
+    the one its generated agendas bring candidates from.
+
+    1. ``IOM_MEETING_POLICIES`` may name it, by partnership name.
+    2. Otherwise the policy most of the partnership's cases were opened under
+       (the newer one on a tie): the scheme it actually works.
+    3. Otherwise, with no cases yet, the first installed policy.
+    """
+    named = getattr(settings, "IOM_MEETING_POLICIES", {}) or {}
+    partnership = Partnership.objects.get(pk=partnership_id)
+    if partnership.name in named:
+        return policy_version(str(named[partnership.name]))
+    used = (CohortMembership.objects.filter(nominal__partnership_id=partnership_id)
+            .values("policy_name").annotate(cases=Count("id"), last=Max("id"))
+            .order_by("-cases", "-last").first())
+    return policy_version(used["policy_name"]) if used else newest_policies()[0]

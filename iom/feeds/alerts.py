@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import polars as pl
@@ -23,7 +23,7 @@ from iom.audit.services import RecordRef, record_access_for_many
 from iom.cohorts.lifecycle import MANAGED_STATES
 from iom.cohorts.models import CohortMembership
 from iom.cohorts.services.rag import apply_custody
-from iom.people.models import Nominal
+from iom.people.models import CustodyPeriod, Nominal
 from iom.scoring.services import score_and_store
 
 from .models import Alert, AlertKind, ImportRun
@@ -38,6 +38,10 @@ class Found:
     kind: str
     key: str
     summary: str
+    # For custody and release alerts: the day the custody record starts, to find the
+    # spell it belongs to (``per_spell``), and the release date a release alert is about.
+    starts: date | None = None
+    release: date | None = None
 
 
 def _day(value: date | None) -> str:
@@ -87,17 +91,64 @@ def _custody(row: dict[str, object], person: int, on: date) -> list[Found]:
     out: list[Found] = []
     if row["end_date"] is not None:
         return out
+    starts = row["record_date"] if isinstance(row["record_date"], date) else None
     if row["status"] == "new":
         out.append(Found(person, AlertKind.CUSTODY, f"custody:{ident}",
-                         f"Into custody from {_day(row['record_date'])}: BLUE."))  # type: ignore[arg-type]
+                         f"Into custody from {_day(starts)}: BLUE.", starts))
     if isinstance(release, date):
         moved = row["status"] == "changed" and _previous_release(
             row.get("previous_content")) != str(release)  # type: ignore[arg-type]
         if moved or on <= release <= on + RELEASE_WINDOW:
             why = "changed to" if moved else "due on"
             out.append(Found(person, AlertKind.RELEASE, f"release:{ident}:{release}",
-                             f"Release date {why} {_day(release)}."))
+                             f"Release date {why} {_day(release)}.", starts, release))
     return out
+
+
+def per_spell(found: list[Found]) -> list[Found]:
+    """Key custody and release alerts by the person's spell in custody, not the record.
+
+    A feed may carry one stay in custody as several records (a remand, then its
+    sentence; a record sent again under a new id): they are one spell, which starts
+    at the earliest start of the custody periods that run into each other, so each
+    recipient is told of it once.
+    """
+    spells = _spells({f.nominal_id for f in found if f.starts is not None})
+    out: list[Found] = []
+    for f in found:
+        if f.starts is None:
+            out.append(f)
+            continue
+        start = _spell_start(spells.get(f.nominal_id, []), f.starts)
+        if f.kind == AlertKind.CUSTODY:
+            out.append(replace(f, key=f"custody:{f.nominal_id}:{start}",
+                               summary=f"Into custody from {_day(start)}: BLUE."))
+        else:
+            out.append(replace(f, key=f"release:{f.nominal_id}:{start}:{f.release}"))
+    return out
+
+
+def _spells(people: set[int]) -> dict[int, list[tuple[date, date | None]]]:
+    """Each person's custody periods as (start, release), earliest first."""
+    found: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for person, start, released in CustodyPeriod.objects.filter(
+            nominal_id__in=sorted(people)).order_by("start_date", "id").values_list(
+                "nominal_id", "start_date", "actual_release_date"):
+        found[person].append((start, released))
+    return found
+
+
+def _spell_start(periods: list[tuple[date, date | None]], day: date) -> date:
+    """The start of the spell that takes in ``day``: a period that begins by the day
+    after the one before ends (or while it is still open) continues the same spell."""
+    spells: list[list[date]] = []
+    for begins, released in periods:
+        ends = released or date.max
+        if spells and begins - timedelta(days=1) <= spells[-1][1]:
+            spells[-1][1] = max(spells[-1][1], ends)
+        else:
+            spells.append([begins, ends])
+    return next((start for start, ends in spells if start <= day <= ends), day)
 
 
 def raise_alerts(*, written: pl.DataFrame, run: ImportRun, acting_user: User | None,
@@ -110,7 +161,8 @@ def raise_alerts(*, written: pl.DataFrame, run: ImportRun, acting_user: User | N
     4. Log the alerts in the access log, and e-mail recipients once committed.
     """
     cases = _cases(set(written["nominal_id"].unique().to_list()), run.partnership_id)
-    found = alerts_in(written.filter(pl.col("nominal_id").is_in(list(cases))), run.feed_date)
+    found = per_spell(alerts_in(written.filter(pl.col("nominal_id").is_in(list(cases))),
+                                run.feed_date))
     _act(found, cases, run, acting_user, through)
     alerts = _new_alerts(found, cases, run)
     Alert.objects.bulk_create(alerts, ignore_conflicts=True)

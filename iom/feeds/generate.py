@@ -35,7 +35,9 @@ def feed_frame(pnc_ids: list[str], *, rows: int, day: date, seed: int = 1, bad: 
         raise ValueError("There are no people with a PNC ID to write a feed about")
     kinds = rng.choice(TYPES, size=rows, p=WEIGHTS / WEIGHTS.sum())
     who = people[rng.integers(0, len(people), size=rows)]
-    days = rng.integers(-400, 30, size=rows)
+    # Days before the file's day: what a feed reports has happened by then (court and
+    # bail dates are put ahead of the day in _shape).
+    days = rng.integers(-400, 1, size=rows)
     frame = pl.DataFrame({
         "record_type": kinds, "pnc_id": who.astype(str),
         "source_record_id": [f"PNC-{seed}-{i:09d}" for i in range(rows)],

@@ -203,3 +203,17 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%d %B %Y})"
+
+
+class WorkerBeat(models.Model):
+    """A running background worker (``manage.py db_worker``), beating while alive, so
+    the run page can say when a queued file has no worker to take it (worker.py)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host} (process {self.pid})"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
 
 from iom.accounts.models import User
 from iom.core.lookup import one_visible
@@ -35,7 +37,29 @@ def access_alert(user: User, alert_id: int | str) -> Alert:
 
 
 def unread_count(user: User) -> int:
+    """The header badge: the same alerts the inbox counts as unread."""
     return alerts_for(user).filter(read_at__isnull=True).count()
+
+
+def inbox_alerts(user: User, *, everything: bool) -> QuerySet[Alert]:
+    """The inbox's alerts: those not yet acknowledged, or ``everything``."""
+    alerts = alerts_for(user)
+    return alerts if everything else alerts.filter(acknowledged_at__isnull=True)
+
+
+def inbox_people(alerts: QuerySet[Alert]) -> QuerySet[Any]:
+    """One row per person with alerts, the latest raised first: the inbox's pages."""
+    return (alerts.order_by().values("nominal_id")
+            .annotate(latest=Max("created_at"), count=Count("id"),
+                      unread=Count("id", filter=Q(read_at__isnull=True)))
+            .order_by("-latest", "nominal_id"))
+
+
+def inbox_counts(alerts: QuerySet[Alert]) -> dict[str, int]:
+    """The inbox's totals over every page: alerts, unread ones, and people."""
+    return alerts.order_by().aggregate(
+        alerts=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)),
+        people=Count("nominal_id", distinct=True))
 
 
 def alerts_by_kind(run: ImportRun) -> list[dict[str, object]]:

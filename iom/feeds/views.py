@@ -21,7 +21,9 @@ from . import selectors, services
 from .forms import AcknowledgeForm, UploadForm
 from .models import RunStatus
 from .retention import keep_until
+from .worker import worker_alive
 
+PEOPLE_PER_PAGE = 25
 STEPS = [RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.WRITING, RunStatus.DONE]
 
 
@@ -69,6 +71,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "run": run, "problems": run.problems.all()[:100], "alerts": selectors.alerts_by_kind(run),
         "steps": _steps(run.status), "refresh": not run.is_finished,
         "keep_until": keep_until(run),
+        "no_worker": run.status == RunStatus.QUEUED and not worker_alive(),
     }
     return render(request, "feeds/run.html", context)
 
@@ -100,17 +103,25 @@ def problems_csv(request: HttpRequest, run_id: int) -> HttpResponse:
 @casework_only
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's alerts grouped by person, a page of people at a time, with the totals
+    over every page (the header's badge counts the same unread alerts)."""
     user = _user(request)
-    show = request.GET.get("show", "open")
-    alerts = selectors.alerts_for(user)
-    if show != "all":
-        alerts = alerts.filter(acknowledged_at__isnull=True)
-    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
-    people = sorted({a.nominal_id for a in page})
+    show = "all" if request.GET.get("show") == "all" else "open"
+    alerts = selectors.inbox_alerts(user, everything=show == "all")
+    page = Paginator(selectors.inbox_people(alerts), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page"))
+    people = [row["nominal_id"] for row in page]
+    grouped: dict[int, list[Any]] = {pk: [] for pk in people}
+    for alert in alerts.filter(nominal_id__in=people):
+        grouped[alert.nominal_id].append(alert)
     for nominal_id in people:
         log_read(user=user, nominal=None, through=through_of(request), reason="Alerts inbox",
                  records=[RecordRef("nominal", nominal_id)])
-    return render(request, "feeds/inbox.html", {"page": page, "show": show})
+    rows = [{"nominal": found[0].nominal, "alerts": found, **row}
+            for row in page if (found := grouped[row["nominal_id"]])]
+    return render(request, "feeds/inbox.html", {
+        "page": page, "rows": rows, "show": show,
+        "counts": selectors.inbox_counts(alerts)})
 
 
 @casework_only

@@ -16,17 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from iom.accounts.models import Partnership, User
+from iom.accounts.models import User
 from iom.casework.models import Action as CaseAction
 from iom.casework.models import ActionStatus
 from iom.cohorts import selectors as cohort_selectors
 from iom.cohorts.lifecycle import OPEN_STATES, CohortState, Rag, add_months
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.schemes import SchemePolicy, newest_policies, policy_version
 from iom.cohorts.selection import candidates_for
+from iom.cohorts.selectors import scheme_policy
 from iom.governance import policy
 from iom.people.models import CustodyPeriod, Nominal, WantedKind, WantedMissing
 from iom.scoring.models import EmergingThreat
@@ -126,25 +125,6 @@ Source = Callable[[QuerySet[Nominal], date, MeetingRules], Iterable[Found]]
 SOURCES: list[Source] = [referrals, emerging_threats, red_and_amber_alert, releases, wanted,
                          deselections,
                          overdue_actions]
-
-
-def scheme_policy(partnership_id: int) -> SchemePolicy:
-    """The policy the partnership selects under.
-
-    1. ``IOM_MEETING_POLICIES`` may name it, by partnership name.
-    2. Otherwise the policy most of the partnership's cases were opened under
-       (the newer one on a tie): the scheme it actually works.
-    3. Otherwise, with no cases yet, the first installed policy, as on the
-       candidate list.
-    """
-    named = getattr(settings, "IOM_MEETING_POLICIES", {}) or {}
-    partnership = Partnership.objects.get(pk=partnership_id)
-    if partnership.name in named:
-        return policy_version(str(named[partnership.name]))
-    used = (CohortMembership.objects.filter(nominal__partnership_id=partnership_id)
-            .values("policy_name").annotate(cases=Count("id"), last=Max("id"))
-            .order_by("-cases", "-last").first())
-    return policy_version(used["policy_name"]) if used else newest_policies()[0]
 
 
 def candidates(user: User, partnership_id: int, people: QuerySet[Nominal], as_at: date,

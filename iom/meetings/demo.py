@@ -14,7 +14,7 @@ past.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -81,22 +81,31 @@ def _past_tasking_days(day: date) -> list[date]:
 
 
 def _hold(held_on: date, users: dict[str, User], *, full: bool) -> Meeting:
-    """Arrange, sign in and open the meeting; record on the agenda if ``full``; close it."""
+    """Arrange, sign in and open the meeting; record on the agenda if ``full``; close it.
+
+    The meeting was held on a past day, so the services are given the times it
+    happened: signatures as people came in, opening at the start time, finishing an
+    hour later (the minutes and decisions are stamped when they are seeded).
+    """
     chair = users[ATTENDING[0]]
     meeting = services.arrange_meeting(
         kind=MeetingKind.TASKING, title="Daily tasking", held_on=held_on,
         start_time=TASKING_AT, location=ROOM, acting_user=chair, through=THROUGH)
-    for username in ATTENDING:
+    starts = timezone.make_aware(datetime.combine(held_on, TASKING_AT))
+    for n, username in enumerate(ATTENDING):
         attendance = services.add_attendee(meeting=meeting, user=users[username],
                                            acting_user=chair, through=THROUGH)
         services.sign_statement(attendance=attendance, acting_user=users[username],
-                                through=THROUGH)
+                                through=THROUGH,
+                                signed_at=starts - timedelta(minutes=10 - n))
     if full:
         services.generate_agenda(meeting=meeting, acting_user=chair, through=THROUGH)
-    meeting = services.open_meeting(meeting=meeting, acting_user=chair, through=THROUGH)
+    meeting = services.open_meeting(meeting=meeting, acting_user=chair, through=THROUGH,
+                                    at=starts)
     if full:
         _record(meeting, chair, users["police.om"])
-    return services.close_meeting(meeting=meeting, acting_user=chair, through=THROUGH)
+    return services.close_meeting(meeting=meeting, acting_user=chair, through=THROUGH,
+                                  at=starts + timedelta(hours=1))
 
 
 def _record(meeting: Meeting, chair: User, officer: User) -> None:

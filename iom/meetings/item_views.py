@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from iom.accounts.models import User
+from iom.accounts.models import Organisation, User
 from iom.audit.services import RecordRef
+from iom.casework.access import owner_organisations, owner_users
 from iom.casework.models import Action as CaseAction
 from iom.cohorts import selectors as cohort_selectors
 from iom.cohorts import services as cohort_services
@@ -32,8 +33,8 @@ FORMS = ("minutes", "decision", "action")
 
 def _forms(meeting: Meeting, item: AgendaItem, data: Any, which: str) -> dict[str, Any]:
     present = selectors.present_organisations(meeting, item)
-    owners = User.objects.filter(
-        is_active=True, organisation__partnership_id=meeting.partnership_id)
+    owners, owning = ((owner_users(item.nominal), owner_organisations(item.nominal))
+                      if item.nominal else (User.objects.none(), Organisation.objects.none()))
     return {
         "minutes": MinutesForm(data if which == "minutes" else None, prefix="minutes",
                                initial={"minutes": item.minutes}),
@@ -41,8 +42,7 @@ def _forms(meeting: Meeting, item: AgendaItem, data: Any, which: str) -> dict[st
                                  present=selectors.partnership_organisations(meeting).filter(
                                      pk__in=[o.pk for o in present])),
         "action": ActionForm(data if which == "action" else None, prefix="action",
-                             users=owners.select_related("organisation"),
-                             organisations=selectors.partnership_organisations(meeting)),
+                             users=owners, organisations=owning),
     }
 
 
@@ -89,8 +89,10 @@ def item_page(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
              records=[RecordRef("meeting_item", item.pk),
                       *(RecordRef("action", a.pk) for a in actions)],
              reason=f"Agenda item at {meeting}")
+    previous, following = selectors.items_around(user, meeting, item)
     return render(request, "meetings/item.html", {
         "meeting": meeting, "item": item, "can_run": can_run and meeting.is_open,
+        "previous": previous, "following": following,
         "forms": forms, "case": case, "actions": actions,
         "exclusions": _exclusions(user, meeting, case),
         "present": selectors.present_organisations(meeting, item),

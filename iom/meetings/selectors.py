@@ -171,3 +171,14 @@ def schedules_of(user: User) -> QuerySet[Schedule]:
         return Schedule.objects.none()
     assert user.organisation is not None
     return Schedule.objects.filter(partnership_id=user.organisation.partnership_id)
+
+
+def items_around(user: User, meeting: Meeting, item: AgendaItem
+                 ) -> tuple[AgendaItem | None, AgendaItem | None]:
+    """The items before and after this one, as the user's agenda lists them: the open
+    session, then the closed one, each in agenda order."""
+    listed = sorted(items_visible_to(user, meeting),
+                    key=lambda i: (i.closed_session, i.position, i.pk))
+    at = next(n for n, i in enumerate(listed) if i.pk == item.pk)
+    return (listed[at - 1] if at > 0 else None,
+            listed[at + 1] if at + 1 < len(listed) else None)

@@ -118,6 +118,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = agenda_context(user, meeting)
     can_run = policy.is_statutory_case_worker(user)
     context["can_run"] = can_run
+    # The service opens a meeting only on or after its day, so the button waits too.
+    context["opens_today"] = meeting.held_on <= timezone.localdate()
     if can_run and not meeting.is_finished:
         context["attendee_form"] = AttendeeForm(
             users=selectors.attendable_users(meeting),
@@ -210,10 +212,13 @@ def open_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @casework_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Finishing cannot be undone, so the button leads to a page that asks first."""
     user = _user(request)
     meeting = selectors.access_meeting_for_change(user, pk)
+    if request.method == "GET":
+        return render(request, "meetings/close.html", {"meeting": meeting})
     return _change(request, pk, "The meeting is finished; the minutes are kept.",
                    lambda: services.close_meeting(meeting=meeting, acting_user=user,
                                                   through=through_of(request)))

@@ -197,11 +197,22 @@ def _check_team(problems: Problems, case: CohortMembership, agency: Organisation
     if professional.organisation_id != agency.pk or not professional.is_active:
         problems.add("lead_professional", "The lead professional must work for the lead "
                                           "agency.")
+    elif not policy.is_casework_user(professional):
+        problems.add("lead_professional", _not_casework("lead professional", professional))
     officer_org = officer.organisation
     if (officer_org is None or officer_org.kind != OrganisationKind.POLICE
             or officer_org.partnership_id != case.nominal.partnership_id
             or not officer.is_active):
         problems.add("police_officer", "Choose a police officer of this partnership.")
+    elif not policy.is_casework_user(officer):
+        problems.add("police_officer", _not_casework("police officer", officer))
+
+
+def _not_casework(what: str, user: User) -> str:
+    """Administrators, analysts and data-protection officers see no named people, so
+    they cannot manage one."""
+    return (f"{user.display_name} ({user.get_role_display().lower()}) works with no named "
+            f"people, so cannot be the {what}: choose a case worker.")
 
 
 def _check_youth(problems: Problems, case: CohortMembership, terms: SchemeTerms,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
-from django.utils import timezone
 
 from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
@@ -12,7 +13,7 @@ from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
 
 from ..models import Attendance, Meeting, MeetingState
-from .base import Problems, clean_text, log, must_be_running, refresh_sessions
+from .base import Problems, clean_text, log, moment, must_be_running, refresh_sessions
 
 
 @transaction.atomic
@@ -65,11 +66,13 @@ def remove_attendee(*, attendance: Attendance, acting_user: User, through: str) 
 
 
 @transaction.atomic
-def sign_statement(*, attendance: Attendance, acting_user: User, through: str) -> Attendance:
+def sign_statement(*, attendance: Attendance, acting_user: User, through: str,
+                   signed_at: datetime | None = None) -> Attendance:
     """Sign the confidentiality statement (000 ISA s10 and Appendix A).
 
     An attendee with an account signs for themselves; the chair may record a
-    signature given on paper in the room.
+    signature given on paper in the room. ``signed_at``: when it was signed, if
+    earlier than now (on or before the meeting's day).
     """
     attendance = Attendance.objects.select_for_update().select_related("meeting").get(
         pk=attendance.pk)
@@ -80,7 +83,10 @@ def sign_statement(*, attendance: Attendance, acting_user: User, through: str) -
         raise Forbidden("Only the attendee, or the chair for a signature on paper, can sign.")
     if attendance.has_signed:
         raise DomainError.on_field("attendance", f"{attendance.name} has already signed.")
-    attendance.signed_at = timezone.now()
+    problems = Problems()
+    signed_at = moment(problems, "signed_at", signed_at, meeting, before_the_day=True)
+    problems.raise_if_any("The signature was not recorded.")
+    attendance.signed_at = signed_at
     attendance.signed_in_person = in_person
     attendance.signature_recorded_by = acting_user
     attendance.save(update_fields=["signed_at", "signed_in_person", "signature_recorded_by"])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from iom.accounts.models import User
 from iom.audit.models import Action
@@ -48,6 +51,25 @@ def log(*, user: User, meeting: Meeting, through: str, action: Action = Action.U
                   records=[*records, *(refs or [])],
                   reason=f"{meeting.get_kind_display()} on {meeting.held_on:%d %B %Y}",
                   detail=detail)
+
+
+def moment(problems: Problems, name: str, at: datetime | None, meeting: Meeting, *,
+           before_the_day: bool = False) -> datetime:
+    """When something happened at the meeting: now, or the time it happened when it is
+    recorded afterwards (a paper record typed in later; the demo's past meetings).
+
+    A given time is not in the future and falls on the meeting's day (a signature may
+    also come before it)."""
+    now = timezone.now()
+    if at is None:
+        return now
+    day = timezone.localdate(at)
+    if at > now:
+        problems.add(name, "The time cannot be in the future.")
+    elif day > meeting.held_on or (day < meeting.held_on and not before_the_day):
+        problems.add(name, f"The time must be on the day of the meeting, "
+                           f"{meeting.held_on:%-d %B %Y}.")
+    return at
 
 
 def must_be_running(meeting: Meeting, what: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,7 @@ from iom.core.errors import DomainError
 
 from ..models import Meeting, MeetingKind, MeetingState, Schedule
 from ..rules import meeting_rules
-from .base import Problems, clean_text, log, refresh_sessions
+from .base import Problems, clean_text, log, moment, refresh_sessions
 
 
 def _partnership_id(user: User) -> int:
@@ -115,8 +115,11 @@ def _locked(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def open_meeting(*, meeting: Meeting, acting_user: User, through: str) -> Meeting:
-    """Start the meeting: on its day, with everyone present having signed (000 ISA s10)."""
+def open_meeting(*, meeting: Meeting, acting_user: User, through: str,
+                 at: datetime | None = None) -> Meeting:
+    """Start the meeting: on its day, with everyone present having signed (000 ISA s10).
+
+    ``at``: when it opened, if earlier than now (on the meeting's day)."""
     meeting = _locked(meeting)
     if meeting.state != MeetingState.SCHEDULED:
         raise DomainError(f"The meeting is already {meeting.get_state_display().lower()}.",
@@ -133,9 +136,10 @@ def open_meeting(*, meeting: Meeting, acting_user: User, through: str) -> Meetin
         problems.add("attendees", "Everyone present signs the confidentiality statement "
                                   f"before the meeting opens. Not yet signed: "
                                   f"{', '.join(unsigned)}.")
+    opened_at = moment(problems, "opened_at", at, meeting)
     problems.raise_if_any("The meeting was not opened.")
     refresh_sessions(meeting)
-    meeting.state, meeting.opened_at = MeetingState.OPEN, timezone.now()
+    meeting.state, meeting.opened_at = MeetingState.OPEN, opened_at
     meeting.save(update_fields=["state", "opened_at"])
     log(user=acting_user, meeting=meeting, through=through,
         detail={"changed": {"state": {"old": MeetingState.SCHEDULED, "new": meeting.state}}})
@@ -143,13 +147,23 @@ def open_meeting(*, meeting: Meeting, acting_user: User, through: str) -> Meetin
 
 
 @transaction.atomic
-def close_meeting(*, meeting: Meeting, acting_user: User, through: str) -> Meeting:
-    """Finish the meeting: the minutes, sessions and signed list are kept as they stand."""
+def close_meeting(*, meeting: Meeting, acting_user: User, through: str,
+                  at: datetime | None = None) -> Meeting:
+    """Finish the meeting: the minutes, sessions and signed list are kept as they stand.
+
+    ``at``: when it finished, if earlier than now (on its day, after it opened)."""
     meeting = _locked(meeting)
     if meeting.state != MeetingState.OPEN:
         raise DomainError("Only a meeting in progress can be finished.", code="meeting_state")
+    problems = Problems()
+    closed_at = moment(problems, "closed_at", at, meeting)
+    if meeting.opened_at and closed_at < meeting.opened_at:
+        opened = timezone.localtime(meeting.opened_at)
+        problems.add("closed_at", f"The meeting opened at {opened:%H:%M}; it cannot finish "
+                                  f"before that.")
+    problems.raise_if_any("The meeting was not finished.")
     refresh_sessions(meeting)
-    meeting.state, meeting.closed_at = MeetingState.CLOSED, timezone.now()
+    meeting.state, meeting.closed_at = MeetingState.CLOSED, closed_at
     meeting.save(update_fields=["state", "closed_at"])
     log(user=acting_user, meeting=meeting, through=through,
         detail={"changed": {"state": {"old": MeetingState.OPEN, "new": meeting.state}}})

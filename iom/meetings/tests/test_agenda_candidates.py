@@ -10,10 +10,11 @@ from django.test import override_settings
 
 from conftest import World
 from iom.audit.models import AccessLogEntry
+from iom.cohorts import selectors as cohort_selectors
 from iom.cohorts.selection import Candidate, candidates_for
 from iom.cohorts.tests.lifecycle_steps import refer
 from iom.cohorts.tests.selection_people import AS_AT, Scores, event, mappa, person, store_scores
-from iom.meetings import agenda, services
+from iom.meetings import services
 from iom.meetings.grounds import notes_for
 from iom.meetings.models import ItemSource, Meeting
 
@@ -106,11 +107,11 @@ def test_candidates_come_after_new_referrals(listed: World) -> None:
 
 def test_the_partnership_policy_is_the_one_its_cases_are_under(world: World) -> None:
     with override_settings(IOM_MEETING_POLICIES={}):
-        assert agenda.scheme_policy(world.north.pk).name == POLICY  # no cases: the first
+        assert cohort_selectors.scheme_policy(world.north.pk).name == POLICY  # no cases: the first
         case = refer(world, world.consented)
-        assert agenda.scheme_policy(world.north.pk).name == case.policy_name
+        assert cohort_selectors.scheme_policy(world.north.pk).name == case.policy_name
     with override_settings(IOM_MEETING_POLICIES={world.north.name: "london"}):
-        assert agenda.scheme_policy(world.north.pk).name == "london"
+        assert cohort_selectors.scheme_policy(world.north.pk).name == "london"
 
 
 @override_settings(IOM_MEETING_POLICIES={})
