@@ -76,7 +76,8 @@ def test_tasking_meeting_with_a_voluntary_partner(live_server, world, browser, t
     _shot(page, tmp_path, "item")
     assert _violations(page) == []
     page.goto(meeting_url)
-    page.get_by_role("button", name="Finish the meeting").click()
+    page.get_by_role("link", name="Finish the meeting").click()
+    page.get_by_role("button", name="Yes, finish the meeting").click()
     page.get_by_role("link", name="Agenda and minutes to print").click()
     assert "Waiting for the probation assessment" in page.content()
     _shot(page, tmp_path, "export-chair")
