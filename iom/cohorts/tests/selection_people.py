@@ -128,7 +128,8 @@ def found(listed: CandidateList, nominal: Nominal) -> Candidate | None:
     return next((c for c in listed.candidates if c.nominal_id == nominal.pk), None)
 
 
-def criterion(candidate: Candidate, starts: str) -> tuple[bool, str]:
+def criterion(candidate: Candidate | None, starts: str) -> tuple[bool, str]:
+    assert candidate is not None, "the person is not listed"
     hit = next(c for c in candidate.criteria if c.label.startswith(starts))
     return hit.met, hit.why
 
