@@ -18,7 +18,7 @@ from .access import actions_owned_by, actions_visible_to, is_supervisor
 from .models import Action, ActionStatus, InterventionPlan
 from .rules import compliance_rules, rule_title
 
-RULE_KEYS = ("plan", "deregistration", "threat_review", "tag_audit")
+RULE_KEYS = ("engagement", "plan", "deregistration", "threat_review", "tag_audit")
 
 ACTION_RELATED = ("nominal", "owner_user", "owner_organisation")
 
@@ -68,7 +68,8 @@ def compliance_items(user: User, as_at: date, *, rule: str = "", status: str = "
                      district: str = "") -> list[compliance.Item]:
     rules = compliance_rules()
     people = people_for_compliance(user)
-    items = chain(compliance.plan_items(people, as_at, rules),
+    items = chain(compliance.engagement_items(people, as_at, rules),
+                  compliance.plan_items(people, as_at, rules),
                   compliance.deregistration_items(people, as_at, rules),
                   compliance.threat_items(people, as_at, rules),
                   compliance.tag_audit_items(districts_for_compliance(user), as_at, rules))
