@@ -25,7 +25,7 @@ from . import forms as cw_forms
 from . import selectors, services
 from .access import may_work_action, owner_organisations, owner_users, require_statutory
 from .compliance import Item
-from .models import Action, DocumentKind, GeneratedDocument, PlanNeed, ServiceReferral
+from .models import Action, DocumentKind, PlanNeed, ServiceReferral
 from .rules import compliance_rules, rule_title
 from .services.base import today
 from .services.plans import current_membership
