@@ -316,6 +316,7 @@ class Crawl:
     documents: int = 0
     seen: set[str] = field(default_factory=set)
     seconds: float = 0.0
+    read_files: set[str] = field(default_factory=set)  # where a PDF or CSV was read
 
     def may_read(self, canary: Canary) -> bool:
         if canary.nominal_id not in self.visible:
@@ -330,6 +331,7 @@ class Crawl:
         kind = response.get("Content-Type", "")
         if "pdf" in kind or "csv" in kind:
             self.documents += 1
+            self.read_files.add(where.split("?")[0].removeprefix("GET "))
         text = text_of(response)
         lowered = text.lower()
         shown = set()
@@ -507,6 +509,20 @@ def test_every_canary_was_read_by_someone_allowed(canary):
     missing = [f"{c.what} ({c.text})" for c in canary.canaries if c.text not in seen]
     assert not missing, "never shown to anyone, so the crawl proves nothing:\n" + "\n".join(
         missing)
+
+
+def test_every_document_kind_and_export_was_read(canary):
+    """Every kept document kind, the meeting's PDF and the feed's problems were opened and
+    their text checked, so a document cannot leak unread."""
+    ids = canary.ids
+    read = crawled(canary, "police_om").read_files | crawled(canary, "coordinator").read_files
+    wanted = {reverse("casework:download-document",
+                      kwargs={"pk": ids["subject"], "document_id": ids[d]}) for d in DOCUMENTS}
+    wanted |= {f"/api/casework/people/{ids['subject']}/documents/{ids[d]}" for d in DOCUMENTS}
+    wanted |= {reverse("meetings:export-pdf", kwargs={"pk": ids["meeting"]}),
+               f"/api/meetings/{ids['meeting']}/export",
+               reverse("feeds:problems", kwargs={"run_id": ids["run"]})}
+    assert wanted - read == set(), sorted(wanted - read)
 
 
 def test_every_route_and_operation_is_covered():
