@@ -9,14 +9,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
 
+from iom.core.dates import GovukDateField
 from iom.core.errors import DomainError
+from iom.core.form_messages import say_what_is_missing
 
 from .models import Nominal
 from .offences import offence_choices
 from .services import RECORD_KINDS
 
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d")
 
 RECORD_FIELDS: dict[str, list[str]] = {
     "event": ["kind", "event_date", "offence_date", "ho_code", "disposal", "sentence",
@@ -59,6 +59,7 @@ class GovukFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
         _friendly_blank_choices(self)
         _numbers_as_text(self)
+        say_what_is_missing(self)  # type: ignore[arg-type]
 
     def add_domain_error(self, error: DomainError) -> None:
         form: forms.Form = self  # type: ignore[assignment]
@@ -88,9 +89,12 @@ def _friendly_blank_choices(form: Any) -> None:
 
 
 def _dates_as_widgets(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
+    """A model's date fields as GOV.UK date inputs (day, month and year)."""
+    for name, field in list(form.fields.items()):
         if isinstance(field, forms.DateField):
-            field.widget = DATE_WIDGET
+            form.fields[name] = GovukDateField(
+                label=str(field.label), required=field.required, help_text=field.help_text,
+                initial=field.initial, autocomplete="bday" if "birth" in name else "")
 
 
 class NominalForm(GovukFormMixin, forms.ModelForm[Nominal]):
