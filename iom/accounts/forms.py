@@ -12,7 +12,13 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        # GOV.UK: say what to do, without saying which of the two was wrong.
+        self.error_messages = {**self.error_messages, "invalid_login": (
+            "Enter a correct username and password. Both may be case-sensitive")}
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK errors, not the browser's bubbles
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Sign in"))
 
@@ -30,6 +36,7 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK errors, not the browser's bubbles
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Continue"))
 
@@ -52,5 +59,6 @@ class EnrolmentCodeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK errors, not the browser's bubbles
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Continue"))

@@ -139,7 +139,9 @@ class ContactForm(CaseworkForm):
     submit_label = "Save contact"
     kind = forms.ChoiceField(label="Kind of contact", choices=ContactKind.choices)
     happened_on = _date("Date", subject="the date of the contact")
-    outcome = forms.ChoiceField(label="Kept or missed", choices=ContactOutcome.choices)
+    outcome = forms.ChoiceField(
+        label="Kept or missed", choices=ContactOutcome.choices,
+        error_messages={"required": "Select whether the contact was kept or missed"})
     note = forms.CharField(label="Note (optional)", required=False, widget=TEXTAREA)
 
 
@@ -168,10 +170,10 @@ class DeregistrationForm(CaseworkForm):
 class TagAuditForm(CaseworkForm):
     submit_label = "Record tag audit"
     district = forms.ModelChoiceField(label="District", queryset=District.objects.none())
-    month = _date("Any day in the month audited")
+    month = _date("Any day in the month audited", subject="the month audited")
     completed_on = _date("Date completed")
     findings = forms.CharField(label="Findings: active, inactive, faulty, damaged or lost tags",
-                               widget=TEXTAREA)
+                               widget=TEXTAREA, error_messages={"required": "Enter the findings"})
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -95,7 +95,9 @@ class ReferralForm(GovukFormMixin, forms.Form):
                                      required=False)
     previously_iom = forms.ChoiceField(
         label="Previously on the PPO or IOM scheme?", widget=forms.RadioSelect,
-        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")], initial="unknown")
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")], initial="unknown",
+        error_messages={"required": "Select whether the person was on the PPO or IOM scheme "
+                                    "before"})
     exceptional_circumstances = forms.CharField(
         label="Exceptional circumstances (optional)", widget=TEXTAREA, required=False)
 
@@ -150,7 +152,7 @@ class DecisionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for name in ("present", "agreeing"):
             self.fields[name].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["present"].error_messages["required"] = "Choose the agencies present."
+        self.fields["present"].error_messages["required"] = "Select the agencies present"
         self.fields["proposed_cohort_type"].choices = [  # type: ignore[attr-defined]
             ("", "None proposed"), *terms.cohort_types]
         self.ready()

@@ -5,7 +5,10 @@ label would read badly."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.forms.utils import pretty_name
 
 DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
 QUESTION_WORDS = ("what ", "why ", "where ", "who ", "how ", "which ", "when ")
@@ -15,9 +18,7 @@ CHOOSING = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
 def subject_of(label: object) -> str:
     """A label as the thing a message is about: "Date of referral" -> "the date of
     referral"; "What needs to be done" stays a question; "RAG status" keeps its capitals."""
-    text = str(label or "").strip().rstrip("?:").strip()
-    for suffix in (" (optional)",):
-        text = text.removesuffix(suffix)
+    text = re.sub(r"\s*\([^)]*\)$", "", str(label or "").strip()).rstrip("?:").strip()
     lowered = lower_first(text)
     if lowered.startswith(QUESTION_WORDS) or lowered.startswith(("the ", "a ", "an ")):
         return lowered
@@ -26,17 +27,18 @@ def subject_of(label: object) -> str:
 
 def say_what_is_missing(form: forms.BaseForm) -> None:
     """Replace Django's generic "required" message on every field of ``form``."""
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         if str(field.error_messages.get("required", "")) != DJANGO_REQUIRED:
             continue
-        if isinstance(field.widget, forms.HiddenInput):
+        label = field.label or pretty_name(name)
+        if field.widget.is_hidden:
             message = "The page was out of date: check the form and send it again"
         elif isinstance(field, forms.BooleanField):
-            message = f"Confirm that {lower_first(str(field.label))}"
+            message = f"Confirm that {lower_first(str(label))}"
         elif isinstance(field, CHOOSING):
-            message = f"Select {subject_of(field.label)}"
+            message = f"Select {subject_of(label)}"
         else:
-            message = f"Enter {subject_of(field.label)}"
+            message = f"Enter {subject_of(label)}"
         field.error_messages = {**field.error_messages, "required": message}
 
 

@@ -56,8 +56,10 @@ class ScheduleForm(GovukFormMixin, forms.Form):
     weekdays = forms.MultipleChoiceField(label="Days of the week", choices=WEEKDAYS,
                                          widget=forms.CheckboxSelectMultiple,
                                          help_text="Tasking meets at least 3 days a week.")
-    every_weeks = forms.IntegerField(label="Every how many weeks", initial=1, min_value=1,
-                                     max_value=8, help_text="1 for weekly, 2 for fortnightly")
+    every_weeks = forms.IntegerField(
+        label="Every how many weeks", initial=1, min_value=1, max_value=8,
+        help_text="1 for weekly, 2 for fortnightly",
+        error_messages={"required": "Enter how many weeks apart the meetings are"})
     starts_on = GovukDateField(label="First date", subject="the first date")
     ends_on = GovukDateField(label="Last date", subject="the last date")
     start_time = forms.TimeField(label="Start time", widget=TIME_WIDGET)
@@ -171,7 +173,8 @@ class ActionForm(GovukFormMixin, forms.Form):
 
 class CancelForm(GovukFormMixin, forms.Form):
     submit_label = "Cancel meeting"
-    reason = forms.CharField(label="Why is the meeting cancelled?", max_length=300)
+    reason = forms.CharField(label="Why is the meeting cancelled?", max_length=300,
+                             error_messages={"required": "Enter why the meeting is cancelled"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

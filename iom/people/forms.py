@@ -73,7 +73,7 @@ class GovukFormMixin:
 def _numbers_as_text(form: Any) -> None:
     """GOV.UK asks for whole numbers in a text box with a numeric keypad, not type=number."""
     for field in form.fields.values():
-        if isinstance(field, forms.IntegerField):
+        if isinstance(field, forms.IntegerField) and not field.widget.is_hidden:
             field.widget = forms.TextInput(attrs={
                 "class": "govuk-input govuk-input--width-4", "inputmode": "numeric",
                 "spellcheck": "false"})
