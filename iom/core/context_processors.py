@@ -16,9 +16,9 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str]] = [("Home", reverse("home"))]
     if policy.is_casework_user(user):
-        items += [("Home", reverse("home")), ("Find a person", reverse("people:search")),
+        items += [("Find a person", reverse("people:search")),
                   ("Cohort", reverse("cohorts:dashboard")),
                   ("OGRS 3", reverse("scoring:ogrs3")),
                   ("Meetings", reverse("meetings:list")),
