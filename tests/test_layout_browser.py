@@ -36,7 +36,7 @@ def _too_wide(page, base: str, paths: tuple[str, ...], pk: int) -> dict[str, int
     for path in paths:
         page.goto(base + path.format(person=f"/people/{pk}/", pk=pk))
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 320:  # noqa: PLR2004  # the viewport
+        if width > 320:  # the viewport
             wide[path] = width
     return wide
 
@@ -50,7 +50,7 @@ def test_the_header_fits_one_line_at_1280_and_folds_into_a_menu(live_server, wor
         assert _nav_rows(page) == 1, persona
         assert not page.get_by_role("button", name="Menu").is_visible()
         header = page.locator("header").bounding_box()
-        assert header is not None and header["height"] < 80, persona  # noqa: PLR2004
+        assert header is not None and header["height"] < 80, persona
         page.close()
     page = browser.new_page(viewport={"width": 390, "height": 800})
     sign_in(page, base, "police_om")

@@ -95,7 +95,7 @@ class GovukDateField(DateInputField):  # type: ignore[misc]  # the package has n
         for field in self.fields:
             field.widget.errors = []
         texts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
-        texts = (texts + ["", "", ""])[:3]
+        texts = [*texts, "", "", ""][:3]
         missing = tuple(i for i, text in enumerate(texts) if not text)
         if len(missing) == 3:
             if self.required:

@@ -17,7 +17,6 @@ from .models import Nominal
 from .offences import offence_choices
 from .services import RECORD_KINDS
 
-
 RECORD_FIELDS: dict[str, list[str]] = {
     "event": ["kind", "event_date", "offence_date", "ho_code", "disposal", "sentence",
               "domestic_abuse", "court", "description"],

@@ -32,7 +32,7 @@ def landmark(parser: Parser, token: Token) -> LandmarkNode:
     content lies outside a landmark (WCAG 1.3.1; axe's ``region`` rule), and nothing at
     all when it is empty."""
     bits = token.split_contents()
-    if len(bits) != 2:  # noqa: PLR2004  # the tag and its label
+    if len(bits) != 2:  # the tag and its label
         raise template.TemplateSyntaxError("landmark takes one label")
     nodelist = parser.parse(("endlandmark",))
     parser.delete_first_token()

@@ -108,6 +108,6 @@ def test_the_boxes_are_labelled_and_open_the_numeric_keypad() -> None:
     assert html.count('inputmode="numeric"') == 6
     assert 'type="date"' not in html
     for part in ("Day", "Month", "Year"):
-        assert f'for="id_decided_on_{"Day Month Year".split().index(part)}">{part}</label>' \
+        assert f'for="id_decided_on_{["Day", "Month", "Year"].index(part)}">{part}</label>' \
                in html
     assert '<legend class="govuk-fieldset__legend' in html

@@ -23,7 +23,6 @@ from iom.people.forms import RECORD_FIELDS, record_form_class
 from iom.people.models import Nominal
 
 
-
 def _generic_messages() -> tuple[set[str], set[str]]:
     """Messages said the same in any form: Django's defaults for every field class (whole,
     or up to their first placeholder) and the form package's date messages."""
@@ -103,7 +102,7 @@ BLANK_QUERY = {"CandidateForm": "policy=", "CompareForm": "first="}
 
 
 def _build(cls: type[forms.BaseForm], data: QueryDict, world: Any) -> forms.BaseForm:
-    data = QueryDict(BLANK_QUERY.get(cls.__name__, "")) if not data else data
+    data = data or QueryDict(BLANK_QUERY.get(cls.__name__, ""))
     needs = NEEDS.get(f"{cls.__module__}.{cls.__name__}") or NEEDS.get(cls.__name__)
     kwargs = needs(world) if needs else {}
     form = cls(data=data, **kwargs)
