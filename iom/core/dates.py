@@ -57,10 +57,14 @@ class GovukDateWidget(DateInputWidget):  # type: ignore[misc]  # the package has
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> list[Any]:
         parts: list[Any] = super().value_from_datadict(data, files, name)
-        whole = data.get(name)
-        if not any(parts) and whole:
-            return list(self.decompress(str(whole)))
-        return parts
+        whole = str(data.get(name) or "").strip()
+        if any(parts) or not whole:
+            return parts
+        try:
+            return list(self.decompress(date.fromisoformat(whole)))
+        except ValueError:
+            pieces = re.split(r"[/.\s-]+", whole)  # 31/02/2020: day, month, year
+            return pieces if len(pieces) == 3 else [whole, "", ""]
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return bool(super().value_omitted_from_data(data, files, name)) and name not in data
