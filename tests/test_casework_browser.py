@@ -34,14 +34,14 @@ def test_a_practitioner_works_a_case(live_server, world, browser, tmp_path):
     page.get_by_role("link", name="Intervention plan").click()
     page.get_by_role("button", name="Start an intervention plan").or_(
         page.get_by_role("link", name="Start an intervention plan")).click()
-    page.get_by_label("Date the plan starts").fill(today.isoformat())
+    fill_date(page, "Date the plan starts", today)
     page.get_by_role("button", name="Start the plan").click()
 
     page.get_by_role("link", name="Add a need").click()
     page.get_by_label("Resettlement pathway").select_option(label="Supported accommodation")
     page.get_by_label("Assessed level").select_option(label="High")
     page.get_by_label("What the need is").fill("Sleeping on a friend's sofa")
-    page.get_by_label("Date assessed").fill(today.isoformat())
+    fill_date(page, "Date assessed", today)
     page.get_by_role("button", name="Save need").click()
     assert page.get_by_text("Supported accommodation: High need").is_visible()
 
