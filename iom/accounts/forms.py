@@ -23,6 +23,13 @@ class SignInForm(AuthenticationForm):
         self.helper.add_input(Submit("submit", "Sign in"))
 
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # The form package marks text boxes in error but not password boxes.
+        if "password" in self.errors:
+            self.fields["password"].widget.attrs["class"] = "govuk-input govuk-input--error"
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="Security code",

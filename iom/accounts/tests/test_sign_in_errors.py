@@ -14,6 +14,8 @@ def test_an_empty_sign_in_says_what_to_enter(client, world):
     assert '<a href="#id_password">Enter your password</a>' in page
     assert "This field is required" not in page
     assert 'class="govuk-form-group govuk-form-group--error"' in page
+    assert page.index("govuk-error-summary") < page.index("<h1")  # at the top
+    assert page.count("govuk-input--error") == 2  # both boxes
 
 
 def test_a_wrong_password_is_summarised_and_linked_to_the_username(client, world):
