@@ -85,6 +85,8 @@ class GovukDateField(DateInputField):  # type: ignore[misc]  # the package has n
                  **kwargs: Any) -> None:
         """``autocomplete``: "bday" for a date of birth, so browsers can fill it in."""
         kwargs.setdefault("widget", GovukDateWidget(autocomplete=autocomplete))
+        # The Design System's own example: a fixed date, so it never reads as a suggestion.
+        kwargs["help_text"] = kwargs.get("help_text") or "For example, 27 3 2007"
         super().__init__(label=label, **kwargs)
         self.subject = subject or subject_of(label)
         if "required" not in kwargs.get("error_messages", {}):

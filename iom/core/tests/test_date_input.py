@@ -111,3 +111,8 @@ def test_the_boxes_are_labelled_and_open_the_numeric_keypad() -> None:
         assert f'for="id_decided_on_{["Day", "Month", "Year"].index(part)}">{part}</label>' \
                in html
     assert '<legend class="govuk-fieldset__legend' in html
+
+
+def test_the_date_carries_the_design_systems_example_as_its_hint() -> None:
+    html = PAGE.render(Context({"form": DecisionDates()}))
+    assert 'id="id_decided_on_hint"' in html and "For example, 27 3 2007" in html
