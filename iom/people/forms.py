@@ -11,7 +11,7 @@ from django import forms
 
 from iom.core.dates import GovukDateField
 from iom.core.errors import DomainError
-from iom.core.form_messages import say_what_is_missing
+from iom.core.form_messages import say_what_is_missing, upper_first
 
 from .models import Nominal
 from .offences import offence_choices
@@ -66,7 +66,16 @@ class GovukFormMixin:
             form.add_error(None, error.message)
         for problem in error.problems:
             field = problem.field if problem.field in form.fields else None
-            form.add_error(field, problem.message)
+            form.add_error(field, _on_this_date(form, field, problem.message))
+
+
+def _on_this_date(form: forms.Form, name: str | None, message: str) -> str:
+    """A service says "The date cannot be ..."; on a page with several dates the message
+    names which: "The date of the change cannot be in the future"."""
+    field = form.fields.get(name) if name else None
+    if not isinstance(field, GovukDateField) or not message.startswith("The date "):
+        return message
+    return upper_first(field.subject) + message.removeprefix("The date").rstrip(".")
 
 
 def _numbers_as_text(form: Any) -> None:

@@ -116,3 +116,16 @@ def test_the_boxes_are_labelled_and_open_the_numeric_keypad() -> None:
 def test_the_date_carries_the_design_systems_example_as_its_hint() -> None:
     html = PAGE.render(Context({"form": DecisionDates()}))
     assert 'id="id_decided_on_hint"' in html and "For example, 27 3 2007" in html
+
+
+def test_a_services_refusal_of_a_date_names_which_date() -> None:
+    from iom.cohorts.forms import RagForm
+    from iom.core.errors import DomainError
+
+    form = RagForm({"version": "1", "to": "green", "on_0": "1", "on_1": "1", "on_2": "2999"})
+    assert form.is_valid(), form.errors
+    form.add_domain_error(DomainError.on_field("on", "The date cannot be in the future."))
+    assert form.errors["on"] == ["The date of the change cannot be in the future"]
+    html = PAGE.render(Context({"form": form}))
+    assert all(_has_error_class(html, f"id_on_{i}") for i in range(3))
+    assert '<a href="#id_on_0">The date of the change cannot be in the future</a>' in html
