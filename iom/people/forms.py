@@ -102,7 +102,7 @@ def _dates_as_widgets(form: forms.BaseForm) -> None:
         if isinstance(field, forms.DateField):
             form.fields[name] = GovukDateField(
                 label=str(field.label), required=field.required, help_text=field.help_text,
-                initial=field.initial, autocomplete="bday" if "birth" in name else "")
+                initial=field.initial)  # never "bday": it is someone else's birthday
 
 
 class NominalForm(GovukFormMixin, forms.ModelForm[Nominal]):
