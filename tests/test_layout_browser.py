@@ -43,7 +43,8 @@ def _too_wide(page, base: str, paths: tuple[str, ...], pk: int) -> dict[str, int
 
 def test_the_header_fits_one_line_at_1280_and_folds_into_a_menu(live_server, world, browser):
     base = live_server.url
-    for persona in ("police_om", "dpo_police", "admin_iom", "analyst_police"):
+    for persona in ("police_om", "probation_officer", "housing_officer", "mentor_vol",
+                    "dpo_police", "admin_iom", "analyst_police"):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         sign_in(page, base, persona)
         assert page.locator(".govuk-service-navigation__item").count() >= 1, persona
