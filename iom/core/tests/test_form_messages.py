@@ -140,3 +140,14 @@ def test_the_list_of_generic_messages_holds_djangos_own() -> None:
     assert not _generic("Enter the date of the decision")
     assert not _generic("Enter the month audited")
 
+
+
+def test_a_page_sent_with_errors_says_so_first(client: Any, world: Any) -> None:
+    """GOV.UK: "Error: " opens the title and the error summary opens the main content."""
+    client.force_login(world.users["police"])
+    page = client.post(f"/people/{world.person.pk}/add/event/",
+                       {"submit": "Save"}).content.decode()  # as a browser sends it
+    assert "<title>Error: " in page
+    main = page[page.index('id="main-content"'):]
+    assert main.index("govuk-error-summary") < main.index("<h1")
+    assert '<a href="#id_event_date_0">Enter the event date</a>' in main
