@@ -288,6 +288,17 @@ def smoke(database: str) -> None:  # noqa: PLR0915 - one script, read top to bot
         assert checks["worker"]["ok"], f"no heartbeat from the worker: {checks['worker']}"
         step(f"/healthz detail for the administrator: status {report['status']}, "
              f"worker heartbeat {checks['worker']['heartbeat_age_seconds']} s old")
+
+        # The load script for a few seconds at a small size, so that it keeps working
+        # (the full run is by hand: docs/benchmarks.md).
+        load = str(ROOT / "bench" / "load.py")
+        manage_env = {**as_runtime, "PYTHONPATH": str(ROOT)}
+        subprocess.run([PYTHON, load, "prepare", "--users", "4", "--out",
+                        str(work / "load.json")], cwd=ROOT, env=manage_env, check=True)
+        subprocess.run([PYTHON, load, "run", "--logins", str(work / "load.json"),
+                        "--base", f"http://127.0.0.1:{PORT}", "--host", HOST, "--users", "4",
+                        "--seconds", "6", "--p95-ms", "10000"], cwd=ROOT, check=True)
+        step("the load script ran without an error")
     finally:
         for process, name in ((web, "gunicorn"), (worker, "the worker")):
             if process is not None and process.poll() is None:

@@ -190,6 +190,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'iom.sqlite3'}") or "",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
+        # A kept connection is checked before each request reuses it, so that a restart
+        # of PostgreSQL costs no request an error (docs/deploy.md).
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", default=True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
