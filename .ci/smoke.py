@@ -147,7 +147,7 @@ def wait_until_up(process: subprocess.Popen[bytes], *, seconds: float = 60) -> N
         if process.poll() is not None:
             raise SystemExit(f"smoke: gunicorn stopped at start-up ({process.returncode})")
         try:
-            status, _, body = Browser().get("/healthz")
+            status, _, _ = Browser().get("/healthz")
             if status == 200:
                 return
         except OSError:
@@ -268,7 +268,7 @@ def smoke(database: str) -> None:  # noqa: PLR0915 - one script, read top to bot
         officer.sign_in("police.om", made["password"], made["keys"]["police.om"])
         status, _, page = officer.get(f"/people/{made['person']}/")
         assert status == 200 and made["surname"].encode() in page, status
-        logged = psql(database, "SELECT count(*) FROM audit_accesslogentry e JOIN "
+        logged = psql(database, "SELECT count(*) FROM audit_accesslogentry e JOIN "  # noqa: S608
                                 "accounts_user u ON u.id = e.user_id WHERE u.username = "
                                 f"'police.om' AND e.nominal_id = {made['person']}")
         assert int(logged) >= 1, "reading the person left no access-log entry"

@@ -124,6 +124,28 @@ def _multipart(name: str, content: bytes) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+def _target(page: str, person: dict[str, Any], plan: dict[str, Any], rng: random.Random,
+            api: dict[str, str]) -> tuple[str, str, bytes | None, dict[str, str], set[int]]:
+    """The request for one pick: method, path, body, headers and the statuses expected."""
+    meetings = plan["meetings"]
+    simple = {
+        "search": "/people/?" + urlencode({"q": person["surname"]}),
+        "profile": f"/people/{person['id']}/",
+        "dashboard": "/cohorts/",
+        "candidates": "/cohorts/candidates/",
+        "meeting": f"/meetings/{rng.choice(meetings)}/" if meetings else "/meetings/",
+        "alerts": "/feeds/alerts/",
+    }
+    if page in simple:
+        return "GET", simple[page], None, {}, {200}
+    if page == "api_search":
+        return "GET", "/api/people?" + urlencode({"q": person["surname"]}), None, api, {200}
+    if page == "api_profile":
+        return "GET", f"/api/people/{person['id']}", None, api, {200}
+    body, kind = _multipart("load.csv", plan["feed"].encode())
+    return "POST", "/api/feeds/uploads", body, {**api, "Content-Type": kind}, {201}
+
+
 def user_loop(login: dict[str, str], plan: dict[str, Any], args: argparse.Namespace,
               results: Results, stop_at: float, seed: int) -> None:
     rng = random.Random(seed)
@@ -133,33 +155,13 @@ def user_loop(login: dict[str, str], plan: dict[str, Any], args: argparse.Namesp
     except (RuntimeError, OSError) as exc:
         results.add("sign_in", 0.0, str(exc))
         return
-    api = {"Authorization": f"Bearer {login['token']}", "X-Access-Reason": "Tasking meeting preparation"}
+    api = {"Authorization": f"Bearer {login['token']}",
+           "X-Access-Reason": "Tasking meeting preparation"}
     names, weights = list(WEIGHTS), list(WEIGHTS.values())
     while time.monotonic() < stop_at:
         page = rng.choices(names, weights)[0]
         person = rng.choice(plan["people"])
-        method, body, headers, expect = "GET", None, {}, {200}
-        if page == "search":
-            path = "/people/?" + urlencode({"q": person["surname"]})
-        elif page == "profile":
-            path = f"/people/{person['id']}/"
-        elif page == "dashboard":
-            path = "/cohorts/"
-        elif page == "candidates":
-            path = "/cohorts/candidates/"
-        elif page == "meeting":
-            path = f"/meetings/{rng.choice(plan['meetings'])}/" if plan["meetings"] else \
-                "/meetings/"
-        elif page == "alerts":
-            path = "/feeds/alerts/"
-        elif page == "api_search":
-            path, headers = "/api/people?" + urlencode({"q": person["surname"]}), api
-        elif page == "api_profile":
-            path, headers = f"/api/people/{person['id']}", api
-        else:
-            body, kind = _multipart("load.csv", plan["feed"].encode())
-            method, path, headers, expect = "POST", "/api/feeds/uploads", \
-                {**api, "Content-Type": kind}, {201}
+        method, path, body, headers, expect = _target(page, person, plan, rng, api)
         started = time.perf_counter()
         try:
             status, answer, _ = session.request(method, path, body=body, headers=headers)
@@ -169,7 +171,7 @@ def user_loop(login: dict[str, str], plan: dict[str, Any], args: argparse.Namesp
                                {"purpose": "Tasking or panel meeting preparation"})
                 status, _, _ = session.request(method, path, headers=headers)
             error = None if status in expect else f"{method} {path} answered {status}"
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             error = f"{method} {path}: {exc}"
         results.add(page, time.perf_counter() - started, error)
 
@@ -189,8 +191,8 @@ def report(results: Results, seconds: float, p95_ms: float) -> bool:
         print(f"{page:<12} {len(times):>8} {p50:>8.0f} {p95:>8.0f} {p99:>8.0f} {errors:>6}")
         ok = ok and errors == 0 and (page == "sign_in" or p95 <= p95_ms)
     print(f"throughput: {total / seconds:.1f} requests/s over {seconds:.0f} s")
-    for page, errors in results.errors.items():
-        for error in errors[:5]:
+    for page, failures in results.errors.items():
+        for error in failures[:5]:
             print(f"ERROR {page}: {error}", file=sys.stderr)
     return ok
 
@@ -214,6 +216,7 @@ def run(args: argparse.Namespace) -> None:
 
 
 def prepare(args: argparse.Namespace) -> None:
+    import io
     import os
 
     import django
@@ -252,7 +255,7 @@ def prepare(args: argparse.Namespace) -> None:
         from django.core.management import call_command
 
         out = Path(args.out).with_suffix(".feed.csv")
-        call_command("generate_feed", rows=5, out=str(out), stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+        call_command("generate_feed", rows=5, out=str(out), stdout=io.StringIO())
         feed = out.read_text(encoding="utf-8")
     Path(args.out).write_text(json.dumps({
         "password": password, "logins": logins, "people": people,

@@ -36,7 +36,7 @@ max_requests_jitter = 200
 # while the old ones finish their requests.
 preload_app = False
 # The workers' heartbeat files in memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: PTH112
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 
 # Only the proxy may say the request came over HTTPS (gunicorn's own wsgi.url_scheme;
 # Django reads SECURE_PROXY_SSL_HEADER). No header ever sets the client's address.

@@ -27,7 +27,6 @@ production key, as for the service.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import subprocess
 import sys
@@ -38,7 +37,7 @@ import psycopg
 from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from backup import libpq_url, sha256, table_figures  # noqa: E402
+from backup import libpq_url, sha256, table_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,10 +93,10 @@ def compare_tables(backup: Path, url: str) -> None:
     if set(found) != set(expected):
         fail(f"tables differ: missing {sorted(set(expected) - set(found))}, "
              f"unexpected {sorted(set(found) - set(expected))}")
-    for table, (rows, digest) in expected.items():
-        if found[table][0] != rows:
-            fail(f"{table} has {found[table][0]} rows restored, {rows} backed up")
-        if digest and found[table][1] != digest:
+    for table, (count, md5) in expected.items():
+        if found[table][0] != count:
+            fail(f"{table} has {found[table][0]} rows restored, {count} backed up")
+        if md5 and found[table][1] != md5:
             fail(f"{table}: the restored rows differ from those backed up (MD5)")
     total = sum(rows for rows, _ in expected.values())
     print(f"3. {len(expected)} tables, {total} rows: every count"

@@ -89,12 +89,12 @@ def _crawl(client: Client, user: User, people: list[Nominal], meetings: list[Mee
     key = ApiToken.new_key()
     ApiToken.objects.create(user=user, issued_by=user, name="crawl",
                             key_hash=ApiToken.hash_key(key), prefix=key[:8])
-    api = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_X_ACCESS_REASON": "case review"}
+    api = {"Authorization": f"Bearer {key}", "X-Access-Reason": "Tasking meeting preparation"}
     for path in API_READS:
-        client.get(path, **api)
-    client.get("/api/people", {"q": surname}, **api)
+        client.get(path, headers=api)
+    client.get("/api/people", {"q": surname}, headers=api)
     for person in people[:3]:
-        client.get(f"/api/people/{person.pk}", **api)
+        client.get(f"/api/people/{person.pk}", headers=api)
         requests += 1
     client.logout()
     return requests + len(API_READS) + 2

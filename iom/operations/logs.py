@@ -4,9 +4,9 @@ What a line may hold is fixed here, not left to whoever logs: the time, level, l
 message, the access context of the request or command it came from (iom/core/context.py:
 request id, channel, user id; the same request id as the access-log entries the request
 wrote), and only the extra fields named in ``EXTRA_FIELDS``. The request line of
-``RequestLogMiddleware`` (middleware.py) gives the route (the URL's name, e.g. ``people:profile``), the
-path without its query string (a search's words are a person's name), the status and the
-time taken.
+``RequestLogMiddleware`` (middleware.py) gives the route (the URL's name, e.g.
+``people:profile``), the path without its query string (a search's words are a person's
+name), the status and the time taken.
 
 An exception is written as its class and where it was raised (file, line, function),
 never its message: a database error quotes the values it refused, and those are record
