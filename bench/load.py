@@ -108,12 +108,15 @@ class Results:
         self.lock = threading.Lock()
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
+        self.started = time.monotonic()
+        self.error_times: list[tuple[float, str]] = []
 
     def add(self, page: str, seconds: float, error: str | None) -> None:
         with self.lock:
             self.times[page].append(seconds)
             if error:
                 self.errors[page].append(error)
+                self.error_times.append((round(time.monotonic() - self.started, 1), error))
 
 
 def _multipart(name: str, content: bytes) -> tuple[bytes, str]:
@@ -211,6 +214,8 @@ def run(args: argparse.Namespace) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+    if args.errors_out:
+        Path(args.errors_out).write_text(json.dumps(results.error_times), encoding="utf-8")
     if not report(results, time.monotonic() - started, args.p95_ms):
         sys.exit(1)
 
@@ -280,6 +285,8 @@ def main() -> None:
     go.add_argument("--users", type=int, default=50)
     go.add_argument("--seconds", type=float, default=600)
     go.add_argument("--p95-ms", type=float, default=300)
+    go.add_argument("--errors-out", default=None,
+                    help="write each error with its second from the start (bench/faults.py)")
     args = parser.parse_args()
     if args.command == "prepare":
         prepare(args)
