@@ -337,4 +337,4 @@ def smoke(database: str) -> None:  # noqa: PLR0915 - one script, read top to bot
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

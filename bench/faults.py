@@ -30,9 +30,11 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -69,7 +71,7 @@ def upload(port: int, host: str, token: str, content: bytes) -> int:
     status, run = api(port, host, token, "POST", "/api/feeds/uploads", body,
                       f"multipart/form-data; boundary={boundary}")
     assert status == 201, (status, run)
-    return int(run["id"])  # type: ignore[call-overload]
+    return int(str(run["id"]))
 
 
 def main() -> None:  # noqa: PLR0915 - one procedure, read top to bottom
@@ -101,7 +103,23 @@ def main() -> None:  # noqa: PLR0915 - one procedure, read top to bottom
         return subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=ROOT,
                                 env=env, stdout=worker_log, stderr=subprocess.STDOUT)
 
-    worker = start_worker()
+    # The worker as systemd runs it (deploy/systemd/iom-worker.service, Restart=always):
+    # when it exits (django-tasks-db's loop does not outlive a lost database
+    # connection), it is started again 5 s later.
+    state = SimpleNamespace(worker=start_worker(), stopping=False, restarts=0)
+
+    def keep_worker() -> None:
+        while not state.stopping:
+            current = state.worker
+            if current.poll() is not None and not state.stopping:
+                say(f"the worker exited ({current.returncode}); started again in 5 s, "
+                    "as systemd's Restart=always does")
+                time.sleep(5)
+                state.worker = start_worker()
+                state.restarts += 1
+            time.sleep(0.5)
+
+    threading.Thread(target=keep_worker, daemon=True).start()
     time.sleep(8)
     errors_file = work / "faults-errors.json"
     load = subprocess.Popen([PYTHON, str(ROOT / "bench" / "load.py"), "run", "--logins",
@@ -122,22 +140,22 @@ def main() -> None:  # noqa: PLR0915 - one procedure, read top to bottom
     say(faults[-1][1])
     at(50)
     if args.pg_restart:
+        began = round(time.monotonic() - started, 1)
         subprocess.run(shlex.split(args.pg_restart), check=True, capture_output=True)
-        faults.append((round(time.monotonic() - started, 1), "PostgreSQL restarted"))
+        faults.append((began, f"PostgreSQL restarted (took "
+                              f"{time.monotonic() - started - began:.1f} s)"))
         say(faults[-1][1])
     at(75)
     run_id = upload(args.port, args.host, token, feed.read_bytes())
-    for _ in range(120):
+    for _ in range(60):
         _, run = api(args.port, args.host, token, "GET", f"/api/feeds/runs/{run_id}")
         if run.get("status") not in {"queued", None}:
             break
         time.sleep(0.5)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
+    os.kill(state.worker.pid, signal.SIGKILL)
     faults.append((round(time.monotonic() - started, 1),
                    f"SIGKILL background worker during run {run_id} ({run.get('status')})"))
     say(faults[-1][1])
-    worker = start_worker()
     code = load.wait()
     say(f"load finished (exit {code})")
     deadline = time.monotonic() + 150
@@ -147,10 +165,12 @@ def main() -> None:  # noqa: PLR0915 - one procedure, read top to bottom
             break
         time.sleep(5)
     say(f"the killed run {run_id} ended as {run.get('status')!r}")
-    worker.send_signal(signal.SIGTERM)
+    state.stopping = True
+    state.worker.send_signal(signal.SIGTERM)
     web.send_signal(signal.SIGTERM)
-    worker.wait(timeout=60)
+    state.worker.wait(timeout=60)
     web.wait(timeout=60)
+    say(f"the worker was started again {state.restarts} times")
     errors = json.loads(errors_file.read_text(encoding="utf-8"))
     late = [(second, error) for second, error in errors
             if not any(0 <= second - when <= args.recovery for when, _ in faults)]
