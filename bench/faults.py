@@ -141,7 +141,9 @@ def main() -> None:  # noqa: PLR0915 - one procedure, read top to bottom
     at(50)
     if args.pg_restart:
         began = round(time.monotonic() - started, 1)
-        subprocess.run(shlex.split(args.pg_restart), check=True, capture_output=True)
+        # Not captured: the restarted server would hold the pipe open.
+        subprocess.run(shlex.split(args.pg_restart), check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         faults.append((began, f"PostgreSQL restarted (took "
                               f"{time.monotonic() - started - began:.1f} s)"))
         say(faults[-1][1])
