@@ -34,7 +34,6 @@ import re
 import signal
 import struct
 import subprocess
-import sys
 import tempfile
 import time
 from http.cookies import SimpleCookie
