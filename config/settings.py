@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "iom.meetings",
     # Before django_tasks_db: its db_worker command is ours, with a heartbeat.
     "iom.feeds",
+    "iom.operations",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -158,6 +159,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "iom.accounts.middleware.AccessContextMiddleware",
+    "iom.operations.middleware.RequestLogMiddleware",
     "iom.accounts.middleware.RequireSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -188,6 +190,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'iom.sqlite3'}") or "",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
+        # A kept connection is checked before each request reuses it, so that a restart
+        # of PostgreSQL costs no request an error (docs/deploy.md).
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", default=True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -295,7 +300,14 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # Behind the reverse proxy (deploy/nginx.conf), which terminates TLS and sets
+    # X-Forwarded-Proto itself, replacing any a client sent. The application is reached
+    # only through it (gunicorn listens on loopback: deploy/gunicorn.conf.py), so the
+    # header is the proxy's. The client's address is not taken from any header:
+    # REMOTE_ADDR is the proxy's (README, the sign-in lock-out).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A monitoring probe on the machine may ask for liveness over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -419,10 +431,29 @@ if IOM_SCORES_WITHOUT_INTELLIGENCE not in {"withhold", "without"}:
     raise ImproperlyConfigured("IOM_SCORES_WITHOUT_INTELLIGENCE must be withhold or without, "
                                f"not {IOM_SCORES_WITHOUT_INTELLIGENCE!r}")
 
+# Health checks (/healthz, manage.py health_report; iom/operations/health.py): how old the
+# worker's heartbeat, the last nightly run, the last access-log checkpoint and the last
+# verification of the access log may be before the check fails. The defaults fit the
+# timers in deploy/ with room for one late run.
+IOM_HEALTH_WORKER_SECONDS = env_count("IOM_HEALTH_WORKER_SECONDS", default=60, least=1)
+IOM_HEALTH_NIGHTLY_HOURS = env_count("IOM_HEALTH_NIGHTLY_HOURS", default=26, least=1)
+IOM_HEALTH_CHECKPOINT_MINUTES = env_count("IOM_HEALTH_CHECKPOINT_MINUTES", default=15, least=1)
+IOM_HEALTH_VERIFICATION_HOURS = env_count("IOM_HEALTH_VERIFICATION_HOURS", default=26, least=1)
+
+# The log: JSON lines (iom/operations/logs.py says what a line may hold: never a person's
+# name, PNC ID or record content), or plain text (IOM_LOG_FORMAT=text, the default of the
+# development profile, which make run uses).
+# The request lines (logger iom.requests, one per request) are at INFO, so they show
+# from DJANGO_LOG_LEVEL=INFO; production's systemd unit sets it (deploy/iom.env.example).
+IOM_LOG_FORMAT = env("IOM_LOG_FORMAT", "text" if IOM_ENV == "development" else "json") or "json"
+if IOM_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"IOM_LOG_FORMAT must be json or text, not {IOM_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "iom.operations.logs.JsonLinesFormatter"},
+                   "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": IOM_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

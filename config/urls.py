@@ -15,4 +15,5 @@ urlpatterns = [
     path("meetings/", include("iom.meetings.urls")),
     path("feeds/", include("iom.feeds.urls")),
     path("api/", api.urls),
+    path("", include("iom.operations.urls")),
 ]

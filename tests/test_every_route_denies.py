@@ -38,6 +38,9 @@ PAGES: dict[str, set[str] | None] = {
     "governance:audit-person": {"dpo"},
     "governance:sharing": NORTH_STATUTORY,
     "scoring:person": NORTH_STATUTORY,
+    # liveness for anyone, every check for an administrator; nobody's data in either
+    # (iom/operations/tests/test_healthz.py)
+    "operations:healthz": None,
     "scoring:ogrs3": None,  # a calculator: every signed-in user; nothing about anyone
     "casework:person": NORTH_STATUTORY, "casework:start-plan": NORTH_STATUTORY,
     "casework:close-plan": NORTH_STATUTORY,
@@ -120,7 +123,7 @@ def test_pages_refuse_who_must_not_reach_them(client, world, persona):
 
 def test_pages_need_sign_in(client, world):
     for name, route in _web_routes():
-        if name in {"accounts:login", "accounts:logout"}:
+        if name in {"accounts:login", "accounts:logout", "operations:healthz"}:
             continue
         response = client.get(_url(route, world.person.pk))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name

@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from iom.core import context
 
-OPEN_PREFIXES = ("/assets/", "/api/", "/accounts/login/", "/favicon.ico")
+# /healthz answers liveness to anyone and its detail to administrators only
+# (iom/operations/views.py).
+OPEN_PREFIXES = ("/assets/", "/api/", "/accounts/login/", "/favicon.ico", "/healthz")
 UNVERIFIED_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/")
 
 
