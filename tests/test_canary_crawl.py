@@ -156,6 +156,7 @@ ROUTES: dict[str, Fill] = {
         "user-edit", "user-reset-two-factor", "user-tokens", "token-issue")},
     "admin_area:token-revoke": Fill(ids={"pk": ("user",), "token_pk": ("token",)}),
     "api:openapi-json": Fill(), "api:api-root": Fill(skip="the API's own index"),
+    "operations:healthz": Fill(),  # liveness for anyone, checks for an administrator
 }
 API_ROUTE = "api:"  # operations are crawled from the OpenAPI document, below
 
