@@ -21,7 +21,9 @@ CODE = {"code", "samp", "kbd"}
 
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-RAW_PROBABILITY = re.compile(r"\b0\.\d{3,}\b")
+# A probability as the machine holds it (0.598556), or a score said as one
+# ("OGRS 3 0.60"); four-place coefficients in a score's working are not probabilities.
+RAW_PROBABILITY = re.compile(r"\b0\.\d{5,}\b|OGRS 3 [01]\.\d+")
 # "event 3829", "cohort_step 182": a kind of record and its number, the way the access
 # log stores it, instead of words about the record.
 RECORD_ID = re.compile(r"\b(?:event|nominal|cohort[ _]case|plan[ _]need|action|contact|"
@@ -38,22 +40,37 @@ ALLOWED = {
 }
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr"}
+
+
 class _VisibleText(HTMLParser):
+    """Text outside scripts and styles, code elements, and elements marked
+    ``translate="no"`` (HTML's own mark for identifiers and codes shown as they are:
+    usernames, the access log's stored values, a reference data version)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
-        self._skipping: list[str] = []
+        self._open: list[tuple[str, bool]] = []
+
+    def _skipping(self) -> bool:
+        return any(skip for _, skip in self._open)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIPPED or tag in CODE:
-            self._skipping.append(tag)
+        if tag in VOID:
+            return
+        skip = tag in SKIPPED or tag in CODE or dict(attrs).get("translate") == "no"
+        self._open.append((tag, skip))
 
     def handle_endtag(self, tag: str) -> None:
-        if self._skipping and self._skipping[-1] == tag:
-            self._skipping.pop()
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                return
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping and data.strip():
+        if not self._skipping() and data.strip():
             self.chunks.append(" ".join(data.split()))
 
 
