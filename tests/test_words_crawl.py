@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from iom.accounts.models import User
 from iom.audit.models import AccessLogEntry
+from iom.cohorts.lifecycle import MANAGED_STATES, OPEN_STATES, CohortState
+from iom.cohorts.models import CohortMembership
 from iom.governance.web import SESSION_KEY
 from iom.people.demo import PERSONAS, seed_demo
 from iom.people.models import Nominal
@@ -48,6 +50,7 @@ FORM_ONLY = {
     "meetings:sign", "meetings:open", "meetings:close", "meetings:cancel", "meetings:generate",
     "meetings:move-item", "casework:generate-document", "cohorts:step", "feeds:run",
     "feeds:alert", "accounts:own-token-issue", "admin_area:token-issue",
+    "meetings:add-attendee",
 }
 
 
@@ -66,7 +69,7 @@ class _Links(HTMLParser):
 def demo(settings, tmp_path):
     settings.BASE_DIR = tmp_path
     settings.IOM_REQUIRE_2FA = False
-    seed_demo(people=24)
+    seed_demo(people=60)
 
 
 def _client_for(user: User) -> Client:
@@ -112,9 +115,28 @@ def _crawl(client: Client, start: list[str]) -> tuple[dict[str, list[str]], set[
 
 
 def _form_only_urls() -> list[str]:
-    """Pages that open from a form, with real ids: the DPO's page about a person."""
+    """Pages that open from a form or a button, with real ids: the DPO's page about a
+    person, and the case steps for a case in the state each needs."""
     logged = AccessLogEntry.objects.exclude(nominal_id=None).values_list("nominal_id", flat=True)
-    return [f"/governance/access-log/{pk}/" for pk in logged.distinct()[:2]]
+    urls = [f"/governance/access-log/{pk}/" for pk in logged.distinct()[:2]]
+    cases = CohortMembership.objects.order_by("pk")
+    deciding = (cases.filter(state=CohortState.AWAITING_PANEL).first()
+                or cases.filter(state__in=MANAGED_STATES).first())
+    closed = cases.exclude(state__in=OPEN_STATES).first()
+    planned = cases.filter(nominal__intervention_plans__closed_on__isnull=True,
+                           nominal__intervention_plans__isnull=False).first()
+    if planned:
+        urls.append(f"/people/{planned.nominal_id}/casework/")
+    planless = cases.filter(state__in=MANAGED_STATES, nominal__intervention_plans__isnull=True).first()
+    if planless:
+        urls.append(f"/people/{planless.nominal_id}/casework/plan/start/")
+    if deciding:
+        urls += [f"/people/{deciding.nominal_id}/case/decision/",
+                 f"/people/{deciding.nominal_id}/case/placement/"]
+    if closed:
+        urls += [f"/people/{closed.nominal_id}/casework/deregistration/",
+                 f"/people/{closed.nominal_id}/case/transfer-in/"]
+    return urls
 
 
 def test_every_page_says_it_in_words(demo):
@@ -122,7 +144,7 @@ def test_every_page_says_it_in_words(demo):
     read: set[str] = set()
     for username, *_ in PERSONAS:
         found, names = _crawl(_client_for(User.objects.get(username=username)),
-                              ["/", *_form_only_urls()])
+                              [*_form_only_urls(), "/"])
         read |= names
         for problem, urls in found.items():
             problems[f"{username}: {problem}"] += urls

@@ -20,7 +20,9 @@ SKIPPED = {"script", "style", "template", "noscript"}
 CODE = {"code", "samp", "kbd"}
 
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# An ISO date, unless it is part of a file name people must type as it is
+# ("pnc-2025-06-02.csv", the feed's naming rule on the upload page).
+ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-]|\.\w)")
 # A probability as the machine holds it (0.598556), or a score said as one
 # ("OGRS 3 0.60"); four-place coefficients in a score's working are not probabilities.
 RAW_PROBABILITY = re.compile(r"\b0\.\d{5,}\b|OGRS 3 [01]\.\d+")
