@@ -127,7 +127,8 @@ def _form_only_urls() -> list[str]:
                            nominal__intervention_plans__isnull=False).first()
     if planned:
         urls.append(f"/people/{planned.nominal_id}/casework/")
-    planless = cases.filter(state__in=MANAGED_STATES, nominal__intervention_plans__isnull=True).first()
+    planless = cases.filter(state__in=MANAGED_STATES,
+                            nominal__intervention_plans__isnull=True).first()
     if planless:
         urls.append(f"/people/{planless.nominal_id}/casework/plan/start/")
     if deciding:

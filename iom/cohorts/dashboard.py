@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from iom.core.words import long_date
 from iom.accounts.models import User
+from iom.core.words import long_date
 from iom.governance import policy
 
 from . import selectors
@@ -122,8 +122,9 @@ class Dashboard:
     @property
     def strand_changes_said(self) -> str:
         n = self.strand_changes
-        since = f", since {long_date(self.strand_changes_since)}" if self.strand_changes_since else ""
-        return f"{n} strand change{'' if n == 1 else 's'} in the last 3 months{since}"
+        since = self.strand_changes_since
+        said = f", since {long_date(since)}" if since else ""
+        return f"{n} strand change{'' if n == 1 else 's'} in the last 3 months{said}"
 
     @property
     def strand_rows(self) -> list[StrandRow]:

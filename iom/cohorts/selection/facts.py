@@ -146,7 +146,8 @@ class ScoreSource:
     def describe(self, as_at: date) -> str:
         parts = []
         if self.run is not None:
-            parts.append(f"stored scores from the {self.run.kind} run as at {long_date(self.run.as_at)}")
+            parts.append(f"stored scores from the {self.run.kind} run as at "
+                         f"{long_date(self.run.as_at)}")
         if self.scored_afresh:
             parts.append(f"{self.scored_afresh} people scored afresh as at {long_date(as_at)}")
         return "; ".join(parts) or "no one to score"

@@ -98,7 +98,7 @@ class TableNode(template.Node):
             '<tr class="govuk-table__row">{}</tr></thead>'
             '<tbody class="govuk-table__body">{}</tbody></table>',
             _classes(self._value(context, "classes")),
-            mark_safe(' data-module="moj-sortable-table"')  # noqa: S308 - a constant
+            mark_safe(' data-module="moj-sortable-table"')
             if any(c.sort for c in columns) else "",
             format_html(' id="{}"', self._value(context, "id")) if "id" in self.values else "",
             self._caption(context), format_html_join("", "{}", ((_header(c),) for c in columns)),
@@ -160,7 +160,7 @@ class CellNode(template.Node):
             if key in self.values))
         tag = "th" if header else "td"
         return format_html('<{} {}class="{}"{}>{}</{}>', tag,
-                           mark_safe('scope="row" ') if header else "",  # noqa: S308
+                           mark_safe('scope="row" ') if header else "",
                            " ".join(classes), attributes, self.body.render(context), tag)
 
 
