@@ -17,7 +17,9 @@ the table then sorts in the browser, the column marked as the current order),
 is shown as a paragraph instead of the table; ``empty=""`` shows an empty table.
 Other options: ``classes`` (extra classes on the table), ``caption_size`` (s, m or l;
 default m), ``caption_detail`` (a smaller line under the caption), ``caption_hidden``
-(a caption only for screen readers), ``id``.
+(a caption only for screen readers), ``id``, and the flag ``wide`` for a table that may
+not fit a phone: it then scrolls sideways inside its own focusable box. Every table
+sits in a box that scrolls rather than letting the page scroll sideways.
 
 A cell takes ``numeric``, ``header`` (a row header, ``<th scope="row">``),
 ``nowrap``, ``sort=value`` (the value MoJ's sortable table sorts by), ``colspan=n``
@@ -94,15 +96,24 @@ class TableNode(template.Node):
                 body.append(format_html('<tr class="govuk-table__row">{}</tr>',
                                         self.body.render(context)))
         return format_html(
-            '<table class="govuk-table{}"{}{}>{}<thead class="govuk-table__head">'
-            '<tr class="govuk-table__row">{}</tr></thead>'
-            '<tbody class="govuk-table__body">{}</tbody></table>',
+            '<div class="iom-table-wrap"{}><table class="govuk-table{}"{}{}>{}'
+            '<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>'
+            '<tbody class="govuk-table__body">{}</tbody></table></div>',
+            self._scroll(context),
             _classes(self._value(context, "classes")),
             mark_safe(' data-module="moj-sortable-table"')
             if any(c.sort for c in columns) else "",
             format_html(' id="{}"', self._value(context, "id")) if "id" in self.values else "",
             self._caption(context), format_html_join("", "{}", ((_header(c),) for c in columns)),
             mark_safe("".join(body)))  # noqa: S308 - each row built by format_html
+
+    def _scroll(self, context: template.Context) -> SafeString | str:
+        """A wide table scrolls inside its own box on a small screen (WCAG 2.2 reflow
+        lets a data table do so), which a keyboard user can focus to scroll."""
+        if "wide" not in self.flags:
+            return ""
+        return format_html(' tabindex="0" role="region" aria-label="{}"',
+                           self._value(context, "caption") or "Table")
 
     def _caption(self, context: template.Context) -> SafeString | str:
         caption = self._value(context, "caption")
