@@ -87,3 +87,12 @@ def govuk_datetime(value: datetime | None) -> str:
     local = _local(value)
     assert isinstance(local, datetime)
     return words.date_and_time(local)
+
+
+@register.filter
+def count_of(items: object, noun: str) -> str:
+    """``districts|count_of:"district"`` is "3 districts"; ``"person,people"`` names the
+    plural. Takes a number or anything with a length."""
+    n = items if isinstance(items, int) else len(items)  # type: ignore[arg-type]
+    one, _, many = noun.partition(",")
+    return f"{n} {one if n == 1 else (many or one + 's')}"
