@@ -181,3 +181,24 @@ def do_cell(parser: Parser, token: Token) -> CellNode:
     body = parser.parse(("endcell",))
     parser.delete_first_token()
     return CellNode(flags, values, body)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, name: str, body: NodeList) -> None:
+        self.name, self.body = name, body
+
+    def render(self, context: template.Context) -> str:
+        context[self.name] = " ".join(self.body.render(context).split())
+        return ""
+
+
+@register.tag("capture")
+def do_capture(parser: Parser, token: Token) -> CaptureNode:
+    """``{% capture as caption %}{{ n }} item{{ n|pluralize }}{% endcapture %}``: words built
+    with template logic, for a table's caption."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}...{% endcapture %}")
+    body = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(bits[2], body)
