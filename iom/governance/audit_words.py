@@ -86,6 +86,22 @@ PAGE_NAMES: dict[str, str] = {
     "meetings:detail": "Meeting", "meetings:export": "Meeting export",
     "meetings:export-pdf": "Meeting export (PDF)", "meetings:item": "Meeting agenda item",
     "casework:compliance": "Compliance dashboard",
+    "cohorts:refer": "Refer to the cohort", "cohorts:transfer-in": "Transfer in",
+    "cohorts:decide": "Record the panel decision", "cohorts:place": "Place on the cohort",
+    "cohorts:rag": "Change the RAG status", "cohorts:custody": "Custody on the case",
+    "cohorts:step": "A case step", "cohorts:what-if": "Compare two policies",
+    "casework:start-plan": "Start a plan", "casework:add-need": "Add a need",
+    "casework:refer": "Refer a need to a service", "casework:progress": "Need progress",
+    "casework:referral-response": "Service referral response",
+    "casework:outcome": "Plan outcome", "casework:endorse": "Endorse the plan",
+    "casework:close-plan": "Close the plan", "casework:add-action": "Add an action",
+    "casework:action-update": "Update an action", "casework:action-close": "Close an action",
+    "casework:add-contact": "Record a contact", "casework:review-threat": "Review a threat",
+    "casework:deregister": "Deregistration", "casework:generate-document": "Make a document",
+    "casework:download-document": "Document download", "casework:my-actions": "My actions",
+    "casework:overdue-actions": "Overdue actions", "casework:tag-audit": "Tag audit",
+    "feeds:inbox": "Alerts", "feeds:alert": "An alert", "feeds:run": "A feed import",
+    "meetings:list": "Meetings", "people:create": "Record a new person",
 }
 WEB_THROUGH = re.compile(r"^(?P<method>[A-Z]+) (?P<path>\S+) \((?P<name>[^)]*)\)$")
 METHOD_WORDS = {"GET": "viewed", "HEAD": "viewed", "POST": "submitted"}
@@ -166,7 +182,10 @@ def _name(row: models.Model, one: str, date_field: str) -> str:
     what = one
     kind_label = getattr(row, "get_kind_display", None)
     if callable(kind_label) and kind_label():
-        what = f"{one}: {str(kind_label()).lower()}"
+        said = str(kind_label())
+        # "Conviction" reads "conviction" mid-sentence; "IOM nominal" keeps its capitals.
+        said = said[:1].lower() + said[1:] if said[1:2].islower() else said
+        what = f"{one}: {said}"
     when = getattr(row, date_field, None) if date_field else None
     if isinstance(when, datetime):
         when = when.date()
