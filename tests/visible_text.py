@@ -34,12 +34,12 @@ RECORD_ID = re.compile(r"\b(?:event|nominal|cohort[ _]case|plan[ _]need|action|c
 ROUTE = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE) /|\([a-z_]+:[a-z-]+\)")
 
 # Codes people who use the service know as codes, shown as they are.
-ALLOWED = {
+ALLOWED: frozenset[str] = frozenset({
     # Home Office offence codes such as 28A or 104/12 and PNC IDs (2012/0012345A), CRNs
     # (X123456): typed and read by officers exactly as the national systems print them.
     # None of them is snake_case or a date, so none needs an entry here; this set is
     # for any code that ever does.
-}
+})
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -100,8 +100,9 @@ def raw_enum_values() -> dict[str, str]:
     return found
 
 
-def _choice_classes(base: type) -> list[type]:
-    found = []
+def _choice_classes(base: type) -> list[type[Choices]]:
+    found: list[type[Choices]] = []
+    sub: type[Choices]
     for sub in base.__subclasses__():
         if sub.__module__.startswith("iom."):
             found.append(sub)

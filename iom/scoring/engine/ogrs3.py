@@ -103,8 +103,12 @@ def _derivation(
                      f"up to and including {day(current.event_date)}."),
         Contribution("ogrs3_followup", 0.0, None,
                      "Follow-up starts on the as-at date, "
-                     f"{day(inputs.date_at_start_of_followup)}."),
+                     f"{_said(inputs.date_at_start_of_followup)}."),
     )
+
+
+def _said(when: date | None) -> str:
+    return day(when) if when is not None else "not given"
 
 
 def _score(
