@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_forms_gds",
+    "ninja",  # its bundled Swagger UI for /api/docs, served as our own static files
     "iom.core",
     "iom.accounts",
     "iom.audit",

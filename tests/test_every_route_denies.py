@@ -54,6 +54,8 @@ PAGES: dict[str, set[str] | None] = {
     "casework:my-actions": CASEWORK, "casework:overdue-actions": CASEWORK,  # scoped lists
     "casework:compliance": CASEWORK, "casework:tag-audit": NORTH_STATUTORY | {"outsider"},
     "cohorts:dashboard": CASEWORK,  # scoped to whom each may see; the outsider sees none
+    # Counts without names: analysts (the whole partnership) and case workers (their own).
+    "cohorts:figures": CASEWORK | {"analyst"},
     # Statutory partners who manage the cohort; the outsider's list is empty (scoped).
     "cohorts:candidates": NORTH_STATUTORY | {"outsider"},
     "cohorts:what-if": NORTH_STATUTORY | {"outsider"},

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from iom.accounts.models import User
+from iom.core.words import long_date
 from iom.governance import policy
 
 from . import selectors
@@ -105,6 +106,30 @@ class Dashboard:
     def rags(self) -> list[tuple[str, str]]:
         return list(Rag.choices)
 
+    @property
+    def rag_columns(self) -> str:
+        """The columns of the count by cohort type and RAG status, for the table component."""
+        return "|".join(["Cohort", *(f"{label}:numeric" for _, label in Rag.choices),
+                         "Total:numeric"])
+
+    @property
+    def rag_rows(self) -> list[TypeRow]:
+        """Each cohort type's counts, and the total when there is more than one."""
+        if len(self.rows) < 2:
+            return list(self.rows)
+        return [*self.rows, TypeRow("", "", "All", self.rag_totals[:-1], self.rag_totals[-1])]
+
+    @property
+    def strand_changes_said(self) -> str:
+        n = self.strand_changes
+        since = self.strand_changes_since
+        said = f", since {long_date(since)}" if since else ""
+        return f"{n} strand change{'' if n == 1 else 's'} in the last 3 months{said}"
+
+    @property
+    def strand_rows(self) -> list[StrandRow]:
+        return [*self.strands, StrandRow("All", len(self.managed), self.strand_changes)]
+
     def people_ids(self) -> list[int]:
         cases = [*self.managed, *self.in_progress]
         return sorted({c.nominal_id for c in cases})
@@ -132,8 +157,18 @@ def filtered(cases: QuerySet[CohortMembership], user: User, filters: Filters
     return cases
 
 
+def figures_for(user: User, today: date) -> Dashboard:
+    """The dashboard's counts over the people ``policy.nominals_for_figures`` gives: an
+    analyst's view of the whole partnership. Pages show its counts, never its cases."""
+    cases = CohortMembership.objects.filter(nominal__in=policy.nominals_for_figures(user))
+    return _board(cases, today)
+
+
 def dashboard_for(user: User, filters: Filters, today: date) -> Dashboard:
-    cases = filtered(cases_visible_to(user), user, filters)
+    return _board(filtered(cases_visible_to(user), user, filters), today)
+
+
+def _board(cases: QuerySet[CohortMembership], today: date) -> Dashboard:
     managed = list(cases.filter(state__in=MANAGED_STATES).order_by(
         "nominal__surname", "nominal__forename"))
     in_progress = list(cases.filter(state__in=OPEN_STATES - MANAGED_STATES).order_by(

@@ -17,11 +17,13 @@ from django.db.models import Count, Max, Q, QuerySet
 from iom.accounts.models import Partnership, User
 from iom.core.errors import Forbidden
 from iom.governance import policy
+from iom.governance.models import ConsentStatus
 from iom.people.models import CustodyPeriod, CustodyType, EventKind, Nominal, OffendingEvent
 
 from .lifecycle import (
     OPEN_STATES,
     LifecycleRules,
+    Strand,
     exit_from,
     notice_from,
     release_counting_remand,
@@ -97,10 +99,31 @@ def _step_item(t: Transition) -> HistoryItem:
     moved = t.from_state != t.to_state
     lines = [f"From {t.from_label.lower()} to {t.get_to_state_display().lower()}."] * moved
     lines.append(f"Reason: {t.reason}")
-    lines += [f"{key.replace('_', ' ').capitalize()}: {value}"
-              for key, value in t.detail.items() if isinstance(value, str | int | float)]
+    lines += detail_lines(t.detail)
     return HistoryItem(t.decided_on, "step", t.get_step_display(), lines,
                        _name(t.decided_by), ("cohort_step", t.pk), t.pk * 3)
+
+
+# What a step's kept detail says, in words: each key its heading and its value's labels.
+# A key holding only an id (the referral's) is not for reading and is left out.
+DETAIL_HEADINGS = {
+    "strand": "Strand", "consent": "Consent", "from_strand": "From strand",
+    "to_strand": "To strand", "cohort_type": "Cohort type", "lead_agency": "Lead agency",
+    "to_area": "Moved to", "from_area": "Moved from", "scores": "Scores",
+    "supporting_intelligence": "Supporting intelligence", "automatic": "Set automatically",
+}
+CONSENT_AT_REFERRAL = {"not_needed": "Not needed (a statutory partner referred)",
+                       **dict(ConsentStatus.choices)}
+DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "strand": dict(Strand.choices), "consent": CONSENT_AT_REFERRAL,
+    "automatic": {"yes": "Yes", "no": "No"},
+}
+
+
+def detail_lines(detail: dict[str, Any]) -> list[str]:
+    return [f"{DETAIL_HEADINGS[key]}: {DETAIL_VALUES.get(key, {}).get(str(value), value)}"
+            for key, value in detail.items()
+            if key in DETAIL_HEADINGS and isinstance(value, str) and value]
 
 
 def _decision_item(d: PanelDecision) -> HistoryItem:

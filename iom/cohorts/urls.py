@@ -7,6 +7,7 @@ from . import candidate_views, case_views, views
 app_name = "cohorts"
 urlpatterns = [
     path("cohorts/", views.cohort_dashboard, name="dashboard"),
+    path("cohorts/figures/", views.cohort_figures, name="figures"),
     path("cohorts/candidates/", candidate_views.candidate_list, name="candidates"),
     path("cohorts/what-if/", candidate_views.what_if, name="what-if"),
     path("people/<int:pk>/case/refer/", case_views.refer, name="refer"),

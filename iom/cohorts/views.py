@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -29,6 +29,22 @@ def filters_from(form: FilterForm) -> dashboard.Filters:
     return dashboard.Filters(policy=data["policy"], cohort_type=data["cohort_type"],
                              rag=data["rag"], lead_agency=data["lead_agency"],
                              mine=bool(data["mine"]))
+
+
+@require_GET
+def cohort_figures(request: HttpRequest) -> HttpResponse:
+    """The cohort's counts without names, for an analyst (and any case worker, over the
+    people they may see). The read is logged, without records: it shows nobody."""
+    user = _user(request)
+    if not policy.can_read_figures(user):
+        raise Http404
+    board = dashboard.figures_for(user, timezone.localdate())
+    log_read(user=user, nominal=None, through=through_of(request), action=Action.SEARCH,
+             records=[], reason="Cohort figures", detail={"list": "cohort figures"})
+    whole = not policy.is_casework_user(user)
+    return render(request, "cohorts/figures.html", {
+        "board": board, "whole_partnership": whole,
+        "partnership": user.organisation.partnership if user.organisation else ""})
 
 
 @casework_only

@@ -24,6 +24,9 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
                   ("Meetings", reverse("meetings:list")),
                   ("Actions", reverse("casework:my-actions")),
                   ("Compliance", reverse("casework:compliance"))]
+    elif policy.can_read_figures(user):
+        items += [("Home", reverse("home")), ("Cohort figures", reverse("cohorts:figures")),
+                  ("OGRS 3 calculator", reverse("scoring:ogrs3"))]
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
     if policy.can_administer(user):

@@ -283,6 +283,25 @@ def nominals_for_audit(user: User) -> QuerySet[Nominal]:
     return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
 
 
+def can_read_figures(user: User) -> bool:
+    """Counts without names: an analyst, and every case worker, of an active organisation."""
+    return is_casework_user(user) or bool(
+        user.is_authenticated and user.is_active and user.role == Role.ANALYST
+        and user.organisation is not None and user.organisation.active)
+
+
+def nominals_for_figures(user: User) -> QuerySet[Nominal]:
+    """The people counted in the figures a user reads: for an analyst, everyone in the
+    partnership (the page shows counts only, never a name or an id); for a case worker,
+    the people they may see, so that a count never tells them of anyone else."""
+    if is_casework_user(user):
+        return nominals_visible_to(user)
+    if not can_read_figures(user):
+        return Nominal.objects.none()
+    assert user.organisation is not None
+    return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
+
+
 def can_import_feeds(user: User) -> bool:
     """IOM coordinators of a statutory organisation upload daily feeds and read the runs."""
     return (is_casework_user(user) and user.role == Role.COORDINATOR

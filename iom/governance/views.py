@@ -16,6 +16,7 @@ from iom.people import selectors
 from iom.people.forms import SearchForm
 
 from . import policy, services
+from .audit_words import describe_entries
 from .forms import ConsentForm, InvolvementForm
 from .web import casework_only, log_read, person_for_view, through_of
 
@@ -54,7 +55,8 @@ def audit_person(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     log_read(user=user, nominal=nominal, through=through_of(request),
              records=[RecordRef("access_log", e.pk) for e in page], reason=AUDIT_REASON)
-    return render(request, "governance/audit_person.html", {"nominal": nominal, "page": page})
+    return render(request, "governance/audit_person.html",
+                  {"nominal": nominal, "page": page, "described": describe_entries(page)})
 
 
 @casework_only

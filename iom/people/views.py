@@ -35,7 +35,7 @@ from .timeline import build_timeline
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not policy.is_casework_user(user):
-        return render(request, "home_other.html")
+        return render(request, "home_other.html", {"figures": policy.can_read_figures(user)})
     people = list(policy.caseload_of(user).select_related("district"))
     if people:
         log_read(user=user, nominal=None, through=through_of(request), action=Action.SEARCH,

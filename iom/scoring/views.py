@@ -67,11 +67,13 @@ def _history(nominal: Any, *, with_risk: bool) -> dict[str, Any]:
     if not with_risk:
         rows: list[tuple[date, float | None, str, Any]] = [
             (day, None, "", score) for day, score in ogrs.items()]
-        return {"rows": rows[::-1], "chart": None, "with_risk": False}
+        return {"rows": rows[::-1], "chart": None, "with_risk": False,
+                "columns": "As at|OGRS 3 (2 years):numeric"}
     risk = selectors.score_history(nominal, ScoreName.RISK)
     rows = [(s.as_at, s.value, s.band, ogrs.get(s.as_at)) for s in risk]
     series = [(s.as_at, s.value) for s in risk if s.value is not None]
-    return {"rows": rows[::-1], "chart": line_chart(series), "with_risk": True}
+    return {"rows": rows[::-1], "chart": line_chart(series), "with_risk": True,
+            "columns": "As at|Risk score:numeric|Grade|OGRS 3 (2 years):numeric"}
 
 
 @require_http_methods(["GET", "POST"])

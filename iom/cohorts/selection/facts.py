@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from iom.core.words import long_date
 from iom.people.models import (
     CustodyPeriod,
     CustodyType,
@@ -146,9 +147,10 @@ class ScoreSource:
     def describe(self, as_at: date) -> str:
         parts = []
         if self.run is not None:
-            parts.append(f"stored scores from the {self.run.kind} run as at {self.run.as_at}")
+            parts.append(f"stored scores from the {self.run.kind} run as at "
+                         f"{long_date(self.run.as_at)}")
         if self.scored_afresh:
-            parts.append(f"{self.scored_afresh} people scored afresh as at {as_at}")
+            parts.append(f"{self.scored_afresh} people scored afresh as at {long_date(as_at)}")
         return "; ".join(parts) or "no one to score"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from iom.core.words import long_date
 from iom.governance.policy import Sight
 
 from ..lifecycle import add_months
@@ -75,13 +76,13 @@ def _offence_why(rule: Rule, row: dict[str, Any], f: Facts) -> str:
     start = _start(rule, row, f.as_at)
     what = "offence" if rule.dated_by == "offence" else "conviction"
     custody = row.get(f"custody_days_{rule.months}", 0) if rule.at_liberty else 0
-    window = (f"the {rule.months} months at liberty run back to {start}"
+    window = (f"the {rule.months} months at liberty run back to {long_date(start)}"
               + (f" ({custody} days in custody added)" if custody else "")
-              if rule.at_liberty else f"the {rule.months} months run back to {start}")
+              if rule.at_liberty else f"the {rule.months} months run back to {long_date(start)}")
     if last is None:
         return f"No matching {what} on record; {window}"
     inside = "inside" if last > start else "before"
-    return f"Latest matching {what} on {last}, {inside} the window: {window}"
+    return f"Latest matching {what} on {long_date(last)}, {inside} the window: {window}"
 
 
 def _start(rule: Rule, row: dict[str, Any], as_at: date) -> date:

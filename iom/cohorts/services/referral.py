@@ -13,6 +13,7 @@ from iom.governance import policy
 from iom.governance.models import GivenBy
 from iom.governance.policy import SYSTEM_SIGHT
 from iom.people.models import Nominal, Substance
+from iom.scoring.engine.words import score_in_words
 from iom.scoring.models import ScoreName
 from iom.scoring.services import scores_for
 
@@ -213,9 +214,8 @@ def send_to_panel(*, membership: CohortMembership, version: int, on: date, reaso
     """
     results = scores_for(membership.nominal, min(on, timezone.localdate()), sight=SYSTEM_SIGHT)
     scores = "; ".join(
-        f"{SCORE_TITLES.get(name, name)} "
-        + (f"{r.value:g}" if r.value is not None else "not scored")
-        + (f" ({r.band})" if r.band else "") for name, r in results.items())
+        score_in_words(SCORE_TITLES.get(name, name), r.value, r.band,
+                       getattr(r, "percent_2y", None)) for name, r in results.items())
     return simple_step(Step.SEND_TO_PANEL, membership=membership, version=version, on=on,
                        reason=reason, acting_user=acting_user, through=through,
                        access_reason=access_reason, detail={"scores": scores})

@@ -14,6 +14,7 @@ from iom.scoring.engine.config import CssConfig, ScoringConfig, default_config
 from iom.scoring.engine.dates import add_years
 from iom.scoring.engine.facts import CustodyPeriod, Event, PersonFacts
 from iom.scoring.engine.results import Contribution, CssResult
+from iom.scoring.engine.words import day
 
 NAME = "crime_severity"
 INDICATOR = "indicator"  # 1500 or more: a strong indicator for IOM (seed 001)
@@ -97,8 +98,8 @@ def _window_line(five_years_back: date, days: int, start: date, c: CssConfig) ->
     extension = (five_years_back - start).days
     return Contribution(
         "css_window", 0.0, None,
-        f"Window: convictions after {start} up to the as-at date. Five years back is "
-        f"{five_years_back}; {days} days in custody inside the window, halved and rounded "
+        f"Window: convictions after {day(start)} up to the as-at date. Five years back is "
+        f"{day(five_years_back)}; {days} days in custody inside the window, halved and rounded "
         f"up, add {extension} days.")
 
 
@@ -109,9 +110,9 @@ def _line(event: Event, c: CssConfig, names: Mapping[str, str]) -> Contribution:
     if weight is None:
         return Contribution(
             "css_unweighted", 0.0, event.event_id,
-            f"Conviction {event.event_date}, HO code {code or 'none'} ({offence}): no weight in "
-            f"set {c.weight_set}; the score is incomplete.")
+            f"Conviction {day(event.event_date)}, HO code {code or 'none'} ({offence}): "
+            f"no weight in set {c.weight_set}; the score is incomplete.")
     return Contribution(
         "css_weight", weight.weight, event.event_id,
-        f"Conviction {event.event_date}, HO code {code} ({offence}): weight {weight.weight} "
+        f"Conviction {day(event.event_date)}, HO code {code} ({offence}): weight {weight.weight} "
         f"(set {c.weight_set}, certainty {weight.certainty}).")

@@ -22,6 +22,7 @@ from iom.scoring.engine.config import (
 from iom.scoring.engine.dates import add_months
 from iom.scoring.engine.facts import Event, IntelEntry, PersonFacts
 from iom.scoring.engine.results import Contribution, ScoreResult
+from iom.scoring.engine.words import day, words_for
 
 NAME = "iom_matrix"
 NOT_ELIGIBLE = "not_eligible"
@@ -74,12 +75,12 @@ def _offence_line(event: Event, m: MatrixConfig, names: Mapping[str, str]) -> Co
     kind = "conviction" if event.event_type in m.conviction_event_types else "arrest"
     if not row:
         return Contribution(f"matrix_{kind}_no_row", 0.0, event.event_id,
-                            f"{event.event_type} {event.event_date}, HO code {code or 'none'} "
+                            f"{event.event_type} {day(event.event_date)}, HO code {code or 'none'} "
                             f"({offence}): no matrix row.")
     weight = m.row_weights[row]
     return Contribution(f"matrix_{kind}", float(weight), event.event_id,
-                        f"{event.event_type} {event.event_date}, HO code {code} ({offence}): "
-                        f"row {row}, weighting {weight}.")
+                        f"{event.event_type} {day(event.event_date)}, HO code {code} ({offence}): "
+                        f"row {words_for(row)}, weighting {weight}.")
 
 
 def _intelligence_lines(
@@ -99,7 +100,7 @@ def _intelligence_lines(
         grade = f"{entry.grading_system} {entry.source_grade}{entry.intel_grade}"
         lines.append(Contribution(
             "matrix_intelligence", float(weight), entry.intel_id,
-            f"Intelligence {entry.recorded_date} ({period}), {grade}: "
+            f"Intelligence {day(entry.recorded_date)} ({period}), {grade}: "
             f"{'A1-B2' if high else 'C1-E5'}, weight {weight}."))
     return lines
 
@@ -107,7 +108,7 @@ def _intelligence_lines(
 def _arrest_lines(known: tuple[Event, ...], as_at: date, m: MatrixConfig) -> list[Contribution]:
     after = add_months(as_at, -m.arrests_months)
     return [Contribution("matrix_arrest_12_months", float(m.arrest_weight), e.event_id,
-                         f"Arrest {e.event_date} in the last {m.arrests_months} months: "
+                         f"Arrest {day(e.event_date)} in the last {m.arrests_months} months: "
                          f"x {m.arrest_weight}.")
             for e in known if e.event_type in m.arrest_event_types and after < e.event_date]
 
@@ -118,7 +119,7 @@ def _compliance_lines(known: tuple[Event, ...], as_at: date, m: MatrixConfig) ->
         e for e in known if e.event_type in m.compliance_event_types and after < e.event_date
     ]
     lines = [Contribution("matrix_breach_or_recall", 0.0, e.event_id,
-                          f"{e.event_type} {e.event_date} counted.") for e in counted]
+                          f"{e.event_type} {day(e.event_date)} counted.") for e in counted]
     steps = [(over, points) for over, points in m.compliance_steps if len(counted) > over]
     if steps and not m.compliance_cumulative:
         steps = [max(steps, key=lambda step: step[1])]

@@ -15,6 +15,7 @@ from iom.scoring.engine.config import NEED_DETAILS, Ogrs3Config, ScoringConfig, 
 from iom.scoring.engine.dates import whole_years
 from iom.scoring.engine.facts import Event, Ogrs3Inputs, PersonFacts
 from iom.scoring.engine.results import Contribution, ErrorCode, Ogrs3Result, ScoreError
+from iom.scoring.engine.words import day
 
 NAME = "ogrs3"
 _T = TypeVar("_T")
@@ -60,7 +61,7 @@ def ogrs3_from_history(
                  if e.event_type in cfg.ogrs3.sanction_event_types]
     convictions = [e for e in sanctions if e.event_type == "conviction"]
     if not convictions:
-        error = ScoreError(ErrorCode.NO_CONVICTION, f"No conviction known by {as_at}.")
+        error = ScoreError(ErrorCode.NO_CONVICTION, f"No conviction known by {day(as_at)}.")
         return _failed(cfg, as_at, [error], None, ())
     current = max(convictions, key=lambda e: (e.event_date, e.event_id))
     counted = [e for e in sanctions if e.event_date <= current.event_date]
@@ -92,17 +93,22 @@ def _derivation(
     unit = "sanction occasions" if cfg.ogrs3.count_sanctions_by == "occasion" else "sanctions"
     return (
         Contribution("ogrs3_current_offence", 0.0, current.event_id,
-                     f"Current offence: latest conviction, {current.event_date}, "
+                     f"Current offence: latest conviction, {day(current.event_date)}, "
                      f"HO code {current.ho_code} ({name})."),
         Contribution("ogrs3_first_sanction", 0.0, first.event_id,
-                     f"First sanction: {first.event_type} on {first.event_date}, "
+                     f"First sanction: {first.event_type} on {day(first.event_date)}, "
                      f"aged {inputs.age_at_first_sanction}."),
         Contribution("ogrs3_sanction_count", 0.0, None,
                      f"{inputs.total_number_of_sanctions} {unit} (convictions and cautions) "
-                     f"up to and including {current.event_date}."),
+                     f"up to and including {day(current.event_date)}."),
         Contribution("ogrs3_followup", 0.0, None,
-                     f"Follow-up starts on the as-at date, {inputs.date_at_start_of_followup}."),
+                     "Follow-up starts on the as-at date, "
+                     f"{_said(inputs.date_at_start_of_followup)}."),
     )
+
+
+def _said(when: date | None) -> str:
+    return day(when) if when is not None else "not given"
 
 
 def _score(
@@ -122,8 +128,9 @@ def _score(
     pct1, pct2 = whole_percent(p1), whole_percent(p2)
     summary = Contribution(
         "ogrs3_probability", 0.0, None,
-        f"x = {x!r}; 1 year: logistic({cfg.ogrs3.intercept_1y} + x) = {p1!r}, shown {pct1}%; "
-        f"2 years: logistic({cfg.ogrs3.intercept_2y} + x) = {p2!r}, shown {pct2}%.")
+        f"x = {x:.4f}; 1 year: logistic({cfg.ogrs3.intercept_1y:.4f} + x) is "
+        f"{p1 * 100:.2f}%, shown {pct1}%; 2 years: logistic({cfg.ogrs3.intercept_2y:.4f} + x) "
+        f"is {p2 * 100:.2f}%, shown {pct2}%.")
     return Ogrs3Result(
         name=NAME, value=p2, band=risk_band(pct2, cfg.ogrs3),
         working=(*derivation, *parts, summary), reference_version=cfg.version, as_at=as_at,

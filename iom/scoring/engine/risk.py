@@ -23,6 +23,7 @@ from iom.scoring.engine.dates import add_months
 from iom.scoring.engine.facts import Event, IntelEntry, PersonFacts
 from iom.scoring.engine.iom_matrix import is_high_grade
 from iom.scoring.engine.results import Contribution, EmergingResult, RiskResult
+from iom.scoring.engine.words import band_name, day, words_for
 
 NAME = "risk_of_reoffending"
 EMERGING_NAME = "emerging_threat"
@@ -76,8 +77,8 @@ def emerging_threat(
               and line.recorded_date > before_date and line.points[now.profile]]
     summary = Contribution(
         "emerging_rise", float(rise), None,
-        f"Graded risk score {now.score} ({now.grade}) on {as_at}, {before.score} "
-        f"({before.grade}) on {before_date}: rise {rise}; threshold {e.min_rise}"
+        f"Graded risk score {now.score} ({band_name(now.grade)}) on {day(as_at)}, {before.score} "
+        f"({band_name(before.grade)}) on {day(before_date)}: rise {rise}; threshold {e.min_rise}"
         f"{', grade crossed' if crossed else ''}.")
     return EmergingResult(
         name=EMERGING_NAME, value=float(rise), band=EMERGING if flagged else NOT_EMERGING,
@@ -148,8 +149,8 @@ def _event_line(
     name = cfg.offence_names.get(event.ho_code or "", "no offence code")
     return RiskLine(
         f"risk_{event.event_type}", event.event_id, event.recorded_date, points,
-        f"{event.event_type} {event.event_date}, {name}: {base} points x gravity {gravity}, "
-        f"{kind}, recency {recency}%.")
+        f"{event.event_type} {day(event.event_date)}, {name}: {base} points x gravity {gravity}, "
+        f"{words_for(kind)}, recency {recency}%.")
 
 
 def _intel_line(
@@ -165,7 +166,7 @@ def _intel_line(
               for p, shares in r.profiles.items()}
     return RiskLine(
         "risk_intelligence", entry.intel_id, entry.recorded_date, points,
-        f"intelligence {entry.recorded_date} ({entry.crime_type}, "
+        f"intelligence {day(entry.recorded_date)} ({words_for(entry.crime_type)}, "
         f"{'A1-B2' if high else 'C1-E5'}): {base} points, recency {recency}%.")
 
 
@@ -175,24 +176,25 @@ def _substance_lines(substance: str | None, r: RiskConfig) -> tuple[RiskLine, ..
     points = {p: table.get(substance, 0) for p, table in r.substance_points.items()}
     points |= {p: 0 for p in r.profiles if p not in points}
     return (RiskLine("risk_substance", None, None, points,
-                     f"primary substance: {substance}."),)
+                     f"primary substance: {words_for(substance)}."),)
 
 
 def _contributions(
     lines: list[RiskLine] | tuple[RiskLine, ...], profile: str
 ) -> list[Contribution]:
     return [Contribution(line.rule, float(line.points[profile]), line.source_id,
-                         f"{line.detail} ({profile} profile)")
+                         f"{line.detail} ({words_for(profile)} profile)")
             for line in lines if line.points[profile]]
 
 
 def _result(score: RiskScore, as_at: date, cfg: ScoringConfig) -> RiskResult:
-    shown = ", ".join(f"{p} {t}" for p, t in score.totals.items())
+    shown = ", ".join(f"{words_for(p)} {t}" for p, t in score.totals.items())
     ungraded = [p for p in score.totals if p not in cfg.risk.graded_profiles]
     summary = Contribution(
         "risk_profiles", 0.0, None,
         f"Profile scores: {shown}. The graded score is the {score.profile} profile's"
-        + (f"; {', '.join(ungraded)} is a priority score, not graded." if ungraded else "."))
+        + (f"; {', '.join(words_for(p) for p in ungraded)} is a priority score, not graded."
+           if ungraded else "."))
     return RiskResult(
         name=NAME, value=float(score.score), band=score.grade,
         working=(summary, *_contributions(score.lines, score.profile)),

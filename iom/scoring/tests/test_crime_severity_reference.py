@@ -242,4 +242,4 @@ def test_custody_found_in_the_added_time_does_not_extend_again_by_default() -> N
 def test_working_names_the_window() -> None:
     facts = person(custody_periods=(custody(1, date(2021, 5, 1), date(2022, 5, 1)),))
     (line,) = [c for c in css(facts).working if c.rule == "css_window"]
-    assert "2021-08-03" in line.detail and "180 days" in line.detail
+    assert "3 August 2021" in line.detail and "180 days" in line.detail
