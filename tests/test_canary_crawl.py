@@ -128,7 +128,7 @@ ROUTES: dict[str, Fill] = {
     "casework:download-document": _record(document_id=DOCUMENTS),
     "casework:my-actions": Fill(), "casework:overdue-actions": Fill(),
     "casework:compliance": Fill(), "casework:tag-audit": Fill(),
-    "cohorts:dashboard": Fill(),
+    "cohorts:dashboard": Fill(), "cohorts:figures": Fill(),
     "cohorts:candidates": Fill(queries=tuple({"policy": p} for p in POLICIES)),
     "cohorts:what-if": Fill(queries=tuple({"first": a, "second": b}
                                           for a, b in pairwise(POLICIES))),
