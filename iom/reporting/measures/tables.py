@@ -38,6 +38,12 @@ class Table:
     notes: tuple[str, ...] = ()
     # Lines of (row, column) count cells whose last is the total of the others.
     lines: tuple[tuple[tuple[str, str], ...], ...] = field(default=())
+    headings: tuple[str, ...] = ()  # a heading for each column, in order
+
+    def heading(self, column: str) -> str:
+        if self.headings:
+            return self.headings[self.columns.index(column)]
+        return column
 
     def cell(self, row: str, column: str) -> Cell:
         return dict(self.rows)[row].get(column, Cell(None))
