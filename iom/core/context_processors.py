@@ -24,6 +24,10 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
                   ("Meetings", reverse("meetings:list")),
                   ("Actions", reverse("casework:my-actions")),
                   ("Compliance", reverse("casework:compliance"))]
+    if policy.can_view_impact(user):
+        items.append(("Measuring impact", reverse("reporting:impact")))
+    if policy.can_view_board_pack(user):
+        items.append(("Board pack", reverse("reporting:board-pack")))
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
     if policy.can_administer(user):
