@@ -37,10 +37,16 @@ class Chart:
     label_width: int = LABEL_WIDTH
     plot_width: int = PLOT_WIDTH
 
+    @property
+    def width(self) -> int:
+        return self.label_width + self.plot_width + 60
 
-def before_after_chart(table: Table, marker: str) -> Chart:
-    """Proven offences a year at liberty before and after selection, per group."""
-    pairs = [(group, cells.get("frequency_before"), cells.get("frequency_after"))
+
+def before_after_chart(full: Table, partial: Table, marker: str) -> Chart:
+    """Proven offences a year at liberty before and after selection, per group: those
+    with the full after-window, then those with less of it so far."""
+    pairs = [(f"{group}{suffix}", cells.get("frequency_before"), cells.get("frequency_after"))
+             for table, suffix in ((full, ""), (partial, " (so far)"))
              for group, cells in table.rows]
     values = [c.value for _, b, a in pairs for c in (b, a)
               if c is not None and not c.suppressed and c.value is not None]
@@ -57,5 +63,6 @@ def before_after_chart(table: Table, marker: str) -> Chart:
         y += GAP
     return Chart("Proven offences a year at liberty, before and after selection",
                  "Mean proven offences per 365 days at liberty for each cohort type, in the "
-                 "window before selection and the window after. The table below gives the "
-                 "same figures.", max(y, 1), tuple(bars))
+                 "window before selection and the window after; groups marked 'so far' have "
+                 "not yet had the full window after. The tables below give the same figures.",
+                 max(y, 1), tuple(bars))

@@ -60,7 +60,9 @@ def _page(request: HttpRequest, *, full: bool, template: str) -> HttpResponse:
         marker = reporting_config().suppressed_marker
         context.update(pack=pack, marker=marker, query=request.GET.urlencode(),
                        tables=[(t, table_rows(t, marker)) for t in pack.tables],
-                       chart=charts.before_after_chart(pack.table("before_after"), marker),
+                       chart=charts.before_after_chart(pack.table("before_after"),
+                                                       pack.table("before_after_partial"),
+                                                       marker),
                        did=pack.table("did"), shown=shown)
     return render(request, template, context, status=200 if form.is_valid() else 400)
 

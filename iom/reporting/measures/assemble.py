@@ -200,9 +200,10 @@ def _measure_cells(row: str, p: pl.DataFrame) -> dict[str, Cell]:
     people_cell = (row, "people")
     return {
         "people": Cell(n),
-        "proven_before": Cell(proven_b), "proven_after": Cell(proven_a),
-        "arrests_before": Cell(int(p["arrests_before"].sum())),
-        "arrests_after": Cell(int(p["arrests_after"].sum())),
+        "proven_before": Cell(proven_b, base=people_cell),
+        "proven_after": Cell(proven_a, base=people_cell),
+        "arrests_before": Cell(int(p["arrests_before"].sum()), base=people_cell),
+        "arrests_after": Cell(int(p["arrests_after"].sum()), base=people_cell),
         "frequency_before": Cell(mean("frequency_before"), "rate", people_cell),
         "frequency_after": Cell(mean("frequency_after"), "rate", people_cell),
         "css_before": Cell(float(p["css_before"].sum()), "score", people_cell),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .suppression import suppress
+from .suppression import secondary, suppress
 
 UNITS = ("count", "rate", "percent", "mean", "score")
 
@@ -19,7 +19,8 @@ class Cell:
     value: float | int | None
     unit: str = "count"
     # For a rate, percentage, mean or score: the count it was worked out from, as a
-    # number or as the (row, column) of a count cell of the same table.
+    # number or as the (row, column) of a count cell of the same table. For a count of
+    # events (offences, arrests): the count of the people they are about.
     base: int | tuple[str, str] | None = None
     suppressed: bool = False
 
@@ -63,6 +64,15 @@ def suppressed_table(table: Table, threshold: int) -> Table:
     counts = {(r, c): _int(cell.value) for r, cells in table.rows for c, cell in cells.items()
               if cell.unit == "count"}
     hidden = suppress(counts, table.lines, threshold)
+    # A count about a suppressed group (offences of a handful of people) goes too, and
+    # the lines are made safe again, until nothing more changes.
+    while True:
+        about_hidden = {(r, c) for r, cells in table.rows for c, cell in cells.items()
+                        if cell.unit == "count" and (r, c) not in hidden
+                        and _derived_hidden(cell, hidden, counts, threshold)}
+        if not about_hidden:
+            break
+        hidden = secondary(counts, table.lines, hidden | about_hidden)
     rows = []
     for r, cells in table.rows:
         out = {}

@@ -68,3 +68,16 @@ def test_zero_is_shown():
 
 def test_row_lines_cover_each_row():
     assert row_lines(["a"], ["x", "y"], "T") == [(("a", "x"), ("a", "y"), ("a", "T"))]
+
+
+def test_offences_of_a_suppressed_group_are_suppressed():
+    table = Table("t", "T", ("people", "offences"), (
+        ("A", {"people": Cell(2), "offences": Cell(12, base=("A", "people"))}),
+        ("B", {"people": Cell(30), "offences": Cell(50, base=("B", "people"))}),
+        ("C", {"people": Cell(40), "offences": Cell(70, base=("C", "people"))}),
+        ("All", {"people": Cell(72), "offences": Cell(132, base=("All", "people"))}),
+    ), lines=tuple(column_lines(["A", "B", "C"], "All", ["people", "offences"])))
+    out = suppressed_table(table, THRESHOLD)
+    assert out.cell("A", "offences").suppressed
+    assert out.cell("B", "offences").suppressed  # else 132 - 50 - 70 gives it away
+    assert not out.cell("C", "offences").suppressed
