@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from iom.cohorts.selection.liberty import custody_blocks
 from iom.scoring.engine.config import ScoringConfig
 
 from .config import ReportingConfig
@@ -77,6 +76,25 @@ def windows_frame(custody: pl.LazyFrame, index: pl.DataFrame, report_date: date,
                 full_after=pl.col("after_end") <= pl.lit(report_date))
             .select("person_id", "index_date", "before_start", "before_custody_days",
                     "after_end", "after_custody_days", "after_liberty_days", "full_after"))
+
+
+def custody_blocks(spells: pl.DataFrame, report_date: date) -> pl.DataFrame:
+    """Twin of windows.custody_blocks: each person's custody up to the report date as
+    separate blocks (first, last, days; both ends in custody), overlapping or touching
+    spells merged. The same reading as iom/cohorts/selection/liberty.py, kept here so
+    that the measures import nothing of Django."""
+    release = pl.col("release_date")
+    last = (pl.when(release.is_null() | (release > report_date)).then(pl.lit(report_date))
+            .otherwise(release - _ONE_DAY))
+    days = (spells.select("person_id", first=pl.col("start_date"), last=last)
+            .filter(pl.col("first") <= pl.col("last")).sort(["person_id", "first"]))
+    reached = pl.col("last").cum_max().shift(1).over("person_id")
+    starts_block = reached.is_null() | (pl.col("first") > reached + _ONE_DAY)
+    numbered = days.with_columns(block=starts_block.cast(pl.Int64).cum_sum().over("person_id"))
+    return (numbered.group_by("person_id", "block")
+            .agg(pl.col("first").min(), pl.col("last").max())
+            .with_columns(days=(pl.col("last") - pl.col("first")).dt.total_days() + 1)
+            .drop("block"))
 
 
 def _before(blocks: pl.DataFrame, n: int) -> pl.DataFrame:
