@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench.impact_measures import main
 
 
-def test_impact_benchmark_runs_small():
+def test_impact_benchmark_runs_small() -> None:
     figures = main(["--people", "2000"])
     assert figures["people"] == 2000
     assert figures["all_measures_s"] >= 0

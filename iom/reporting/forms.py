@@ -32,14 +32,19 @@ class ImpactFilterForm(forms.Form):
         merged = {"date_from": start.isoformat(), "date_to": end.isoformat(), **data.dict()}
         super().__init__(merged)
         self.partnership = partnership
-        self.fields["policy"].choices = [("", "The partnership's own"), *scheme_names()]
         types = {t.key: t.label for p in newest_policies() for t in p.cohort_types}
-        self.fields["cohort_type"].choices = [("", "All"), *sorted(types.items())]
-        self.fields["district"].choices = [("", "All"), *(
-            (str(d.pk), d.name) for d in District.objects.filter(partnership=partnership))]
+        self._choose("policy", [("", "The partnership's own"), *scheme_names()])
+        self._choose("cohort_type", [("", "All"), *sorted(types.items())])
+        self._choose("district", [("", "All"), *(
+            (str(d.pk), d.name) for d in District.objects.filter(partnership=partnership))])
         if not full:
             for name in ("policy", "cohort_type", "district"):
                 del self.fields[name]
+
+    def _choose(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -124,7 +124,7 @@ def _scores_at_index(people: QuerySet[Nominal], index: pl.DataFrame) -> pl.DataF
     parts = [_scores(people, group["person_id"], day)
              for (day,), group in index.group_by("index_date")]
     return pl.concat(parts) if parts else _scores(people, pl.Series([], dtype=pl.Int64),
-                                                  date.today())
+                                                  date.min)
 
 
 def _memberships(scope: Scope) -> pl.DataFrame:

@@ -87,7 +87,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     form = _form(request, full=policy.can_view_impact(request.user))  # type: ignore[arg-type]
     if not form.is_valid():
         return HttpResponse("The period is not valid: " + "; ".join(
-            f"{k}: {' '.join(v)}" for k, v in form.errors.items()), status=400,
+            f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()), status=400,
             content_type="text/plain; charset=utf-8")
     scope = form.scope()
     through = through_of(request)

@@ -35,7 +35,8 @@ COLUMN_TITLES = {
     "arrests_after": "Arrests after",
     "frequency_before": "Proven offences a year at liberty, before (mean)",
     "frequency_after": "Proven offences a year at liberty, after (mean)",
-    "css_before": "Crime Severity Score before (sum)", "css_after": "Crime Severity Score after (sum)",
+    "css_before": "Crime Severity Score before (sum)",
+    "css_after": "Crime Severity Score after (sum)",
     "css_mean_before": "Severity per proven offence before (mean)",
     "css_mean_after": "Severity per proven offence after (mean)",
     "median_days_to_first": "Days to first proven offence after (median)",
@@ -44,7 +45,8 @@ COLUMN_TITLES = {
     "change": "Change (after less before)", "estimate": "Estimate", "low": "95% interval, low",
     "high": "95% interval, high", "treated": "Cohort members",
     "treated_percent": "Cohort members (%)", "comparison": "Comparison pool",
-    "comparison_matched": "Comparison matched", "matched_percent": "Comparison matched, weighted (%)",
+    "comparison_matched": "Comparison matched",
+    "matched_percent": "Comparison matched, weighted (%)",
     "on_cohort": "On the cohort at month end", "entries": "Placed in the month",
     "exits": "Left in the month", "cohort": "Cohort", "eligible": "Eligible population",
     "partnership": "Everyone of the partnership", "rri_eligible": "RRI against eligible",
@@ -169,7 +171,8 @@ def _prior_offences(events: pl.DataFrame, index: pl.DataFrame,
         .drop("ho_code").collect())
 
 
-def _groups(frame: pl.DataFrame, label: Callable[[str | None], str]) -> list[tuple[str, pl.DataFrame]]:
+def _groups(frame: pl.DataFrame, label: Callable[[str | None], str]
+            ) -> list[tuple[str, pl.DataFrame]]:
     keys = sorted({k or "" for k in frame["cohort_type"].to_list()}) if frame.height else []
     return [(label(k), frame.filter(pl.col("cohort_type").fill_null("") == k)) for k in keys]
 

@@ -34,7 +34,7 @@ class Rri:
 
 
 def relative_rate(a: int, n1: int, b: int, n2: int, cfg: DisproportionalityConfig) -> Rri:
-    if n1 <= 0 or n2 <= 0 or b == 0 and a == 0:
+    if n1 <= 0 or n2 <= 0 or (b == 0 and a == 0):
         return Rri(None, None, None, flagged=False, corrected=False)
     corrected = a == 0 or b == 0
     k = cfg.zero_cell_correction if corrected else 0.0

@@ -16,14 +16,17 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
-def primary(values: Mapping[Hashable, int | None], threshold: int) -> set[Hashable]:
+def primary(values: Mapping[K, int | None], threshold: int) -> set[K]:
     return {key for key, v in values.items() if v is not None and 0 < v < threshold}
 
 
-def secondary(values: Mapping[Hashable, int | None], lines: Sequence[Sequence[Hashable]],
-              hidden: set[Hashable]) -> set[Hashable]:
+def secondary(values: Mapping[K, int | None], lines: Sequence[Sequence[K]],
+              hidden: set[K]) -> set[K]:
     """The cells to suppress, ``hidden`` and every complementary cell it needs."""
     out = set(hidden)
     changed = True
@@ -37,28 +40,28 @@ def secondary(values: Mapping[Hashable, int | None], lines: Sequence[Sequence[Ha
     return out
 
 
-def _complement(values: Mapping[Hashable, int | None], line: Sequence[Hashable],
-                out: set[Hashable]) -> Hashable:
+def _complement(values: Mapping[K, int | None], line: Sequence[K],
+                out: set[K]) -> K:
     shown = [key for key in line if key not in out]
 
-    def rank(key: Hashable) -> tuple[bool, int]:
+    def rank(key: K) -> tuple[bool, int]:
         v = values.get(key) or 0
         return (v == 0, v)
 
     return min(shown, key=rank)
 
 
-def suppress(values: Mapping[Hashable, int | None], lines: Sequence[Sequence[Hashable]],
-             threshold: int) -> set[Hashable]:
+def suppress(values: Mapping[K, int | None], lines: Sequence[Sequence[K]],
+             threshold: int) -> set[K]:
     return secondary(values, lines, primary(values, threshold))
 
 
-def recoverable(values: Mapping[Hashable, int | None], lines: Sequence[Sequence[Hashable]],
-                hidden: set[Hashable]) -> set[Hashable]:
+def recoverable(values: Mapping[K, int | None], lines: Sequence[Sequence[K]],
+                hidden: set[K]) -> set[K]:
     """Suppressed cells an onlooker can work out from the published ones by subtraction,
     repeating as each one found is used again (the property the tests hold)."""
     known = {key for key in values if key not in hidden}
-    found: set[Hashable] = set()
+    found: set[K] = set()
     progress = True
     while progress:
         progress = False

@@ -50,12 +50,15 @@ class Table:
         return dict(self.rows)[row].get(column, Cell(None))
 
 
-def column_lines(rows: list[str], total: str, columns: list[str]) -> list[tuple[tuple[str, str], ...]]:
+Line = tuple[tuple[str, str], ...]
+
+
+def column_lines(rows: list[str], total: str, columns: list[str]) -> list[Line]:
     """For each column: the group rows, then the total row."""
     return [tuple((r, c) for r in [*rows, total]) for c in columns]
 
 
-def row_lines(rows: list[str], parts: list[str], total: str) -> list[tuple[tuple[str, str], ...]]:
+def row_lines(rows: list[str], parts: list[str], total: str) -> list[Line]:
     """For each row: the part columns, then the total column."""
     return [tuple((r, c) for c in [*parts, total]) for r in rows]
 
@@ -84,8 +87,8 @@ def suppressed_table(table: Table, threshold: int) -> Table:
     return replace(table, rows=tuple(rows))
 
 
-def _derived_hidden(cell: Cell, hidden: set[object], counts: dict[tuple[str, str], int | None],
-                    threshold: int) -> bool:
+def _derived_hidden(cell: Cell, hidden: set[tuple[str, str]],
+                    counts: dict[tuple[str, str], int | None], threshold: int) -> bool:
     base = cell.base
     if isinstance(base, tuple):
         return base in hidden or 0 < (counts.get(base) or 0) < threshold

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pytest
 from django.utils import timezone
 
-from iom.accounts.models import Role, User
+from iom.accounts.models import Organisation, Role, User
 from iom.cohorts.lifecycle import CohortState, Rag
 from iom.cohorts.models import CohortMembership
 from iom.people import services
@@ -30,7 +30,7 @@ def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-def _offence(nominal: Nominal, org: object, day: date, code: str = "28A") -> None:
+def _offence(nominal: Nominal, org: Organisation, day: date, code: str = "28A") -> None:
     OffendingEvent.objects.create(
         nominal=nominal, kind="conviction", event_date=day, offence_date=day, ho_code=code,
         disposal="community", originating_organisation=org, recorded_at=_moment(day))
