@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from iom.scoring.batch.frames import whole_years
+from iom.scoring.batch.frames import as_text, stored_in, whole_years
 from iom.scoring.engine.config import ScoringConfig
 
 from .batch import person_measures_frame
@@ -156,15 +156,16 @@ def _prior_offences(events: pl.DataFrame, index: pl.DataFrame,
     latest (the main offence type)."""
     categories = scoring.ogrs3.offence_map
     names = scoring.ogrs3.offence_names
-    proven = (events.lazy().filter(pl.col("event_type").cast(pl.String)
-                                   .is_in(["conviction", "caution"]))
+    schema = events.collect_schema()
+    proven = (events.lazy().filter(stored_in("event_type", ("conviction", "caution"), schema))
               .select(pl.col("person_id").cast(pl.Int64),
                       placed=pl.coalesce("offence_date", "event_date"),
-                      ho_code=pl.col("ho_code").cast(pl.String))
+                      ho_code=as_text("ho_code", schema))
               .join(index.lazy(), on="person_id")
               .filter(pl.col("placed") <= pl.col("index_date")))
-    return (proven.sort("person_id", "placed").group_by("person_id").agg(
-        prior_offences=pl.len().cast(pl.Int64), ho_code=pl.col("ho_code").last())
+    return (proven.group_by("person_id").agg(
+        prior_offences=pl.len().cast(pl.Int64),
+        ho_code=pl.col("ho_code").get(pl.col("placed").arg_max()))
         .with_columns(offence_type=pl.col("ho_code").replace_strict(
             {k: names.get(v, v) for k, v in categories.items()}, default="Other or unknown",
             return_dtype=pl.String))

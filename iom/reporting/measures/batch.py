@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from iom.scoring.batch.frames import as_text, stored_in
 from iom.scoring.engine.config import ScoringConfig
 
 from .config import ReportingConfig
@@ -78,23 +79,48 @@ def windows_frame(custody: pl.LazyFrame, index: pl.DataFrame, report_date: date,
                     "after_end", "after_custody_days", "after_liberty_days", "full_after"))
 
 
+_DAY_BITS = 1 << 21  # room for any day number, offset to be positive
+_DAY_OFFSET = 1 << 20
+
+
 def custody_blocks(spells: pl.DataFrame, report_date: date) -> pl.DataFrame:
     """Twin of windows.custody_blocks: each person's custody up to the report date as
     separate blocks (first, last, days; both ends in custody), overlapping or touching
     spells merged. The same reading as iom/cohorts/selection/liberty.py, kept here so
-    that the measures import nothing of Django."""
+    that the measures import nothing of Django.
+
+    Without a grouping per person: the last day is packed with the person id into one
+    integer, so a running maximum over rows in (person, first) order never carries one
+    person's custody into the next person's.
+    """
     release = pl.col("release_date")
     last = (pl.when(release.is_null() | (release > report_date)).then(pl.lit(report_date))
             .otherwise(release - _ONE_DAY))
     days = (spells.select("person_id", first=pl.col("start_date"), last=last)
             .filter(pl.col("first") <= pl.col("last")).sort(["person_id", "first"]))
-    reached = pl.col("last").cum_max().shift(1).over("person_id")
-    starts_block = reached.is_null() | (pl.col("first") > reached + _ONE_DAY)
-    numbered = days.with_columns(block=starts_block.cast(pl.Int64).cum_sum().over("person_id"))
-    return (numbered.group_by("person_id", "block")
-            .agg(pl.col("first").min(), pl.col("last").max())
-            .with_columns(days=(pl.col("last") - pl.col("first")).dt.total_days() + 1)
-            .drop("block"))
+    packed = (pl.col("person_id") * _DAY_BITS
+              + pl.col("last").cast(pl.Int32).cast(pl.Int64) + _DAY_OFFSET)
+    reached = packed.cum_max().shift(1)
+    same = (reached // _DAY_BITS) == pl.col("person_id")
+    reached_last = (reached % _DAY_BITS - _DAY_OFFSET).cast(pl.Int32).cast(pl.Date)
+    starts_block = (~same | (pl.col("first") > reached_last + _ONE_DAY)).fill_null(value=True)
+    numbered = days.with_columns(block=starts_block.cast(pl.Int64).cum_sum())
+    if numbered.height == 0 or numbered["block"][-1] == numbered.height:
+        merged = numbered  # no spell touches another: every spell is a block
+    else:
+        merged = (numbered.group_by("block", maintain_order=True)
+                  .agg(pl.col("person_id").first(), pl.col("first").min(), pl.col("last").max()))
+    return merged.select("person_id", "first", "last", days=(
+        pl.col("last") - pl.col("first")).dt.total_days() + 1)
+
+
+def _within_person(column: str) -> pl.Expr:
+    """Running total of ``column`` restarting at each person (rows in person order),
+    without a grouping: the running total less its value before the person's first row."""
+    total = pl.col(column).cum_sum()
+    first = pl.col("person_id") != pl.col("person_id").shift(1)
+    before = pl.when(first.fill_null(value=True)).then(total - pl.col(column)).forward_fill()
+    return total - before
 
 
 def _before(blocks: pl.DataFrame, n: int) -> pl.DataFrame:
@@ -103,7 +129,7 @@ def _before(blocks: pl.DataFrame, n: int) -> pl.DataFrame:
              .with_columns(last=pl.min_horizontal("last", "index_date"))
              .with_columns(days=(pl.col("last") - pl.col("first")).dt.total_days() + 1)
              .sort(["person_id", "last"], descending=[False, True]))
-    later = days.cum_sum().over("person_id") - days
+    later = _within_person("days") - days
     liberty_after = (pl.col("index_date") - pl.col("last")).dt.total_days() - later
     return (parts.filter(liberty_after < n).group_by("person_id")
             .agg(before_custody_days=days.sum().cast(pl.Int64)))
@@ -115,7 +141,7 @@ def _after(blocks: pl.DataFrame, n: int, report_date: date) -> tuple[pl.DataFram
              .with_columns(first=pl.max_horizontal("first", pl.col("index_date") + _ONE_DAY))
              .with_columns(days=(pl.col("last") - pl.col("first")).dt.total_days() + 1)
              .sort(["person_id", "first"]))
-    earlier = days.cum_sum().over("person_id") - days
+    earlier = _within_person("days") - days
     liberty_before = (pl.col("first") - pl.col("index_date")).dt.total_days() - 1 - earlier
     inside = (parts.filter(liberty_before < n).group_by("person_id")
               .agg(after_window_custody=days.sum().cast(pl.Int64)))
@@ -124,21 +150,28 @@ def _after(blocks: pl.DataFrame, n: int, report_date: date) -> tuple[pl.DataFram
 
 def _event_counts(events: pl.LazyFrame, w: pl.LazyFrame, report_date: date,
                   cfg: ReportingConfig, scoring: ScoringConfig) -> pl.LazyFrame:
-    kinds = sorted(cfg.proven_event_types | cfg.arrest_event_types)
-    weights = pl.LazyFrame(
-        {"ho_code": list(scoring.css.weights),
-         "units": [x.units for x in scoring.css.weights.values()]},
-        schema={"ho_code": pl.String, "units": pl.Int64})
+    kinds = cfg.proven_event_types | cfg.arrest_event_types
+    earliest = w.select(pl.col("before_start").min()).collect().item()
+    if earliest is None:
+        earliest = report_date
+    schema = events.collect_schema()
+    # Nothing on or before the earliest window start counts: drop it while reading, then
+    # drop each person's events from before their own window (an offence is never
+    # proven before it happened, so its event date is in or after the window too).
     ev = (events.filter((pl.col("event_date") <= report_date)
                         & (pl.col("recorded_date") <= report_date)
-                        & pl.col("event_type").cast(pl.String).is_in(kinds))
+                        & (pl.col("event_date") > earliest)
+                        & stored_in("event_type", kinds, schema))
           .select(pl.col("person_id").cast(pl.Int64),
-                  kind=pl.col("event_type").cast(pl.String), day=pl.col("event_date"),
+                  kind=as_text("event_type", schema), day=pl.col("event_date"),
                   placed=pl.coalesce("offence_date", "event_date"),
-                  ho_code=pl.col("ho_code").cast(pl.String))
+                  ho_code=as_text("ho_code", schema))
           .join(w.select("person_id", "index_date", "before_start", "after_end"),
                 on="person_id")
-          .join(weights, on="ho_code", how="left"))
+          .filter(pl.col("day") > pl.col("before_start"))
+          .with_columns(units=pl.col("ho_code").replace_strict(
+              list(scoring.css.weights), [x.units for x in scoring.css.weights.values()],
+              default=0, return_dtype=pl.Int64)))
     after_to = pl.min_horizontal("after_end", pl.lit(report_date))
     proven = pl.col("kind").is_in(sorted(cfg.proven_event_types))
     arrest = pl.col("kind").is_in(sorted(cfg.arrest_event_types))

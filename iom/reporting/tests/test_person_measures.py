@@ -73,3 +73,15 @@ def test_batch_equals_pure(persons, offsets):
             m.days_to_first_proven)
         assert abs(row["css_before"] - m.css_before) < 1e-9
         assert abs(row["css_after"] - m.css_after) < 1e-9
+
+
+def test_overlapping_spells_count_once_in_both():
+    # A remand and a sentence that overlap (docs/data.md allows the database to hold both).
+    facts = person(custody_periods=(custody(1, date(2024, 10, 1), date(2024, 11, 1), "remand"),
+                                    custody(2, date(2024, 10, 20), date(2024, 12, 1))))
+    tables = to_tables([facts])
+    index = pl.DataFrame({"person_id": [1], "index_date": [INDEX]})
+    row = person_measures_frame(tables["events"], tables["custody"], index, REPORT, CFG,
+                                SCORING).row(0, named=True)
+    pure = person_measures(facts, INDEX, REPORT, CFG, SCORING).windows
+    assert row["before_custody_days"] == pure.before_custody_days == 61
