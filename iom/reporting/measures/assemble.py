@@ -165,7 +165,8 @@ def _prior_offences(events: pl.DataFrame, index: pl.DataFrame,
               .filter(pl.col("placed") <= pl.col("index_date")))
     return (proven.group_by("person_id").agg(
         prior_offences=pl.len().cast(pl.Int64),
-        ho_code=pl.col("ho_code").get(pl.col("placed").arg_max()))
+        # the latest; on a tie the greatest code, so the answer never depends on row order
+        ho_code=pl.col("ho_code").sort_by(["placed", "ho_code"], nulls_last=False).last())
         .with_columns(offence_type=pl.col("ho_code").replace_strict(
             {k: names.get(v, v) for k, v in categories.items()}, default="Other or unknown",
             return_dtype=pl.String))
