@@ -11,6 +11,8 @@ import csv
 import io
 from collections.abc import Iterator
 
+import xlsxwriter
+
 from iom.casework.pdf import Document, render
 
 from .measures.assemble import Pack
@@ -86,3 +88,42 @@ def _pdf_table(doc: Document, table: Table, marker: str) -> None:
         doc.table(header, [[r[0], *r[1:][part]] for r in rows], empty="No one in this period.")
     for note in table.notes:
         doc.paragraph(note)
+
+
+def pack_xlsx(pack: Pack, marker: str) -> bytes:
+    """One sheet per table (numbers as numbers, rounded as on the page; a suppressed
+    cell as its marker), with the table's notes below it, and a first sheet with the
+    caveat and the method."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    about = book.add_worksheet("About")
+    lines = [pack.title, f"Period: {pack.period}", "", pack.caveat, "", "Method", *pack.method,
+             "", f"{marker}: suppressed to protect individuals. {NOT_AVAILABLE}: not available."]
+    for row, text in enumerate(lines):
+        about.write_string(row, 0, text, bold if row == 0 else None)
+    for table in pack.tables:
+        _sheet(book, table, marker, bold)
+    book.close()
+    return out.getvalue()
+
+
+def _sheet(book: xlsxwriter.Workbook, table: Table, marker: str, bold: object) -> None:
+    sheet = book.add_worksheet(table.key[:31])
+    sheet.write_string(0, 0, table.title, bold)
+    sheet.write_string(1, 0, f"Period: {table.period}")
+    sheet.write_row(3, 0, ["Group", *(table.heading(c) for c in table.columns)], bold)
+    for r, (group, cells) in enumerate(table.rows, start=4):
+        sheet.write_string(r, 0, group)
+        for c, column in enumerate(table.columns, start=1):
+            if column not in cells:
+                continue
+            cell = cells[column]
+            if cell.suppressed or cell.value is None:
+                sheet.write_string(r, c, shown(cell, marker))
+            else:
+                sheet.write_number(r, c, float(number(cell)))
+    below = 5 + len(table.rows)
+    for i, note in enumerate(table.notes):
+        sheet.write_string(below + i, 0, note)
+    sheet.set_column(0, 0, 40)

@@ -21,12 +21,13 @@ from iom.governance import policy
 from iom.governance.web import through_of
 
 from . import charts
-from .exports import pack_csv, pack_pdf, shown, table_rows
+from .exports import pack_csv, pack_pdf, pack_xlsx, shown, table_rows
 from .forms import ImpactFilterForm
 from .pack import impact_pack, log_export, reporting_config
 
 View = Callable[..., HttpResponse]
-FORMATS = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
+FORMATS = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _allowed(check: Callable[[User], bool]) -> Callable[[View], View]:
@@ -93,7 +94,8 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     through = through_of(request)
     pack = impact_pack(scope, user=request.user, through=through)  # type: ignore[arg-type]
     marker = reporting_config().suppressed_marker
-    body: str | bytes = pack_csv(pack) if fmt == "csv" else pack_pdf(pack, marker)
+    body: str | bytes = (pack_csv(pack) if fmt == "csv" else pack_pdf(pack, marker)
+                         if fmt == "pdf" else pack_xlsx(pack, marker))
     log_export(scope, user=request.user, through=through, fmt=fmt)  # type: ignore[arg-type]
     response = HttpResponse(body, content_type=FORMATS[fmt])
     name = f"board-{scope.date_from:%Y%m%d}-{scope.date_to:%Y%m%d}.{fmt}"

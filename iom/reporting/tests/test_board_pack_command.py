@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,6 +17,12 @@ def test_writes_the_pack(world, impact, tmp_path):
     call_command("board_pack", "--partnership", "Northshire", "--from", "2025-01-01",
                  "--to", "2026-03-31", "--out", str(tmp_path / "pack"))
     assert (tmp_path / "pack" / "board.pdf").read_bytes().startswith(b"%PDF")
+    with zipfile.ZipFile(tmp_path / "pack" / "board.xlsx") as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+        strings = book.read("xl/sharedStrings.xml").decode()
+    assert len(sheets) == 1 + 11  # "About", then one sheet for each of the 11 tables
+    assert "[c]" in strings and "more likely to be caught" in strings
+    assert not any(p.surname in strings for p in impact.members)
     with (tmp_path / "pack" / "tables.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS

@@ -101,3 +101,11 @@ def test_a_bad_period_is_refused_with_a_message(client, world, impact):
     assert "The end of the period must be on or after its start" in response.content.decode()
     response = client.get(reverse("reporting:download", args=["csv"]), {"date_from": "soon"})
     assert response.status_code == 400 and b"date_from" in response.content
+
+
+def test_the_workbook_downloads(client, world, impact):
+    client.force_login(world.users["analyst"])
+    response = client.get(reverse("reporting:download", args=["xlsx"]), QUERY)
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    assert client.get(reverse("reporting:download", args=["doc"]), QUERY).status_code == 404

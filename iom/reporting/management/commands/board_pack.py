@@ -1,4 +1,4 @@
-"""Write a partnership's board pack: DIR/board.pdf and DIR/tables.csv (small numbers suppressed)."""
+"""A partnership's board pack: DIR/board.pdf, DIR/board.xlsx and DIR/tables.csv (suppressed)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from iom.accounts.models import Partnership
 from iom.core.management.logged import LoggedCommand
-from iom.reporting.exports import pack_csv, pack_pdf
+from iom.reporting.exports import pack_csv, pack_pdf, pack_xlsx
 from iom.reporting.pack import impact_pack, log_export, reporting_config
 from iom.reporting.selectors import Scope
 
@@ -23,7 +23,7 @@ def _day(text: str) -> date:
 
 
 class Command(LoggedCommand):
-    help = ("The board pack of one partnership for a period: board.pdf and tables.csv "
+    help = ("The board pack of one partnership for a period: board.pdf, board.xlsx and tables.csv "
             "(long form) in --out. Aggregates only; reading and each file are logged.")
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,7 +45,8 @@ class Command(LoggedCommand):
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         (out / "board.pdf").write_bytes(pack_pdf(pack, reporting_config().suppressed_marker))
+        (out / "board.xlsx").write_bytes(pack_xlsx(pack, reporting_config().suppressed_marker))
         (out / "tables.csv").write_text(pack_csv(pack), encoding="utf-8")
-        for fmt in ("pdf", "csv"):
+        for fmt in ("pdf", "xlsx", "csv"):
             log_export(scope, user=None, through=through, fmt=fmt)
-        self.stdout.write(f"Wrote {out / 'board.pdf'} and {out / 'tables.csv'}")
+        self.stdout.write(f"Wrote board.pdf, board.xlsx and tables.csv in {out}")
