@@ -301,7 +301,7 @@ def _months(date_from: date, date_to: date) -> list[tuple[str, date, date]]:
     out, first = [], date_from.replace(day=1)
     while first <= date_to:
         nxt = (first + timedelta(days=32)).replace(day=1)
-        out.append((f"{first:%Y-%m}", first, min(nxt - timedelta(days=1), date_to)))
+        out.append((f"{first:%b %Y}", first, min(nxt - timedelta(days=1), date_to)))
         first = nxt
     return out
 
