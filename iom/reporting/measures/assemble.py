@@ -321,10 +321,15 @@ def _composition(m: pl.DataFrame, date_from: date, date_to: date,
             cells[col] = Cell(on.filter(pl.col("cohort_type").fill_null("") == t).height)
         rows.append((name, cells))
     lines = row_lines([r for r, _ in rows], type_cols, "on_cohort") if len(types) > 1 else []
+    # A month's people on the cohort are the month before's, plus those placed, less those
+    # who left: any one of the four follows from the other three.
+    lines += [((before, "on_cohort"), (month, "entries"), (month, "exits"), (month, "on_cohort"))
+              for (before, _), (month, _) in zip(rows, rows[1:], strict=False)]
     titles = {c: f"On the cohort: {label(t)}" for c, t in zip(type_cols, types, strict=True)}
     return _headed(Table("composition", "Cohort composition by month",
                  ("on_cohort", "entries", "exits", *type_cols), tuple(rows), period,
-                 ("Each cohort type's columns add up to the people on the cohort.",),
+                 ("Each cohort type's columns add up to the people on the cohort.",
+                  "Someone placed and leaving in the same month counts in both."),
                  tuple(lines)), titles)
 
 
