@@ -17,6 +17,7 @@ from iom.audit.models import Action
 from iom.audit.services import record_access
 from iom.casework.models import OutcomeKind
 from iom.casework.pathways import OUTCOME_STATES, PATHWAY_SETS
+from iom.casework.rules import RULE_TITLES, compliance_rules, rule_title
 from iom.cohorts.lifecycle import Rag, Strand
 from iom.cohorts.schemes import policy_version
 from iom.scoring.engine.config import default_config
@@ -53,6 +54,7 @@ def impact_pack(scope: Scope, *, user: User | None, through: str) -> Pack:
     statuses = {f"{kind}:{key}": text for kind, states in OUTCOME_STATES.items()
                 for key, text in states}
     labels.update(statuses)
+    labels.update({f"rule:{key}": rule_title(key, compliance_rules()) for key in RULE_TITLES})
     tables, _ = build_tables(
         impact_frames(scope), date_from=scope.date_from, date_to=scope.date_to,
         period=scope.period, labels=labels, cfg=cfg, scoring=default_config())

@@ -20,7 +20,9 @@ import polars as pl
 from django.db.models import Min, Q, QuerySet
 
 from iom.accounts.models import Partnership
+from iom.casework.compliance import deregistration_items, plan_items, threat_items
 from iom.casework.models import IntermediateOutcome, ServiceReferral
+from iom.casework.rules import compliance_rules
 from iom.cohorts.models import CohortMembership
 from iom.cohorts.schemes import policy_version
 from iom.cohorts.selection.evaluate import evaluate
@@ -82,7 +84,8 @@ def impact_frames(scope: Scope) -> ImpactFrames:
         scores_at_index=_scores_at_index(people, pl.concat([
             treated.select("person_id", "index_date"), comparison])),
         scores_at_report=_scores(people, treated["person_id"], scope.date_to),
-        memberships=_memberships(scope), outcomes=_outcomes(scope), referrals=_referrals(scope))
+        memberships=_memberships(scope), outcomes=_outcomes(scope), referrals=_referrals(scope),
+        compliance=_compliance(scope))
 
 
 def _treated(scope: Scope) -> pl.DataFrame:
@@ -150,3 +153,14 @@ def _referrals(scope: Scope) -> pl.DataFrame:
         status_on__lte=scope.date_to).values_list("need__pathway", "status", "status_on")
     return pl.DataFrame(list(rows), orient="row", schema={
         "pathway": pl.String, "status": pl.String, "status_on": pl.Date})
+
+
+def _compliance(scope: Scope) -> pl.DataFrame:
+    """Each deadline of the compliance rules (003) falling in the period: rule and status
+    as at its end, read with the compliance dashboard's own rules (iom/casework)."""
+    people, rules = people_in(scope), compliance_rules()
+    items = [*plan_items(people, scope.date_to, rules),
+             *deregistration_items(people, scope.date_to, rules),
+             *threat_items(people, scope.date_to, rules)]
+    rows = [(i.rule, i.status) for i in items if scope.date_from <= i.due_on <= scope.date_to]
+    return pl.DataFrame(rows, orient="row", schema={"rule": pl.String, "status": pl.String})

@@ -71,6 +71,8 @@ class ImpactFrames:
     memberships: pl.DataFrame  # person_id, cohort_type, rag, strand, placed_on, ended_on
     outcomes: pl.DataFrame  # kind, status, recorded_on
     referrals: pl.DataFrame  # pathway, status, status_on
+    compliance: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"rule": pl.String, "status": pl.String}))  # each deadline due in the period
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def build_tables(f: ImpactFrames, *, date_from: date, date_to: date, period: str
                     date_to, period, label),
         _disproportionality(f, date_to, period, cfg),
         _outcomes(f.outcomes, period, label), _referrals(f.referrals, period, label),
+        _compliance(f.compliance, period, label),
     ]
     return [t if t.headings else _headed(t) for t in tables], result
 
@@ -430,3 +433,26 @@ def _referrals(r: pl.DataFrame, period: str, label: Callable[[str | None], str])
                  ("A referral counts where its latest status (started or completed) was "
                   "recorded in the period.",),
                  tuple(column_lines(pathways, ALL, ["started", "completed"])))
+
+
+def _compliance(c: pl.DataFrame, period: str, label: Callable[[str | None], str]) -> Table:
+    """Each compliance rule's deadlines due in the period and the share met on time."""
+    rows, lines = [], []
+    for rule in sorted(set(c["rule"].to_list())):
+        part = c.filter(pl.col("rule") == rule)
+        name = label(f"rule:{rule}")
+        counts = {s: int((part["status"] == s).sum()) for s in ("met", "met_late", "late", "due")}
+        rows.append((name, {"deadlines": Cell(part.height),
+                            **{s: Cell(n) for s, n in counts.items()},
+                            "on_time_percent": Cell(100 * counts["met"] / part.height
+                                                    if part.height else None, "percent",
+                                                    (name, "deadlines"))}))
+        lines.append(tuple((name, k) for k in ("met", "met_late", "late", "due", "deadlines")))
+    return _headed(Table("compliance", "Compliance: deadlines due in the period, met on time",
+                         ("deadlines", "met", "met_late", "late", "due", "on_time_percent"),
+                         tuple(rows), period, ("Counted in working days as on the compliance "
+                                               "dashboard; status as at the end of the period.",),
+                         tuple(lines)),
+                   {"deadlines": "Deadlines due", "met": "Done on time", "met_late": "Done late",
+                    "late": "Late, not done", "due": "Due, not yet late",
+                    "on_time_percent": "Done on time (%)"})

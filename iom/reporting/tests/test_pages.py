@@ -109,3 +109,14 @@ def test_the_workbook_downloads(client, world, impact):
     assert response.status_code == 200 and response.content.startswith(b"PK")
     assert response["Content-Disposition"].endswith('.xlsx"')
     assert client.get(reverse("reporting:download", args=["doc"]), QUERY).status_code == 404
+
+
+def test_each_compliance_rule_has_its_on_time_rate(client, world, impact):
+    client.force_login(world.users["analyst"])
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        reverse("reporting:download", args=["csv"]), QUERY).content.decode())))
+    plan = {r["measure"]: r["value"] for r in rows if r["table"] == "compliance"
+            and r["group"].startswith("Intervention plan")}
+    # Eight people placed on 1 February 2025, none with an endorsed plan: all late.
+    assert (plan["deadlines"], plan["late"], plan["met"], plan["on_time_percent"]) == (
+        "8", "8", "0", "0.0")
