@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 import polars as pl
 
@@ -327,7 +328,7 @@ def _composition(m: pl.DataFrame, date_from: date, date_to: date,
     # A month's people on the cohort are the month before's, plus those placed, less those
     # who left: any one of the four follows from the other three.
     lines += [((before, "on_cohort"), (month, "entries"), (month, "exits"), (month, "on_cohort"))
-              for (before, _), (month, _) in zip(rows, rows[1:], strict=False)]
+              for (before, _), (month, _) in pairwise(rows)]
     titles = {c: f"On the cohort: {label(t)}" for c, t in zip(type_cols, types, strict=True)}
     return _headed(Table("composition", "Cohort composition by month",
                  ("on_cohort", "entries", "exits", *type_cols), tuple(rows), period,
