@@ -52,3 +52,21 @@ def test_a_backwards_period_names_the_field(client, world, impact, token_for):
                           HTTP_AUTHORIZATION=token_for("analyst"))
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"] == "date_to"
+
+
+def test_an_unknown_policy_is_refused_clearly(client, world, impact, token_for):
+    response = client.get("/api/impact/measures", {**QUERY, "policy": "nowhere"},
+                          HTTP_AUTHORIZATION=token_for("analyst"))
+    assert response.status_code == 422
+    assert "nowhere" in response.json()["error"]["message"]
+
+
+def test_another_partnerships_district_gives_no_one(client, world, impact, token_for):
+    from iom.accounts.models import District
+
+    elsewhere = District.objects.create(partnership=world.west, name="Westmoor Town")
+    response = client.get("/api/impact/measures", {**QUERY, "district_id": elsewhere.pk},
+                          HTTP_AUTHORIZATION=token_for("analyst"))
+    assert response.status_code == 200
+    tables = {t["key"]: t for t in response.json()["tables"]}
+    assert tables["before_after"]["rows"][-1]["cells"][0]["value"] == 0
