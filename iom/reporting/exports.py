@@ -1,5 +1,6 @@
-"""The pack as text for people (the same formatting on the page and in the PDF) and as
-long-form CSV, and the PDF drawn with the documents' ReportLab layout (ADR 0003).
+"""The pack as text for people (the same formatting on the page and in the PDF), as
+long-form CSV, as an XLSX workbook, and as a PDF drawn with the documents' ReportLab
+layout (ADR 0003).
 
 Every figure is formatted once, by ``shown``, so the page, the PDF and the CSV
 carry the same numbers.

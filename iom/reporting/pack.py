@@ -1,7 +1,7 @@
 """The impact pack of one partnership for a period: every table, suppressed once.
 
-The pages, the API, the CSV, the XLSX-free PDF and the ``board_pack`` command
-all read ``impact_pack``, so they show the same numbers and the same ``[c]``.
+The pages, the API, the CSV, XLSX and PDF downloads and the ``board_pack``
+command all read ``impact_pack``, so they show the same numbers and the same ``[c]``.
 Reading it writes one access-log entry (personal data of many people was
 processed to make aggregates); each export writes another, with its format.
 """
