@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "iom.cohorts",
     "iom.casework",
     "iom.meetings",
+    "iom.reporting",
     # Before django_tasks_db: its db_worker command is ours, with a heartbeat.
     "iom.feeds",
     "iom.operations",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("iom.casework.urls")),
     path("meetings/", include("iom.meetings.urls")),
     path("feeds/", include("iom.feeds.urls")),
+    path("impact/", include("iom.reporting.urls")),
     path("api/", api.urls),
     path("", include("iom.operations.urls")),
 ]

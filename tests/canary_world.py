@@ -63,6 +63,7 @@ PERSONAS: dict[str, tuple[str, str, Role, bool]] = {
     "recovery_refused": ("canary.recovery", "drug_alcohol", Role.PRACTITIONER, False),
     "homes_withdrawn": ("canary.homes", "housing", Role.PRACTITIONER, False),
     "analyst": ("canary.analyst", "police", Role.ANALYST, False),
+    "board_member": ("canary.board", "council", Role.BOARD_MEMBER, False),
     "dpo": ("canary.dpo", "council", Role.DATA_PROTECTION_OFFICER, False),
     "admin": ("canary.admin", "police", Role.ADMIN, False),
     "west_officer": ("canary.west", "west_police", Role.OFFENDER_MANAGER, False),

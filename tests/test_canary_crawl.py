@@ -157,6 +157,9 @@ ROUTES: dict[str, Fill] = {
     "admin_area:token-revoke": Fill(ids={"pk": ("user",), "token_pk": ("token",)}),
     "api:openapi-json": Fill(), "api:api-root": Fill(skip="the API's own index"),
     "operations:healthz": Fill(),  # liveness for anyone, checks for an administrator
+    # Measuring impact: aggregates only, over the planted partnership's people.
+    "reporting:impact": Fill(), "reporting:board-pack": Fill(),
+    "reporting:download": Fill(values={"fmt": ("csv", "pdf", "xlsx")}),
 }
 API_ROUTE = "api:"  # operations are crawled from the OpenAPI document, below
 
@@ -216,6 +219,7 @@ OPERATIONS: dict[str, Operation] = {
     "compliance_figures": Operation(),
     "upload_feed_file": WRITE, "read_import_run": Operation(ids={"run_id": ("run",)}),
     "list_my_alerts": Operation(), "acknowledge_alert": WRITE,
+    "impact_measures": Operation(), "board_pack_tables": Operation(),
 }
 
 # Restricted detail in words: what a reader without that sight must never read, whatever

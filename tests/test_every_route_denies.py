@@ -78,6 +78,10 @@ PAGES: dict[str, set[str] | None] = {
     # a coordinator gets in. Alerts: each user's own inbox; an alert only by its recipient.
     **{key: set() for key in ("feeds:runs", "feeds:upload", "feeds:run", "feeds:problems")},
     "feeds:inbox": CASEWORK, "feeds:alert": set(),
+    # Aggregates only, small numbers suppressed (iom/reporting); board members, coordinators
+    # and supervisors too (iom/reporting/tests/test_pages.py).
+    "reporting:impact": {"analyst"}, "reporting:board-pack": {"analyst"},
+    "reporting:download": {"analyst"},
 }
 ADMIN_PREFIX = "admin_area:"
 
@@ -178,6 +182,7 @@ OPERATIONS: dict[str, set[str]] = {
     "upload_feed_file": set(), "read_import_run": set(),  # coordinators only
     "list_my_alerts": set(PERSONAS),  # scoped to the token user's own alerts: empty here
     "acknowledge_alert": set(),  # only the alert's recipient
+    "impact_measures": {"analyst"}, "board_pack_tables": {"analyst"},  # aggregates only
 }
 
 # A body each cohort operation accepts, so that a refusal is about who asks.

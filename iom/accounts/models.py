@@ -96,6 +96,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     DATA_PROTECTION_OFFICER = "dpo", "Data-protection officer"
     ADMIN = "admin", "Administrator"
+    BOARD_MEMBER = "board_member", "Board member"
 
 
 # Roles that work with named people's records.

@@ -25,8 +25,12 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
                   ("Actions", reverse("casework:my-actions")),
                   ("Compliance", reverse("casework:compliance"))]
     elif policy.can_read_figures(user):
-        items += [("Home", reverse("home")), ("Cohort figures", reverse("cohorts:figures")),
-                  ("OGRS 3 calculator", reverse("scoring:ogrs3"))]
+        items += [("Cohort figures", reverse("cohorts:figures")),
+                  ("OGRS 3", reverse("scoring:ogrs3"))]
+    if policy.can_view_impact(user):
+        items.append(("Measuring impact", reverse("reporting:impact")))
+    if policy.can_view_board_pack(user):
+        items.append(("Board pack", reverse("reporting:board-pack")))
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
     if policy.can_administer(user):

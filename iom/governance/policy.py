@@ -6,8 +6,9 @@ the query (``nominals_visible_to``), never filtered afterwards. A person the
 user may not see raises ``NotFound``, exactly as a missing id does.
 
 The rules, each a default that docs/architecture.md describes:
-1. Only case-work roles see named people. Analysts, data-protection officers
-   and administrators work with aggregates, the access log and accounts.
+1. Only case-work roles see named people. Analysts, data-protection officers,
+   board members and administrators work with aggregates, the access log and
+   accounts.
 2. A statutory partner's users see the people of their own partnership.
 3. A non-statutory partner's users see a person only while their organisation
    is involved with them AND the organisation's current consent (or contract)
@@ -310,3 +311,24 @@ def can_import_feeds(user: User) -> bool:
 
 def can_administer(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+
+
+# Who reads the partnership's impact measures (aggregated, small numbers suppressed).
+IMPACT_ROLES = frozenset({Role.ANALYST, Role.COORDINATOR, Role.SUPERVISOR})
+
+
+def _active_in_organisation(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.organisation is not None
+                and user.organisation.active)
+
+
+def can_view_impact(user: User) -> bool:
+    """The impact dashboard: analysts, coordinators and supervisors, for their own
+    partnership, in aggregates only (iom/reporting)."""
+    return _active_in_organisation(user) and user.role in IMPACT_ROLES
+
+
+def can_view_board_pack(user: User) -> bool:
+    """The suppressed board pack: those who see the dashboard, and board members."""
+    return can_view_impact(user) or (_active_in_organisation(user)
+                                     and user.role == Role.BOARD_MEMBER)

@@ -73,6 +73,8 @@ PERSONAS: list[tuple[str, str, Role, str, str, str]] = [
     ("mentor", "voluntary", Role.PRACTITIONER, "Charlie", "Mentor",
      "voluntary mentor: only people involved with the charity who consented"),
     ("analyst", "police", Role.ANALYST, "Avery", "Analyst", "analyst: no named people"),
+    ("board.member", "council", Role.BOARD_MEMBER, "Blair", "Board",
+     "board member: the board pack only"),
     ("dpo", "council", Role.DATA_PROTECTION_OFFICER, "Dana", "Protection",
      "data-protection officer: who has seen each person"),
     ("admin", "police", Role.ADMIN, "Ari", "Admin", "administrator: organisations and users"),
