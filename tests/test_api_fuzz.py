@@ -1,0 +1,131 @@
+"""Schemathesis over the whole OpenAPI document: no input makes the API fail.
+
+Every operation of the document is sent generated requests, valid ones and
+ones the schema forbids, as a persona with broad rights (the police offender
+manager, who may also see intelligence) and as a restricted one (the mentoring
+charity's practitioner). Each response must be below 500 and conform to the
+document: a declared status code, the declared content type and the declared
+body (docs/api.md, "Fuzzing"). Path ids are real ones half the time, so that
+operations get past "not found" and into their validation.
+
+Bounded for CI: ``IOM_FUZZ_EXAMPLES`` examples per operation, persona and mode
+(default 4) and ``IOM_FUZZ_SECONDS`` for the whole run (default 60); generation
+is derandomised unless ``IOM_FUZZ_SEED`` is set, so that a CI failure repeats.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from conftest import World, grant_intelligence
+from iom.meetings.tests.conftest import arrange
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("IOM_FUZZ_EXAMPLES", "4"))
+SECONDS = float(os.environ.get("IOM_FUZZ_SECONDS", "60"))
+SEED = os.environ.get("IOM_FUZZ_SEED")
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+REASON = "Checking the API answers every request properly"
+
+
+@dataclass
+class Tally:
+    requests: int = 0
+    by_status: dict[int, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def count(self, status: int) -> None:
+        self.requests += 1
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+
+
+def _real_ids(world: World) -> dict[str, list[Any]]:
+    meeting = arrange(world)
+    return {"person_id": [world.person.pk, world.consented.pk, world.foreign.pk],
+            "meeting_id": [meeting.pk]}
+
+
+def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],
+          ids: dict[str, list[Any]], tally: Tally, deadline: float) -> None:
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              derandomize=SEED is None, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode), pick=st.randoms())
+    def run(case: Any, pick: random.Random) -> None:
+        if time.monotonic() > deadline:
+            return
+        for name, known in ids.items():
+            if case.path_parameters and name in case.path_parameters and pick.random() < .5:
+                case.path_parameters[name] = pick.choice(known)
+        response = case.call(headers=headers)
+        tally.count(response.status_code)
+        try:
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except FailureGroup as failed:
+            tally.failures.extend(
+                f"{operation.label} [{mode.value}] {response.status_code} {f.code} {f.title}: "
+                f"{' '.join(f.message.split())[:300]} <- {case.as_curl_command(headers=headers)[:400]}"
+                for f in failed.exceptions)
+
+    run()
+
+
+def _operations() -> list[Any]:
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def fuzz_as(world: World, token: str, budget: float) -> Tally:
+    headers = {"Authorization": token, "X-Access-Reason": REASON}
+    ids = _real_ids(world)
+    tally = Tally()
+    deadline = time.monotonic() + budget
+    operations = _operations()  # loading the WSGI application sets up logging again
+    # Every refused request is logged as a warning; thousands of them say nothing here.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            _fuzz(operation, mode, headers, ids, tally, deadline)
+    return tally
+
+
+def _report(persona: str, tally: Tally, started: float) -> str:
+    return (f"{persona}: {tally.requests} requests in {time.monotonic() - started:.1f} s, "
+            f"statuses {dict(sorted(tally.by_status.items()))}, "
+            f"{len(tally.failures)} failures")
+
+
+@pytest.mark.parametrize("persona", ["police", "mentor"])
+def test_whole_api_answers_every_generated_request_as_documented(
+        world: World, token_for: Callable[[str], str], persona: str) -> None:
+    if SEED is not None:
+        random.seed(SEED)
+    if persona == "police":
+        grant_intelligence(world.users["police"])
+    started = time.monotonic()
+    tally = fuzz_as(world, token_for(persona), SECONDS / 2)
+    print(_report(persona, tally, started))  # noqa: T201 - the figures for docs/api.md
+    assert tally.requests > 0
+    assert not tally.failures, "\n\n".join(tally.failures[:20])
