@@ -74,7 +74,7 @@ class NeedIn(Input):
     assessed_on: date
 
 
-class ReferralIn(Input):
+class NeedReferralIn(Input):
     service: str = Field(max_length=160)
     organisation_id: int | None = None
     referred_on: date
@@ -224,7 +224,7 @@ def _need(nominal: Nominal, need_id: int) -> PlanNeed:
 @router.post("/people/{person_id}/plan/needs/{need_id}/referrals",
              response={201: IdOut, **ERRORS})
 def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
-                          payload: ReferralIn) -> Any:
+                          payload: NeedReferralIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     require_statutory(user, "refer to services")
     organisation = None

@@ -121,7 +121,7 @@ class MinutesIn(Input):
     minutes: str = Field(max_length=10000)
 
 
-class DecisionIn(Input):
+class ItemDecisionIn(Input):
     kind: Literal["accept", "decline", "defer", "rag", "deselection"]
     rationale: str = Field(max_length=4000)
     agreeing_ids: list[int] = []
@@ -133,7 +133,7 @@ class DecisionIn(Input):
                     "in the last 6 months at liberty); required to accept such a person")
 
 
-class ActionIn(Input):
+class ItemActionIn(Input):
     title: str = Field(max_length=200)
     due_on: date
     priority: Literal["high", "medium", "low"] = "medium"
@@ -141,7 +141,7 @@ class ActionIn(Input):
     owner_organisation_id: int | None = None
 
 
-class ActionOut(Schema):
+class ItemActionOut(Schema):
     id: int
     title: str
     due_on: date
@@ -370,7 +370,7 @@ def minute_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
 @router.post("/{meeting_id}/items/{item_id}/decisions", response={201: DecisionOut, **ERRORS},
              summary="Record a decision on a person's item")
 def decide_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
-                        payload: DecisionIn) -> Any:
+                        payload: ItemDecisionIn) -> Any:
     user, item = _item_for_change(request, meeting_id, item_id)
     agreeing = list(selectors.partnership_organisations(item.meeting).filter(
         pk__in=payload.agreeing_ids))
@@ -382,10 +382,10 @@ def decide_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
                         "rationale": decision.rationale, "case_record": decision.case_record})
 
 
-@router.post("/{meeting_id}/items/{item_id}/actions", response={201: ActionOut, **ERRORS},
+@router.post("/{meeting_id}/items/{item_id}/actions", response={201: ItemActionOut, **ERRORS},
              summary="Raise an action agreed at the meeting")
 def raise_meeting_action(request: HttpRequest, meeting_id: int, item_id: int,
-                         payload: ActionIn) -> Any:
+                         payload: ItemActionIn) -> Any:
     user, item = _item_for_change(request, meeting_id, item_id)
     action = services.raise_action(
         item=item, title=payload.title, due_on=payload.due_on, priority=payload.priority,
