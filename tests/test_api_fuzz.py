@@ -86,7 +86,8 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],
         except FailureGroup as failed:
             tally.failures.extend(
                 f"{operation.label} [{mode.value}] {response.status_code} {f.code} {f.title}: "
-                f"{' '.join(f.message.split())[:300]} <- {case.as_curl_command(headers=headers)[:400]}"
+                f"{' '.join(f.message.split())[:300]} "
+                f"<- {case.as_curl_command(headers=headers)[:400]}"
                 for f in failed.exceptions)
 
     run()
@@ -126,6 +127,6 @@ def test_whole_api_answers_every_generated_request_as_documented(
         grant_intelligence(world.users["police"])
     started = time.monotonic()
     tally = fuzz_as(world, token_for(persona), SECONDS / 2)
-    print(_report(persona, tally, started))  # noqa: T201 - the figures for docs/api.md
+    print(_report(persona, tally, started))
     assert tally.requests > 0
     assert not tally.failures, "\n\n".join(tally.failures[:20])

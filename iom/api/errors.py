@@ -10,11 +10,10 @@ take, a body too large) is put in the same shape by ``ApiErrorShapeMiddleware``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
@@ -59,8 +58,8 @@ class ErrorOut(Schema):
 
 
 # Every operation declares these with ``response={200: ..., **ERRORS}``.
-ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 405, 409,
-                                                                413, 422, 429)}
+ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 413, 422, 429)
+ERRORS: dict[int, type[Schema]] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
 STATUS_CODES = {400: ErrorCode.MALFORMED, 401: ErrorCode.UNAUTHENTICATED,
                 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
                 405: ErrorCode.METHOD_NOT_ALLOWED, 409: ErrorCode.CONFLICT,

@@ -13,6 +13,7 @@ from ninja import Field, Schema, Status
 
 from iom.accounts.models import District
 from iom.api.auth import acting_user
+from iom.api.errors import ERRORS
 from iom.api.schemas import Input
 from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
@@ -24,7 +25,7 @@ from iom.scoring.models import EmergingThreat
 
 from . import selectors, services
 from .access import require_statutory
-from .api import ERRORS, IdOut, _person, _plan, router
+from .api import IdOut, _person, _plan, router
 from .models import DocumentKind, GeneratedDocument, InterventionPlan, TagAudit
 from .services.base import today
 
