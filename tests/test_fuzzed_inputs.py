@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from iom.api.urls import api
 from iom.casework.models import Action, Contact, InterventionPlan
 from iom.casework.tests.builders import on_cohort
 from iom.meetings.models import Meeting
+from iom.people.forms import GovukFormMixin
 
 pytestmark = pytest.mark.django_db
 REASON = "Checking the answer to bad input"
@@ -170,3 +172,19 @@ def test_every_operation_declares_the_error_shape_for_every_4xx():
             for code in declared:
                 schema = operation["responses"][int(code)]["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path)
+
+
+class _NoteForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(required=False)
+    born = forms.DateField(required=False)
+    count = forms.IntegerField(required=False)
+
+
+def test_web_forms_hold_every_value_to_the_same_bounds(settings):
+    settings.IOM_TEXT_MAX_CHARS = 250
+    form = _NoteForm(data={"note": "x" * 251, "born": "0001-01-01", "count": "9" * 30})
+    assert not form.is_valid()
+    assert form.errors["note"] == ["Must be 250 characters or fewer (this is 251)."]
+    assert form.errors["born"] == ["Must be on or after 1 January 1900."]
+    assert form.errors["count"] == ["Is too large a number."]
+    assert _NoteForm(data={"note": "fine", "born": "1990-01-01", "count": "3"}).is_valid()

@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
 
+from iom.core import bounds
 from iom.core.errors import DomainError
 
 from .models import Nominal
@@ -59,6 +60,13 @@ class GovukFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
         _friendly_blank_choices(self)
         _numbers_as_text(self)
+
+    def clean(self) -> dict[str, Any] | None:
+        """The form's own checks, then the bounds every input is held to
+        (iom/core/bounds.py: no NUL, text capped, dates and numbers in range)."""
+        cleaned: dict[str, Any] | None = super().clean()  # type: ignore[misc]
+        bounds.check_form(self)
+        return cleaned
 
     def add_domain_error(self, error: DomainError) -> None:
         form: forms.Form = self  # type: ignore[assignment]
