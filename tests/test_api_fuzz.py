@@ -21,11 +21,13 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -38,6 +40,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import World, grant_intelligence
+from iom.casework.services import actions, plans
+from iom.casework.tests.builders import on_cohort
 from iom.meetings.tests.conftest import arrange
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +52,7 @@ SEED = os.environ.get("IOM_FUZZ_SEED")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 REASON = "Checking the API answers every request properly"
+THROUGH = "fuzzing"
 
 
 @dataclass
@@ -62,9 +67,21 @@ class Tally:
 
 
 def _real_ids(world: World) -> dict[str, list[Any]]:
-    meeting = arrange(world)
+    """A meeting, and the sample person on the cohort with a plan, a need and an action."""
+    police, day = world.users["police"], timezone.localdate()
+    on_cohort(world.person, day - timedelta(days=1), lead=police)
+    plan = plans.start_plan(nominal=world.person, started_on=day, summary="Plan",
+                            acting_user=police, through=THROUGH)
+    need = plans.add_need(plan=plan, pathway="accommodation", level="high",
+                          description="No fixed abode", assessed_on=day, acting_user=police,
+                          through=THROUGH)
+    action = actions.create_action(nominal=world.person, title="Check the address",
+                                   owner_user=police, due_on=day, priority="high",
+                                   source_kind="plan", source_ref="", acting_user=police,
+                                   through=THROUGH)
     return {"person_id": [world.person.pk, world.consented.pk, world.foreign.pk],
-            "meeting_id": [meeting.pk]}
+            "meeting_id": [arrange(world).pk], "need_id": [need.pk],
+            "action_id": [action.pk]}
 
 
 def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],

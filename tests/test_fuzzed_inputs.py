@@ -188,3 +188,13 @@ def test_web_forms_hold_every_value_to_the_same_bounds(settings):
     assert form.errors["born"] == ["Must be on or after 1 January 1900."]
     assert form.errors["count"] == ["Is too large a number."]
     assert _NoteForm(data={"note": "fine", "born": "1990-01-01", "count": "3"}).is_valid()
+
+
+def test_instants_are_judged_by_their_day():
+    from datetime import datetime
+
+    from iom.core import bounds
+
+    assert bounds.value_problem(timezone.now(), name="signed_at") is None
+    assert bounds.value_problem(datetime(1, 1, 2, tzinfo=timezone.get_current_timezone()),
+                                name="signed_at") == "Must be on or after 1 January 1900."

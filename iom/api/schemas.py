@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Annotated, Any
 
-from django.conf import settings
 from ninja import Schema
 from pydantic import PlainSerializer, ValidationInfo, WithJsonSchema, field_validator
 
@@ -56,7 +55,3 @@ class Input(Schema):
         if problem:
             raise ValueError(problem)
         return value
-
-
-def text_cap() -> int:
-    return int(settings.IOM_TEXT_MAX_CHARS)

@@ -22,7 +22,7 @@ their own field name, row and line.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any, Literal
 
 from django.conf import settings
@@ -101,15 +101,19 @@ def value_problem(value: Any, *, name: str = "", max_length: int | None = None) 
     """The problem with one value of whatever type, a date judged by ``date_kind``."""
     if isinstance(value, str):
         return text_problem(value, max_length)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return integer_problem(value)
     if isinstance(value, time):
         return time_problem(value)
     if isinstance(value, date):
-        return date_problem(value, date_kind(name))
+        return date_problem(_day_of(value), date_kind(name))
     return None
+
+
+def _day_of(value: date) -> date:
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
 
 
 def date_kind(name: str) -> DateKind:
