@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -92,13 +91,14 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               derandomize=SEED is None, phases=[Phase.explicit, Phase.generate],
               suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy(generation_mode=mode), pick=st.randoms())
-    def run(case: Any, pick: random.Random) -> None:
+    @given(case=operation.as_strategy(generation_mode=mode), real=st.fixed_dictionaries(
+        {name: st.none() | st.sampled_from(known) for name, known in ids.items()}))
+    def run(case: Any, real: dict[str, Any]) -> None:
         if time.monotonic() > deadline:
             return
-        for name, known in ids.items():
-            if case.path_parameters and name in case.path_parameters and pick.random() < .5:
-                case.path_parameters[name] = pick.choice(known)
+        for name, known in real.items():
+            if case.path_parameters and name in case.path_parameters and known is not None:
+                case.path_parameters[name] = known
         response = case.call(headers=headers)
         tally.count(response.status_code)
         try:
@@ -110,7 +110,7 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str],
                 f"<- {case.as_curl_command(headers=headers)[:400]}"
                 for f in failed.exceptions)
 
-    run()
+    (seed(int(SEED))(run) if SEED else run)()
 
 
 def _operations() -> list[Any]:
@@ -137,14 +137,14 @@ def fuzz_as(world: World, token: str, budget: float) -> Tally:
     headers = {"Authorization": token, "X-Access-Reason": REASON}
     ids = _real_ids(world)
     tally = Tally()
-    operations = _operations()  # loading the WSGI application sets up logging again
-    # Every refused request is logged as a warning; thousands of them say nothing here.
-    logging.getLogger("django.request").setLevel(logging.ERROR)
     modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-    # Each operation and mode has its share of the time, so a slow machine tests
-    # every operation a little rather than the first ones fully.
-    share = budget / (len(operations) * len(modes))
     with _connection_kept():
+        operations = _operations()  # loading the WSGI application sets up logging again
+        # Every refused request is logged as a warning; thousands of them say nothing here.
+        logging.getLogger("django.request").setLevel(logging.ERROR)
+        # Each operation and mode has its share of the time, so a slow machine tests
+        # every operation a little rather than the first ones fully.
+        share = budget / (len(operations) * len(modes))
         for operation in operations:
             for mode in modes:
                 _fuzz(operation, mode, headers, ids, tally, time.monotonic() + share)
@@ -160,8 +160,6 @@ def _report(persona: str, tally: Tally, started: float) -> str:
 @pytest.mark.parametrize("persona", ["police", "mentor"])
 def test_whole_api_answers_every_generated_request_as_documented(
         world: World, token_for: Callable[[str], str], persona: str) -> None:
-    if SEED is not None:
-        random.seed(SEED)
     if persona == "police":
         grant_intelligence(world.users["police"])
     started = time.monotonic()
