@@ -198,3 +198,10 @@ def test_instants_are_judged_by_their_day():
     assert bounds.value_problem(timezone.now(), name="signed_at") is None
     assert bounds.value_problem(datetime(1, 1, 2, tzinfo=timezone.get_current_timezone()),
                                 name="signed_at") == "Must be on or after 1 January 1900."
+
+
+def test_a_nul_inside_a_record_names_its_key(client, world, token_for):
+    response = _post(client, f"/api/people/{world.person.pk}/records/alias",
+                     {"fields": {"forename": "A\x00", "surname": "X"}}, token_for("police"))
+    assert _refused(response, "fields").startswith("forename: Remove the null character")
+    assert not world.person.aliases.exists()

@@ -38,7 +38,7 @@ def problem_in(value: Any, name: str) -> str | None:
         for key, item in value.items():
             found = problem_in(key, name) or problem_in(item, str(key))
             if found:
-                return found
+                return f"{key}: {found}"
         return None
     if isinstance(value, list | tuple | set | frozenset):
         return next((p for p in (problem_in(item, name) for item in value) if p), None)
