@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -163,6 +163,7 @@ MIDDLEWARE = [
     "iom.accounts.middleware.AccessContextMiddleware",
     "iom.operations.middleware.RequestLogMiddleware",
     "iom.accounts.middleware.RequireSignInMiddleware",
+    "iom.api.errors.ApiErrorShapeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -371,6 +372,20 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "iom@localhost") or "iom@l
 
 # Daily feeds (docs/feeds/pnc.md): alert e-mails, where uploads wait, and the file size
 # above which an upload is imported by the background worker (manage.py db_worker).
+# What any form, API call or feed row may hold (iom/core/bounds.py, docs/api.md "Bounds").
+_earliest = env("IOM_EARLIEST_DATE", "1900-01-01") or "1900-01-01"
+try:
+    IOM_EARLIEST_DATE = date.fromisoformat(_earliest)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"IOM_EARLIEST_DATE must be a date YYYY-MM-DD, "
+                               f"not {_earliest!r}") from exc
+IOM_SCHEDULED_YEARS_AHEAD = env_count("IOM_SCHEDULED_YEARS_AHEAD", default=50, least=1,
+                                      most=500)
+IOM_TEXT_MAX_CHARS = env_count("IOM_TEXT_MAX_CHARS", default=10_000, least=200)
+IOM_UPLOAD_MAX_BYTES = env_count("IOM_UPLOAD_MAX_BYTES", default=200_000_000, least=1_000)
+# Django refuses larger request bodies that are not files with its own 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_count("IOM_REQUEST_MAX_BYTES", default=2_621_440,
+                                        least=100_000)
 IOM_ALERT_EMAILS = env_bool("IOM_ALERT_EMAILS", default=False)
 IOM_FEED_UPLOAD_DIR = Path(env("IOM_FEED_UPLOAD_DIR", str(BASE_DIR / "var" / "feeds")) or "")
 IOM_FEED_BACKGROUND_BYTES = env_int("IOM_FEED_BACKGROUND_BYTES", default=2_000_000)

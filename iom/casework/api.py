@@ -12,7 +12,8 @@ from ninja import Field, Router, Schema, Status
 
 from iom.accounts.models import Organisation, User
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
 from iom.core.errors import Forbidden, NotFound
@@ -26,7 +27,6 @@ from .models import Action, Contact, PlanNeed
 from .services.base import today
 
 router = Router(tags=["casework"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class ReferralOut(Schema):
@@ -62,38 +62,38 @@ class PlanOut(Schema):
     outcomes: list[OutcomeOut]
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     started_on: date
     summary: str = ""
 
 
-class NeedIn(Schema):
+class NeedIn(Input):
     pathway: str
     level: Literal["high", "medium", "low", "none"]
     description: str = Field(max_length=2000)
     assessed_on: date
 
 
-class ReferralIn(Schema):
+class NeedReferralIn(Input):
     service: str = Field(max_length=160)
     organisation_id: int | None = None
     referred_on: date
 
 
-class ProgressIn(Schema):
+class ProgressIn(Input):
     note: str = Field(max_length=4000)
     recorded_on: date
     status: str = ""
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(Input):
     kind: str
     status: str
     recorded_on: date
     note: str = ""
 
 
-class EndorseIn(Schema):
+class EndorseIn(Input):
     endorsed_on: date
 
 
@@ -114,7 +114,7 @@ class ActionOut(Schema):
     result: str
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     title: str = Field(max_length=200)
     owner_user_id: int | None = None
     owner_organisation_id: int | None = None
@@ -124,11 +124,11 @@ class ActionIn(Schema):
     source_ref: str = Field("", max_length=60)
 
 
-class UpdateIn(Schema):
+class UpdateIn(Input):
     note: str = Field(max_length=4000)
 
 
-class CloseIn(Schema):
+class CloseIn(Input):
     result: str = Field(max_length=4000)
     closed_on: date
     cancelled: bool = False
@@ -143,7 +143,7 @@ class ContactOut(Schema):
     note: str
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     kind: Literal["home_visit", "prison_visit", "appointment", "phone"]
     happened_on: date
     outcome: Literal["kept", "missed", "no_access", "cancelled"]
@@ -224,7 +224,7 @@ def _need(nominal: Nominal, need_id: int) -> PlanNeed:
 @router.post("/people/{person_id}/plan/needs/{need_id}/referrals",
              response={201: IdOut, **ERRORS})
 def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
-                          payload: ReferralIn) -> Any:
+                          payload: NeedReferralIn) -> Any:
     user, nominal, _ = _person(request, person_id)
     require_statutory(user, "refer to services")
     organisation = None

@@ -13,6 +13,8 @@ from ninja import Field, Schema, Status
 
 from iom.accounts.models import District
 from iom.api.auth import acting_user
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
 from iom.core.errors import NotFound
@@ -23,7 +25,7 @@ from iom.scoring.models import EmergingThreat
 
 from . import selectors, services
 from .access import require_statutory
-from .api import ERRORS, IdOut, _person, _plan, router
+from .api import IdOut, _person, _plan, router
 from .models import DocumentKind, GeneratedDocument, InterventionPlan, TagAudit
 from .services.base import today
 
@@ -31,7 +33,7 @@ PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "b
        "description": "The document as a PDF file."}
 
 
-class PlanCloseIn(Schema):
+class PlanCloseIn(Input):
     closed_on: date
     reason: str = Field(description="left_cohort, custody, transferred, replaced or other")
     note: str = Field("", max_length=4000)
@@ -62,7 +64,7 @@ class ThreatOut(Schema):
     reviews: list[ReviewOut]
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     outcome: str = Field(description="keep_watching, propose_selection, propose_deselection "
                                      "or close")
     reviewed_on: date
@@ -75,7 +77,7 @@ class DeregistrationOut(Schema):
     rationale: str
 
 
-class DeregistrationIn(Schema):
+class DeregistrationIn(Input):
     recorded_on: date
     rationale: str = Field(max_length=4000)
 
@@ -88,7 +90,7 @@ class TagAuditOut(Schema):
     findings: str
 
 
-class TagAuditIn(Schema):
+class TagAuditIn(Input):
     district_id: int
     month: date
     completed_on: date
@@ -105,7 +107,7 @@ class DocumentOut(Schema):
     generated_by: str
 
 
-class DocumentIn(Schema):
+class DocumentIn(Input):
     kind: str = Field(description=", ".join(DocumentKind.values))
 
 

@@ -17,7 +17,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from iom.accounts.models import Organisation, User
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden, NotFound
@@ -32,8 +33,6 @@ from .models import CohortMembership
 
 router = Router(tags=["cohorts"])
 router.add_router("", candidates_router)  # candidates and what-if: candidate_api.py
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                   409: ErrorOut, 422: ErrorOut}
 
 
 
@@ -129,7 +128,7 @@ class DashboardOut(Schema):
     strand_changes_since: date | None
 
 
-class FiltersIn(Schema):
+class FiltersIn(Input):
     policy: str = ""
     cohort_type: str = ""
     rag: str = ""
@@ -226,7 +225,7 @@ def person_cases(request: HttpRequest, person_id: int) -> Any:
 # Changing --------------------------------------------------------------------
 
 
-class ReferralIn(Schema):
+class ReferralIn(Input):
     policy: str = Field(description="Scheme policy name, e.g. derbyshire-2021")
     referring_organisation_id: int | None = Field(
         None, description="Default: the caller's own organisation")
@@ -248,7 +247,7 @@ class ReferralIn(Schema):
     exceptional_circumstances: str = ""
 
 
-class VersionIn(Schema):
+class VersionIn(Input):
     version: int = Field(description="The case version last read; 409 if it has changed")
 
 

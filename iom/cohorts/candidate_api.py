@@ -16,7 +16,8 @@ from ninja import Field, Query, Router, Schema
 
 from iom.accounts.models import User
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
 
@@ -35,7 +36,6 @@ from .selection import (
 from .selection.results import INDICATOR
 
 router = Router(tags=["cohorts"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 AS_AT = Field("", description="YYYY-MM-DD; default today")
 
 
@@ -97,7 +97,7 @@ class ExclusionOut(Schema):
     overridable: bool = Field(description="A recorded partnership agreement can override it")
 
 
-class ScoreOut(Schema):
+class CandidateScoreOut(Schema):
     name: str
     label: str
     value: float | None
@@ -117,7 +117,7 @@ class CandidateOut(Schema):
                                         "still decide")
     criteria: list[CriterionOut]
     exclusions: list[ExclusionOut]
-    scores: list[ScoreOut]
+    scores: list[CandidateScoreOut]
     reasons: list[str]
 
 
@@ -135,7 +135,7 @@ class CandidatesOut(Schema):
     candidates: list[CandidateOut]
 
 
-class PageIn(Schema):
+class PageIn(Input):
     limit: int = Field(50, ge=1, le=500, description="People per page")
     offset: int = Field(0, ge=0, description="People to skip, in list order")
 

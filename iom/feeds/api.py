@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
@@ -19,7 +20,6 @@ from . import selectors, services
 from .models import Alert, ImportRun
 
 router = Router(tags=["feeds"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 UPLOAD_BODY = {"requestBody": {"content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary"},
@@ -69,7 +69,7 @@ class AlertOut(Schema):
     note: str
 
 
-class AcknowledgeIn(Schema):
+class AcknowledgeIn(Input):
     note: str
 
 

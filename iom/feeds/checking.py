@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
+from django.utils import timezone
 
+from iom.core import bounds
 from iom.core.identifiers import PNC_CHECK_ALPHABET, known_offence_codes
 
 from .feedformat import (
@@ -92,7 +95,28 @@ def _pnc_check() -> pl.Expr:
     return pl.col("pnc_id").str.slice(12, 1) == expected
 
 
-def _rules() -> list[tuple[str, pl.Expr, str]]:
+# Record types whose record_date is a day ahead: a listing, a hearing, a bail date.
+SCHEDULED_TYPES = ("pending_case", "court_date", "bail_date")
+TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in DATE_COLUMNS)
+
+
+def _date_rules(day: date) -> list[tuple[str, pl.Expr, str]]:
+    """The bounds of iom/core/bounds.py, on the day of the file: no date before the
+    earliest, no date after the file's day but for scheduled ones, which may lie ahead
+    up to the horizon (docs/api.md, "Bounds")."""
+    first, ahead = bounds.earliest_date(), bounds.latest_date("scheduled", day)
+    scheduled = pl.col("record_type").is_in(SCHEDULED_TYPES)
+    after_day = f"is after the file's day ({day:%-d %B %Y})"
+    rules = [(c, _date(c) < first, f"is before {first:%-d %B %Y}") for c in DATE_COLUMNS]
+    rules += [(c, _date(c) > ahead, f"is after {ahead:%-d %B %Y}")
+              for c in ("record_date", "expected_release_date")]
+    rules += [("record_date", ~scheduled & (_date("record_date") > day), after_day),
+              ("end_date", _date("end_date") > day, after_day),
+              ("date_of_birth", _date("date_of_birth") > day, after_day)]
+    return rules
+
+
+def _rules(day: date) -> list[tuple[str, pl.Expr, str]]:
     """(column, expression true when the row is wrong, reason)."""
     kind = pl.col("record_type")
     rules: list[tuple[str, pl.Expr, str]] = [
@@ -119,12 +143,17 @@ def _rules() -> list[tuple[str, pl.Expr, str]]:
     ]
     rules += [(c, pl.col(c).is_not_null() & _date(c).is_null(), "is not a date (YYYY-MM-DD)")
               for c in DATE_COLUMNS]
-    rules += [(c, pl.col(c).str.len_chars() > n, f"is longer than {n} characters")
+    rules += [(c, pl.col(c).str.len_chars() > bounds.text_limit(n),
+               f"is longer than {bounds.text_limit(n)} characters")
               for c, n in MAX_LENGTHS.items()]
-    return rules
+    # PostgreSQL cannot store a NUL character; SQLite would, silently.
+    rules += [(c, pl.col(c).str.contains("\x00", literal=True), "contains a null character (NUL)")
+              for c in TEXT_COLUMNS]
+    return rules + _date_rules(day)
 
 
-def _problems(frame: pl.DataFrame, known: pl.DataFrame, elsewhere: pl.Series) -> pl.DataFrame:
+def _problems(frame: pl.DataFrame, known: pl.DataFrame, elsewhere: pl.Series,
+              day: date) -> pl.DataFrame:
     found = frame.join(known, on="pnc_id", how="left")
     has_identity = pl.all_horizontal(pl.col(c).is_not_null() for c in IDENTITY_COLUMNS) & (
         _date("date_of_birth").is_not_null()) & pl.col("gender").is_in(GENDERS)
@@ -132,7 +161,7 @@ def _problems(frame: pl.DataFrame, known: pl.DataFrame, elsewhere: pl.Series) ->
     unknown = pl.col("nominal_id").is_null() & pl.col("pnc_id").str.contains(PNC_FORM) & (
         _pnc_check())
     could_add = pl.col("pnc_id").is_in(identified.implode())
-    rules = [*_rules(), ("pnc_id", unknown & ~could_add, NO_IDENTITY),
+    rules = [*_rules(day), ("pnc_id", unknown & ~could_add, NO_IDENTITY),
              ("pnc_id", unknown & could_add & pl.col("pnc_id").is_in(elsewhere.implode()),
               HELD_ELSEWHERE)]
     parts = [found.filter(wrong.fill_null(False)).select(
@@ -142,13 +171,14 @@ def _problems(frame: pl.DataFrame, known: pl.DataFrame, elsewhere: pl.Series) ->
 
 
 def check_feed(path: Path, *, known_people: pl.DataFrame,
-               held_elsewhere: pl.Series | None = None) -> Checked:
+               held_elsewhere: pl.Series | None = None, day: date | None = None) -> Checked:
     """Check every row; return them typed and digested, or every problem found.
 
     ``known_people`` has columns pnc_id and nominal_id for the people of the run's
     partnership; ``held_elsewhere`` the PNC IDs of everyone else. A row naming one of
     them is unknown here, exactly like a PNC ID nobody holds, except that its person
-    cannot be added (HELD_ELSEWHERE).
+    cannot be added (HELD_ELSEWHERE). ``day`` is the file's day (today if not given):
+    no record may be dated after it but for scheduled ones.
     """
     elsewhere = pl.Series("pnc_id", [], pl.String) if held_elsewhere is None else held_elsewhere
     try:
@@ -162,7 +192,7 @@ def check_feed(path: Path, *, known_people: pl.DataFrame,
                         [(0, c, "column is missing from the file") for c in absent])
     if frame.height == 0:
         return _refused([NO_ROWS])
-    found = _problems(frame, known_people, elsewhere)
+    found = _problems(frame, known_people, elsewhere, day or timezone.localdate())
     if found.height:
         kept = [(int(r), str(c), str(m)) for r, c, m in found.head(PROBLEM_CAP).iter_rows()]
         return Checked(rows=frame, problems=kept, bad_rows=found["row_number"].n_unique(),

@@ -58,13 +58,29 @@ class FileName:
     full_snapshot: bool
 
 
+class BadFileName(ValueError):
+    """A file named for a day that is no day (``pnc-2026-13-45.csv``)."""
+
+
 def read_file_name(name: str) -> FileName:
     """``pnc-2025-06-01.csv`` is source pnc's file for that day; ``-full`` marks a snapshot."""
     match = _NAME.match(Path(name).name)
     if not match:
         return FileName("pnc", None, full_snapshot=False)
-    return FileName(match["source"].lower(), date.fromisoformat(match["day"]),
-                    full_snapshot=bool(match["full"]))
+    try:
+        day = date.fromisoformat(match["day"])
+    except ValueError as exc:
+        raise BadFileName(f"The file's name gives {match['day']} as its day, which is not a "
+                          "real date: name it like pnc-2025-06-02.csv") from exc
+    return FileName(match["source"].lower(), day, full_snapshot=bool(match["full"]))
+
+
+def file_name_problem(name: str) -> str | None:
+    try:
+        read_file_name(name)
+    except BadFileName as exc:
+        return str(exc)
+    return None
 
 
 def is_parquet(name: str) -> bool:

@@ -4,7 +4,10 @@ from typing import Any
 
 from django import forms
 
+from iom.core import bounds
 from iom.people.forms import GovukFormMixin
+
+from .feedformat import file_name_problem
 
 
 class UploadForm(GovukFormMixin, forms.Form):
@@ -25,6 +28,9 @@ class UploadForm(GovukFormMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".parquet", ".pq")):
             raise forms.ValidationError("The feed file must be a CSV or Parquet file")
+        problem = file_name_problem(upload.name) or bounds.upload_problem(upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 

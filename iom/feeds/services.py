@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access, record_access_for_many
 from iom.cohorts.selection.snapshot import refresh_if_stale
+from iom.core import bounds
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
 from iom.people.models import Nominal, SourceSystem
@@ -30,7 +31,7 @@ from iom.people.services import create_nominal
 
 from .alerts import raise_alerts
 from .checking import Checked, check_feed
-from .feedformat import read_file_name
+from .feedformat import BadFileName, file_name_problem, read_file_name
 from .loader import RowsRefused, Stored, store_rows
 from .models import UNDER_WAY, Alert, FeedSource, ImportRun, RowProblem, RunStatus
 from .progress import Progress, progress_for
@@ -44,7 +45,10 @@ logger = logging.getLogger(__name__)
 def start_run(*, file_name: str, organisation: Organisation, acting_user: User | None,
               stored_path: str = "", full_snapshot: bool | None = None) -> ImportRun:
     """Record a run waiting for its file to be imported."""
-    named = read_file_name(file_name)
+    try:
+        named = read_file_name(file_name)
+    except BadFileName as exc:
+        raise DomainError.on_field("file", str(exc)) from exc
     return ImportRun.objects.create(
         source=named.source, file_name=Path(file_name).name[:200], stored_path=stored_path,
         feed_date=named.day or timezone.localdate(), organisation=organisation,
@@ -99,7 +103,8 @@ def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) 
     elsewhere = held_elsewhere(run.partnership_id)
     try:
         checked = check_feed(path, known_people=known_people(run.partnership_id),
-                             held_elsewhere=elsewhere["pnc_id"])
+                             held_elsewhere=elsewhere["pnc_id"],
+                             day=date.fromisoformat(str(run.feed_date)))
     except Exception:
         _set_status(run, RunStatus.FAILED, message="The file could not be checked because "
                     "of an unexpected error; nothing from this file was stored.")
@@ -292,20 +297,31 @@ def mark_read(*, alert: Alert) -> None:
 
 def receive_upload(*, upload: UploadedFile[Any], full_snapshot: bool, acting_user: User,
                    through: str) -> ImportRun:
-    """Keep an uploaded file and import it: now if small, else in the background worker."""
+    """Keep an uploaded file and import it: now if small, else in the background worker.
+
+    A file is refused before it is kept (a name giving no real day, too large), and a
+    kept file always has its run, which retention (retention.py) deletes it by.
+    """
     if not policy.can_import_feeds(acting_user):
         raise Forbidden("Only IOM coordinators can import feed files")
     assert acting_user.organisation is not None
+    name = Path(upload.name or "feed.csv").name
+    problem = file_name_problem(name) or bounds.upload_problem(upload.size)
+    if problem:
+        raise DomainError.on_field("file", problem)
     folder = Path(settings.IOM_FEED_UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    name = Path(upload.name or "feed.csv").name
     stored = folder / f"{uuid.uuid4().hex}-{name}"
-    with stored.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    run = start_run(file_name=name, organisation=acting_user.organisation,
-                    acting_user=acting_user, stored_path=str(stored),
-                    full_snapshot=full_snapshot or None)
+    try:
+        with stored.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        run = start_run(file_name=name, organisation=acting_user.organisation,
+                        acting_user=acting_user, stored_path=str(stored),
+                        full_snapshot=full_snapshot or None)
+    except BaseException:
+        stored.unlink(missing_ok=True)
+        raise
     if (upload.size or 0) > settings.IOM_FEED_BACKGROUND_BYTES:
         from .tasks import import_run_in_background
 

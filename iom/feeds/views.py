@@ -45,10 +45,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = _coordinator(request)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
-        run = services.receive_upload(upload=form.cleaned_data["file"],
-                                      full_snapshot=form.cleaned_data["full_snapshot"],
-                                      acting_user=user, through=through_of(request))
-        return redirect("feeds:run", run_id=run.pk)
+        try:
+            run = services.receive_upload(upload=form.cleaned_data["file"],
+                                          full_snapshot=form.cleaned_data["full_snapshot"],
+                                          acting_user=user, through=through_of(request))
+        except DomainError as refused:
+            form.add_domain_error(refused)
+        else:
+            return redirect("feeds:run", run_id=run.pk)
     return render(request, "feeds/upload.html", {"form": form})
 
 

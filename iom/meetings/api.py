@@ -6,7 +6,7 @@ closed session, for a partner without consent) are left out, as on the pages.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +14,8 @@ from ninja import Field, Router, Schema, Status
 
 from iom.accounts.models import Organisation, User
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input, LocalTime
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
@@ -27,7 +28,6 @@ from .models import AgendaItem, Attendance, Meeting
 from .pdf import pdf_response
 
 router = Router(tags=["meetings"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 Kind = Literal["tasking", "panel", "practitioner", "board"]
 
 
@@ -36,7 +36,7 @@ class MeetingSummary(Schema):
     kind: str
     title: str
     held_on: date
-    start_time: time
+    start_time: LocalTime
     location: str
     state: str
 
@@ -77,18 +77,18 @@ class MeetingOut(MeetingSummary):
     quorum_problem: str
 
 
-class MeetingIn(Schema):
+class MeetingIn(Input):
     kind: Kind
     title: str = Field(max_length=120)
     held_on: date
-    start_time: time
+    start_time: LocalTime
     location: str = Field("", max_length=160)
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(Input):
     kind: Kind
     title: str = Field(max_length=120)
-    start_time: time
+    start_time: LocalTime
     location: str = Field("", max_length=160)
     weekdays: list[int] = Field(description="0 is Monday")
     every_weeks: int = Field(1, ge=1, le=8)
@@ -101,27 +101,27 @@ class ScheduleOut(Schema):
     meetings: list[MeetingSummary]
 
 
-class AttendeeIn(Schema):
+class AttendeeIn(Input):
     user_id: int | None = None
     name: str = Field("", max_length=120)
     organisation_id: int | None = None
 
 
-class ItemIn(Schema):
+class ItemIn(Input):
     title: str = Field("", max_length=200)
     notes: str = Field("", max_length=4000)
     person_id: int | None = None
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     direction: Literal["up", "down"]
 
 
-class MinutesIn(Schema):
+class MinutesIn(Input):
     minutes: str = Field(max_length=10000)
 
 
-class DecisionIn(Schema):
+class ItemDecisionIn(Input):
     kind: Literal["accept", "decline", "defer", "rag", "deselection"]
     rationale: str = Field(max_length=4000)
     agreeing_ids: list[int] = []
@@ -133,7 +133,7 @@ class DecisionIn(Schema):
                     "in the last 6 months at liberty); required to accept such a person")
 
 
-class ActionIn(Schema):
+class ItemActionIn(Input):
     title: str = Field(max_length=200)
     due_on: date
     priority: Literal["high", "medium", "low"] = "medium"
@@ -141,13 +141,13 @@ class ActionIn(Schema):
     owner_organisation_id: int | None = None
 
 
-class ActionOut(Schema):
+class ItemActionOut(Schema):
     id: int
     title: str
     due_on: date
 
 
-class CancelIn(Schema):
+class CancelIn(Input):
     reason: str = Field(max_length=300)
 
 
@@ -370,7 +370,7 @@ def minute_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
 @router.post("/{meeting_id}/items/{item_id}/decisions", response={201: DecisionOut, **ERRORS},
              summary="Record a decision on a person's item")
 def decide_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
-                        payload: DecisionIn) -> Any:
+                        payload: ItemDecisionIn) -> Any:
     user, item = _item_for_change(request, meeting_id, item_id)
     agreeing = list(selectors.partnership_organisations(item.meeting).filter(
         pk__in=payload.agreeing_ids))
@@ -382,10 +382,10 @@ def decide_meeting_item(request: HttpRequest, meeting_id: int, item_id: int,
                         "rationale": decision.rationale, "case_record": decision.case_record})
 
 
-@router.post("/{meeting_id}/items/{item_id}/actions", response={201: ActionOut, **ERRORS},
+@router.post("/{meeting_id}/items/{item_id}/actions", response={201: ItemActionOut, **ERRORS},
              summary="Raise an action agreed at the meeting")
 def raise_meeting_action(request: HttpRequest, meeting_id: int, item_id: int,
-                         payload: ActionIn) -> Any:
+                         payload: ItemActionIn) -> Any:
     user, item = _item_for_change(request, meeting_id, item_id)
     action = services.raise_action(
         item=item, title=payload.title, due_on=payload.due_on, priority=payload.priority,

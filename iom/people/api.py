@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import Forbidden
@@ -20,10 +21,9 @@ from . import selectors, services
 from .timeline import build_timeline
 
 router = Router(tags=["people"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class SearchIn(Schema):
+class SearchIn(Input):
     q: str = Field(min_length=1, max_length=100,
                    description="Name (typos and aliases tolerated), PNC ID, CRN or date of birth")
 
@@ -86,7 +86,7 @@ class ProfileOut(PersonSummary):
     public_protection_withheld: bool
 
 
-class PersonIn(Schema):
+class PersonIn(Input):
     forename: str = Field(max_length=80)
     middle_names: str = Field("", max_length=120)
     surname: str = Field(max_length=80)
@@ -99,7 +99,7 @@ class PersonIn(Schema):
     district_id: int | None = None
 
 
-class RecordIn(Schema):
+class RecordIn(Input):
     """The fields of the record kind in the path; see the web form of each kind."""
 
     fields: dict[str, Any]

@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
 
+from iom.core import bounds
 from iom.core.dates import GovukDateField
 from iom.core.errors import DomainError
 from iom.core.form_messages import say_what_is_missing, upper_first
@@ -59,6 +60,13 @@ class GovukFormMixin:
         _friendly_blank_choices(self)
         _numbers_as_text(self)
         say_what_is_missing(self)  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, Any] | None:
+        """The form's own checks, then the bounds every input is held to
+        (iom/core/bounds.py: no NUL, text capped, dates and numbers in range)."""
+        cleaned: dict[str, Any] | None = super().clean()  # type: ignore[misc]
+        bounds.check_form(self)
+        return cleaned
 
     def add_domain_error(self, error: DomainError) -> None:
         form: forms.Form = self  # type: ignore[assignment]

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import TextChoices
 from django.utils import timezone
 
+from iom.core import bounds
 from iom.core.errors import DomainError, FieldProblem
 from iom.core.identifiers import (
     IdentifierError,
@@ -63,13 +64,12 @@ class Checker:
     def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
         value = self._value(name)
         value = "" if value is None else str(value)
-        if "\x00" in value:
-            self.fail(name, "Remove the null character from the text.")
-            value = value.replace("\x00", "")
+        problem = bounds.text_problem(value, max_length)
         if required and not value:
             self.fail(name, "Enter a value.")
-        elif len(value) > max_length:
-            self.fail(name, f"Must be {max_length} characters or fewer.")
+        elif problem:
+            self.fail(name, problem)
+            value = value.replace("\x00", "")
         self.clean[name] = value
         return str(value)
 
@@ -88,6 +88,8 @@ class Checker:
                 self.fail(name, f"{value!r} is not a real date in the form YYYY-MM-DD.")
         if parsed and parsed > timezone.localdate():
             self.fail(name, "The date cannot be in the future.")
+        elif parsed and (problem := bounds.date_problem(parsed, "record")):
+            self.fail(name, problem)
         self.clean[name] = parsed
         return parsed
 
@@ -98,13 +100,14 @@ class Checker:
             self.clean[name] = None
             return None
         if isinstance(value, date):
-            self.clean[name] = value
-            return value
+            value = str(value)
         try:
             self.clean[name] = date.fromisoformat(str(value))
         except ValueError:
             self.fail(name, f"{value!r} is not a real date in the form YYYY-MM-DD.")
             self.clean[name] = None
+        if self.clean[name] and (problem := bounds.date_problem(self.clean[name], "scheduled")):
+            self.fail(name, problem)
         return self.clean[name]  # type: ignore[no-any-return]
 
     def choice(

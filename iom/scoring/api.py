@@ -10,7 +10,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.core.errors import DomainError, FieldProblem
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
@@ -19,10 +20,9 @@ from iom.scoring.engine import Ogrs3Inputs, ogrs3
 from . import services
 
 router = Router(tags=["scores"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class Ogrs3In(Schema):
+class Ogrs3In(Input):
     gender: Literal["M", "F"]
     date_of_birth: date
     date_of_current_conviction: date
@@ -66,7 +66,7 @@ class ScoresOut(Schema):
     scores: list[ScoreOut]
 
 
-class AsAtIn(Schema):
+class AsAtIn(Input):
     as_at: date | None = Field(None, description="YYYY-MM-DD; default today")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
+from iom.core import bounds
 from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.scoring.engine import Ogrs3Inputs, ogrs3
@@ -29,7 +30,10 @@ def _as_at(request: HttpRequest) -> tuple[date, AsAtForm]:
     form = AsAtForm(request.GET if AsAtForm.asked(request.GET) else None,
                     initial={"as_at": today})
     if form.is_bound and form.is_valid():
-        if form.cleaned_data["as_at"] > today:
+        early = bounds.date_problem(form.cleaned_data["as_at"], "record")
+        if early and form.cleaned_data["as_at"] < today:
+            form.add_error("as_at", early)
+        elif form.cleaned_data["as_at"] > today:
             form.add_error("as_at", "Scores cannot be worked out for a future date")
         else:
             return form.cleaned_data["as_at"], form

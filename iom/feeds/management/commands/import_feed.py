@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from iom.accounts.models import Organisation, OrganisationKind, Partnership
+from iom.core.errors import DomainError
 from iom.core.management.logged import LoggedCommand
 from iom.feeds.models import ImportRun, RunStatus
 from iom.feeds.services import import_file, start_run
@@ -40,8 +41,11 @@ class Command(LoggedCommand):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"{name} is not a file")
-            run = start_run(file_name=path.name, organisation=organisation, acting_user=None,
-                            full_snapshot=options["full_snapshot"])
+            try:
+                run = start_run(file_name=path.name, organisation=organisation,
+                                acting_user=None, full_snapshot=options["full_snapshot"])
+            except DomainError as refused:
+                raise CommandError(f"{name}: {refused.message}") from refused
             import_file(run=run, path=path, acting_user=None,
                         through=self.through(path.name))
             failed |= run.status != RunStatus.DONE
