@@ -350,6 +350,10 @@ def _status_mix(key: str, title: str, column: str, m: pl.DataFrame, day: date,
                  tuple(column_lines(names, ALL, ["people"])))
 
 
+# The people table's gender codes in words (iom/people/models/nominal.py, Gender).
+GENDERS = {"M": "Male", "F": "Female"}
+
+
 def _demographics(people: pl.DataFrame, day: date, bands: tuple[float, ...]) -> pl.DataFrame:
     age = whole_years(pl.col("date_of_birth"), day).cast(pl.Float64)
     index = pl.sum_horizontal([(age >= b).cast(pl.Int32) for b in bands]) - 1
@@ -357,7 +361,8 @@ def _demographics(people: pl.DataFrame, day: date, bands: tuple[float, ...]) -> 
     return people.select(
         "person_id",
         age_band=index.replace_strict(labels, return_dtype=pl.String),
-        gender=pl.col("gender").fill_null("Not known"),
+        gender=pl.col("gender").replace_strict(GENDERS, default="Other or not known",
+                                               return_dtype=pl.String),
         ethnicity=pl.col("ethnicity").fill_null("N").str.slice(0, 1).replace_strict(
             ETHNIC_GROUPS, default="Not stated", return_dtype=pl.String))
 
@@ -395,7 +400,7 @@ def _disproportionality(f: ImpactFrames, day: date, period: str,
         lines += column_lines(names, total, ["cohort", "eligible", "partnership"])
     notes = [f"Relative rate index: the cohort's share of a group over the reference "
              f"population's share, flagged outside {d.flag_below:g} to {d.flag_above:g}.",
-             "Flagged: " + ("; ".join(flagged) if flagged else "none.")]
+             ("Flagged: " + "; ".join(flagged)) if flagged else "No group is flagged."]
     return Table("disproportionality", "Disproportionality: cohort members selected in the "
                  "period against the eligible population and the partnership",
                  ("cohort", "eligible", "partnership", "rri_eligible", "rri_eligible_low",
