@@ -46,7 +46,7 @@ from iom.casework.services import actions, plans
 from iom.casework.tests.builders import on_cohort
 from iom.meetings.tests.conftest import arrange
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.crawl]
 
 EXAMPLES = int(os.environ.get("IOM_FUZZ_EXAMPLES", "4"))
 SECONDS = float(os.environ.get("IOM_FUZZ_SECONDS", "60"))

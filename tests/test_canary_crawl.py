@@ -55,7 +55,7 @@ from .canary_world import (
 )
 from .test_every_route_denies import _patterns
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.crawl]
 
 PEOPLE = ("subject", "candidate", "hidden", "foreign")
 # Forms and steps show the person and their case the same way for anyone: the crawl asks

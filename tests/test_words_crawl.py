@@ -31,7 +31,7 @@ from iom.people.models import Nominal
 from .test_every_route_denies import _web_routes
 from .visible_text import problems_in, raw_enum_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.crawl]
 
 PAGES_OF_A_KIND = 2
 # Pages not read here, each with why.
