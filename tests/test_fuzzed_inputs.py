@@ -48,7 +48,10 @@ def test_scores_as_at_the_year_one_are_refused_on_the_page(client, world):
     page = client.get(reverse("scoring:person", args=[world.person.pk]),
                       {"as_at": "0001-01-01"})
     assert page.status_code == 200
-    assert "Must be on or after 1 January 1900." in page.content.decode()
+    assert "The year of the as-at date must include 4 numbers" in page.content.decode()
+    page = client.get(reverse("scoring:person", args=[world.person.pk]),
+                      {"as_at": "1899-12-31"})
+    assert "The date must be on or after 1 January 1900." in page.content.decode()
 
 
 def test_a_meeting_time_with_an_offset_is_refused(client, world, token_for):
@@ -184,9 +187,9 @@ def test_web_forms_hold_every_value_to_the_same_bounds(settings):
     settings.IOM_TEXT_MAX_CHARS = 250
     form = _NoteForm(data={"note": "x" * 251, "born": "0001-01-01", "count": "9" * 30})
     assert not form.is_valid()
-    assert form.errors["note"] == ["Must be 250 characters or fewer (this is 251)."]
-    assert form.errors["born"] == ["Must be on or after 1 January 1900."]
-    assert form.errors["count"] == ["Is too large a number."]
+    assert form.errors["note"] == ["The note must be 250 characters or fewer (this is 251)."]
+    assert form.errors["born"] == ["The born must be on or after 1 January 1900."]
+    assert form.errors["count"] == ["The count is too large a number."]
     assert _NoteForm(data={"note": "fine", "born": "1990-01-01", "count": "3"}).is_valid()
 
 

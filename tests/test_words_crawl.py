@@ -42,6 +42,8 @@ NOT_CRAWLED = {
     "meetings:export-pdf": "a PDF, not a page",
     "feeds:problems": "a CSV file, not a page",
     "casework:download-document": "a PDF, not a page",
+    "reporting:download": "a PDF, spreadsheet or CSV file, not a page",
+    "operations:healthz": "JSON for monitoring, not a page",
 }
 # Reached only by a form (a button or a search), so the crawl asks for them itself.
 FORM_ONLY = {

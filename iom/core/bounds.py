@@ -130,4 +130,17 @@ def check_form(form: Any) -> None:
         problem = value_problem(value, name=name,
                                 max_length=getattr(field, "max_length", None))
         if problem and name not in form.errors:
-            form.add_error(name, problem)
+            form.add_error(name, _about_field(problem, field, name))
+
+
+def _about_field(problem: str, field: Any, name: str) -> str:
+    """"Must be on or after ..." said of the field: "The as-at date must be on or after
+    ...", as GOV.UK messages name the thing that is wrong."""
+    from django.forms.utils import pretty_name
+
+    from .form_messages import lower_first, subject_of, upper_first
+
+    if not problem.startswith(("Must ", "Cannot ", "Is ")):
+        return problem
+    label = getattr(field, "label", None) or pretty_name(name)
+    return f"{upper_first(subject_of(label))} {lower_first(problem)}"

@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema
 
 from iom.accounts.models import User
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
 from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
 from iom.governance.web import through_of
@@ -27,7 +27,6 @@ from .pack import impact_pack
 from .selectors import Scope
 
 router = Router(tags=["impact"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class PeriodIn(Schema):

@@ -29,7 +29,8 @@ class ImpactFilterForm(forms.Form):
     def __init__(self, data: Any, *, partnership: Partnership, today: date,
                  full: bool = True) -> None:
         start, end = default_period(today)
-        merged = {"date_from": start.isoformat(), "date_to": end.isoformat(), **data.dict()}
+        given = data.dict() if hasattr(data, "dict") else dict(data)
+        merged = {"date_from": start.isoformat(), "date_to": end.isoformat(), **given}
         super().__init__(merged)
         self.partnership = partnership
         types = {t.key: t.label for p in newest_policies() for t in p.cohort_types}

@@ -32,7 +32,7 @@ def _as_at(request: HttpRequest) -> tuple[date, AsAtForm]:
     if form.is_bound and form.is_valid():
         early = bounds.date_problem(form.cleaned_data["as_at"], "record")
         if early and form.cleaned_data["as_at"] < today:
-            form.add_error("as_at", early)
+            form.add_error("as_at", f"The date {early[:1].lower()}{early[1:]}")
         elif form.cleaned_data["as_at"] > today:
             form.add_error("as_at", "Scores cannot be worked out for a future date")
         else:

@@ -8,6 +8,7 @@ import inspect
 import pkgutil
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -64,6 +65,7 @@ NONE_USERS: Callable[[], Any] = User.objects.none
 # What each form needs besides its data; a new form must say it here.
 NEEDS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "UserCreateForm": lambda world: {"admin": world.users["admin"]},
+    "ImpactFilterForm": lambda world: {"partnership": world.north, "today": date(2026, 12, 3)},
     "UserEditForm": lambda world: {"admin": world.users["admin"]},
     "UserFilterForm": lambda world: {"admin": world.users["admin"]},
     "NeedForm": lambda _: {"pathway_set": "reducing_reoffending"},
