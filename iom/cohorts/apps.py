@@ -21,3 +21,26 @@ class CohortsConfig(AppConfig):
         from .selection.snapshot import after_nightly_run
 
         nightly_run_finished.connect(after_nightly_run, dispatch_uid="cohorts-selection-facts")
+
+        # Subject access (governance): the cases and their history; and who leads a
+        # person's case, for consent expiry reminders.
+        from iom.governance.notices import find_leads_with
+        from iom.governance.subject_access import hold_for_subject_access
+
+        from . import models as m
+
+        hold_for_subject_access("case", lambda n: m.CohortMembership.objects.filter(nominal=n))
+        for kind, model in (("referral", m.Referral), ("panel_decision", m.PanelDecision),
+                            ("rag_change", m.RagChange), ("case_step", m.Transition)):
+            hold_for_subject_access(
+                kind, lambda n, model=model: model.objects.filter(membership__nominal=n))
+        find_leads_with(_leads)
+
+
+def _leads(nominal: object) -> list[object]:
+    """The lead professional of the person's open case, if any."""
+    from .models import OPEN_STATES, CohortMembership
+
+    case = (CohortMembership.objects.filter(nominal=nominal, state__in=OPEN_STATES)
+            .select_related("lead_professional").first())
+    return [case.lead_professional] if case and case.lead_professional else []

@@ -25,6 +25,8 @@ class ConsentForm(GovukFormMixin, forms.Form):
                                     label="Parent or guardian's name (youth only)")
     expires_on = forms.DateField(widget=DATE_WIDGET, required=False, label="Expires on")
     note = forms.CharField(required=False, max_length=300, label="Note")
+    paperwork = forms.FileField(required=False, label="Signed consent form (PDF, PNG or JPEG)",
+                                allow_empty_file=True)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,21 @@
+"""What information governance asks of case work (registered in apps.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .models import GeneratedDocument
+
+
+def documents_citing(correction: Any, record: Any) -> Iterable[tuple[str, int, str]]:
+    """Documents about the person produced since the record was held, before it was
+    corrected: they may have drawn on it, so they are marked for their readers."""
+    recorded_at = getattr(record, "recorded_at", None)
+    found = GeneratedDocument.objects.filter(nominal_id=correction.nominal_id,
+                                             generated_at__lte=correction.corrected_at)
+    if recorded_at is not None:
+        found = found.filter(generated_at__gte=recorded_at)
+    for document in found:
+        yield ("document", document.pk,
+               f"{document.get_kind_display()} of {document.generated_at:%-d %B %Y}")
