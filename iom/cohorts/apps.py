@@ -1,3 +1,6 @@
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -32,14 +35,18 @@ class CohortsConfig(AppConfig):
         hold_for_subject_access("case", lambda n: m.CohortMembership.objects.filter(nominal=n))
         for kind, model in (("referral", m.Referral), ("panel_decision", m.PanelDecision),
                             ("rag_change", m.RagChange), ("case_step", m.Transition)):
-            hold_for_subject_access(
-                kind, lambda n, model=model: model.objects.filter(membership__nominal=n))
+            hold_for_subject_access(kind, _case_rows(model))
         find_leads_with(_leads)
 
 
-def _leads(nominal: object) -> list[object]:
+def _case_rows(model: Any) -> Callable[[Any], Iterable[Any]]:
+    return lambda nominal: model.objects.filter(membership__nominal=nominal)
+
+
+def _leads(nominal: Any) -> list[Any]:
     """The lead professional of the person's open case, if any."""
-    from .models import OPEN_STATES, CohortMembership
+    from .lifecycle import OPEN_STATES
+    from .models import CohortMembership
 
     case = (CohortMembership.objects.filter(nominal=nominal, state__in=OPEN_STATES)
             .select_related("lead_professional").first())

@@ -1,4 +1,8 @@
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import models
 
 
 class GovernanceConfig(AppConfig):
@@ -8,6 +12,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         # What governance and the people app hold about a person, for subject access;
         # the apps to our right register their own (subject_access.py).
+        from .models import ConsentPaperwork
         from .subject_access import hold_for_subject_access
 
         related = {"alias": "aliases", "address": "addresses", "flag": "flags",
@@ -18,5 +23,13 @@ class GovernanceConfig(AppConfig):
                    "consent": "consents", "involvement": "involvements",
                    "correction": "corrections"}
         for kind, name in related.items():
-            hold_for_subject_access(
-                kind, lambda nominal, name=name: getattr(nominal, name).all().order_by("pk"))
+            hold_for_subject_access(kind, _related_rows(name))
+        hold_for_subject_access("consent_paperwork", lambda n: ConsentPaperwork.objects.filter(
+            consent__nominal=n))
+
+
+def _related_rows(name: str) -> Callable[[Any], Iterable[models.Model]]:
+    def rows(nominal: Any) -> Iterable[models.Model]:
+        return getattr(nominal, name).all().order_by("pk")  # type: ignore[no-any-return]
+
+    return rows

@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -73,7 +74,7 @@ def correctable_record(user: User, nominal: Nominal, kind: str,
     model = RECORD_KINDS[kind][0]
     try:
         record = model._default_manager.get(pk=int(record_id), nominal=nominal)
-    except (model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise NotFound from exc
     if not policy.is_statutory_case_worker(user) or (
             user.organisation_id != record.originating_organisation_id):  # type: ignore[attr-defined]
@@ -93,12 +94,13 @@ def readers_of(nominal_id: int, kind: str, record_id: int) -> dict[int, str]:
     wanted = {"kind": kind, "id": record_id}
     if connection.vendor == "postgresql":
         entries = entries.filter(records__contains=[wanted])
-        return dict(entries.values_list("user_id", "organisation").distinct())
+        return {int(u or 0): o for u, o in entries.values_list("user_id", "organisation")
+                .distinct()}
     found: dict[int, str] = {}
     for user_id, organisation, records in entries.values_list("user_id", "organisation",
                                                               "records").iterator():
         if any(r.get("kind") == kind and str(r.get("id")) == str(record_id) for r in records):
-            found[int(user_id)] = organisation
+            found[int(user_id or 0)] = organisation
     return found
 
 
@@ -113,6 +115,7 @@ def correct_record(*, user: User, nominal: Nominal, kind: str, record_id: int | 
         raise DomainError.on_field("reason", "Say why the record is corrected or withdrawn "
                                    "(at least 10 characters): every reader is told.")
     record = correctable_record(user, nominal, kind, record_id)
+    assert user.organisation is not None  # a statutory case worker, or refused above
     model = type(record)
     record = model._default_manager.select_for_update().get(pk=record.pk)
     before = current_values(kind, record)
@@ -195,19 +198,29 @@ def citations_of(cited_in: str, cited_id: int) -> list[RecordCorrection]:
                                                 citations__cited_id=cited_id).distinct())
 
 
-def corrections_for_feed_report(source_system: str, *, mark: bool = True
-                                ) -> list[RecordCorrection]:
+def corrections_for_feed_report(source_system: str, *, partnership_id: int | None = None,
+                                run_id: int | None = None) -> list[RecordCorrection]:
     """Corrections of records a feed supplied, not yet told to it; marked as told.
 
-    The feed's next run calls this and puts them in its report, so the source
-    system's owners can correct their side (000 s7).
+    The feed's next run calls this and shows them in its report, so the source
+    system's owners can correct their side (000 s7): every correction or withdrawal
+    of a record from that source system is reported, since the feed will supply its
+    own value again.
     """
-    pending = list(RecordCorrection.objects.filter(
-        source_system=source_system, reported_to_feed_at__isnull=True).order_by("id"))
-    if mark and pending:
-        RecordCorrection.objects.filter(pk__in=[c.pk for c in pending]).update(
-            reported_to_feed_at=timezone.now())
-    return pending
+    pending = RecordCorrection.objects.filter(source_system=source_system,
+                                              reported_to_feed_at__isnull=True)
+    if partnership_id is not None:
+        pending = pending.filter(nominal__partnership_id=partnership_id)
+    found = list(pending.order_by("id"))
+    if found:
+        RecordCorrection.objects.filter(pk__in=[c.pk for c in found]).update(
+            reported_to_feed_at=timezone.now(), reported_in_run=run_id)
+    return found
+
+
+def corrections_reported_in(run_id: int) -> list[RecordCorrection]:
+    return list(RecordCorrection.objects.filter(reported_in_run=run_id).select_related(
+        "organisation").order_by("id"))
 
 
 def notice_status(notice: Notice, today: Any = None) -> str:

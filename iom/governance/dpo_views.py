@@ -90,9 +90,9 @@ def sharing_register_rows(nominal: Any, today: date) -> list[dict[str, Any]]:
         organisation__in=organisations)}
     read: dict[str, dict[str, Any]] = defaultdict(lambda: {"kinds": set(), "count": 0,
                                                            "last": None})
-    for org, records, at in AccessLogEntry.objects.filter(nominal_id=nominal.pk).exclude(
+    for org_name, records, at in AccessLogEntry.objects.filter(nominal_id=nominal.pk).exclude(
             organisation="").values_list("organisation", "records", "at").iterator():
-        slot = read[org]
+        slot = read[org_name]
         slot["count"] += 1
         slot["kinds"].update(str(r.get("kind")) for r in records)
         slot["last"] = max(slot["last"], at) if slot["last"] else at
@@ -133,7 +133,8 @@ def correction_notices(request: HttpRequest) -> HttpResponse:
         correction__isnull=False,
         nominal__partnership_id=user.organisation.partnership_id).select_related(
         "correction", "recipient", "nominal").order_by("respond_by", "id")[:500])
-    rows = [{"notice": n, "status": corrections.notice_status(n, today)} for n in found]
+    rows: list[dict[str, Any]] = [{"notice": n, "status": corrections.notice_status(n, today)}
+                                  for n in found]
     counts = {s: sum(1 for r in rows if r["status"] == s)
               for s in ("outstanding", "overdue", "acknowledged")}
     show = request.GET.get("show", "")
@@ -198,11 +199,12 @@ def correct_record(request: HttpRequest, pk: int, kind: str, record_id: int) -> 
     record = corrections.correctable_record(user, nominal, kind, record_id)
     values_form = record_form_class(kind)(request.POST or None, instance=record,
                                           prefix="record")
-    values_form.helper.form_tag = False
+    values_form.helper.form_tag = False  # type: ignore[attr-defined]
     reason_form = CorrectionReasonForm(request.POST or None, prefix="why")
     if request.method == "POST" and reason_form.is_valid():
         action = reason_form.cleaned_data["action"]
-        raw = {name: request.POST.get(f"record-{name}", "") for name in RECORD_FIELDS[kind]}
+        raw: dict[str, Any] = {name: request.POST.get(f"record-{name}", "")
+                               for name in RECORD_FIELDS[kind]}
         if "domestic_abuse" in raw:
             raw["domestic_abuse"] = bool(request.POST.get("record-domestic_abuse"))
         try:
@@ -324,10 +326,12 @@ def subject_access_download(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     if fmt not in {"pdf", "json", "zip"}:
         raise Http404
     export = subject_access.build_export(found.nominal, found)
-    body, ctype = {"pdf": (lambda: render_pdf(export), "application/pdf"),
-                   "json": (lambda: subject_access.export_json(export), "application/json"),
-                   "zip": (lambda: subject_access.export_zip(export), "application/zip")}[fmt]
-    content = body()
+    if fmt == "pdf":
+        content, ctype = render_pdf(export), "application/pdf"
+    elif fmt == "json":
+        content, ctype = subject_access.export_json(export), "application/json"
+    else:
+        content, ctype = subject_access.export_zip(export), "application/zip"
     subject_access.log_disclosure(export, nominal=found.nominal, acting_user=user,
                                   through=through_of(request), fmt=fmt)
     subject_access.mark_disclosed(found)

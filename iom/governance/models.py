@@ -201,8 +201,10 @@ class RecordCorrection(models.Model):
     corrected_at = models.DateTimeField(default=timezone.now)
     corrected_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
                                      related_name="+")
-    # For a record a feed supplied: the run whose report told the feed of it.
+    # For a record a feed supplied: when, and in which import run's report (an id of
+    # feeds.ImportRun, kept plain: governance depends on no app to its right).
     reported_to_feed_at = models.DateTimeField(null=True, blank=True)
+    reported_in_run = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-corrected_at", "-id"]

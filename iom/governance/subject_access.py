@@ -18,6 +18,7 @@ withholding allows saying so (s45(5)).
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
@@ -30,7 +31,6 @@ from functools import cache
 from typing import Any
 
 import holidays
-from dateutil.relativedelta import relativedelta
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -66,7 +66,9 @@ def is_working_day(day: date) -> bool:
 
 def due_date(received_on: date) -> date:
     """One calendar month from receipt, rolled on to a working day (see the module)."""
-    due = received_on + relativedelta(months=1)
+    year, month = ((received_on.year + 1, 1) if received_on.month == 12
+                   else (received_on.year, received_on.month + 1))
+    due = date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
     while not is_working_day(due):
         due += timedelta(days=1)
     return due

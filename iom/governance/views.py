@@ -16,9 +16,9 @@ from iom.people import selectors
 from iom.people.forms import SearchForm
 
 from . import policy, services
+from .api import state_today
 from .forms import ConsentForm, InvolvementForm
 from .models import Consent
-from .api import state_today
 from .web import casework_only, log_read, person_for_view, through_of
 
 AUDIT_REASON = "Data-protection audit of access to this person's data"

@@ -98,9 +98,9 @@ def test_a_decision_cannot_be_dated_in_the_future(world):
 
 @time_machine.travel(date(2025, 6, 10), tick=False)
 def test_withdrawal_closes_the_persons_items_in_open_meetings_at_once(world):
-    from iom.meetings.models import AgendaItem, Attendance, Meeting
-
     from datetime import time
+
+    from iom.meetings.models import AgendaItem, Attendance, Meeting
 
     police = world.users["police"]
     meeting = Meeting.objects.create(partnership=world.north, kind="tasking", title="Tasking",
@@ -109,8 +109,8 @@ def test_withdrawal_closes_the_persons_items_in_open_meetings_at_once(world):
     for org in (world.orgs["police"], world.orgs["voluntary"]):
         Attendance.objects.create(meeting=meeting, organisation=org, name=str(org),
                                   added_by=world.users["police"])
-    item = AgendaItem.objects.create(meeting=meeting, nominal=world.consented, title="Carl", added_by=police,
-                                     position=1)
+    item = AgendaItem.objects.create(meeting=meeting, nominal=world.consented, title="Carl",
+                                     added_by=police, position=1)
     from iom.meetings.services.base import refresh_sessions
 
     refresh_sessions(meeting)

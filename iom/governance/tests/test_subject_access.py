@@ -42,7 +42,8 @@ def _records(world):
         nominal=world.person, kind="intelligence", acting_user=world.users["police"],
         through="test", fields={"recorded_date": "2025-01-01", "grading_system": "5x5x5",
                                 "source_grade": "B", "intel_grade": "2", "handling_code": "1",
-                                "crime_type": "acquisitive", "summary": "Seen dealing near the park"})
+                                "crime_type": "acquisitive",
+                                "summary": "Seen dealing near the park"})
 
 
 @time_machine.travel(date(2025, 6, 10), tick=False)
