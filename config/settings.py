@@ -423,6 +423,8 @@ IOM_CONSENT_PAPERWORK_MAX_BYTES = env_count("IOM_CONSENT_PAPERWORK_MAX_BYTES",
 IOM_CONSENT_REMINDER_DAYS = env_count("IOM_CONSENT_REMINDER_DAYS", default=28, least=1)
 # A correction notice is overdue when not acknowledged within this many calendar days.
 IOM_CORRECTION_NOTICE_DAYS = env_count("IOM_CORRECTION_NOTICE_DAYS", default=14, least=1)
+# Retention groups, periods and the partners' rule (iom/governance/retention.toml).
+IOM_RETENTION_FILE = env("IOM_RETENTION_FILE", "") or ""
 # E-mail a correction notice as well as showing it in the inbox.
 IOM_CORRECTION_EMAILS = env_bool("IOM_CORRECTION_EMAILS", default=False)
 

@@ -33,3 +33,9 @@ class CaseworkConfig(AppConfig):
         hold_for_subject_access("deregistration",
                                 lambda n: m.Deregistration.objects.filter(membership__nominal=n))
         find_citations_with(documents_citing)
+
+        from iom.governance.retention import handle_partner_records_with
+
+        from .governance import partner_contacts
+
+        handle_partner_records_with(partner_contacts)

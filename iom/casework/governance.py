@@ -19,3 +19,14 @@ def documents_citing(correction: Any, record: Any) -> Iterable[tuple[str, int, s
     for document in found:
         yield ("document", document.pk,
                f"{document.get_kind_display()} of {document.generated_at:%-d %B %Y}")
+
+
+def partner_contacts(nominal: Any, partner: Any, action: str, lead: Any) -> int:
+    """A partner's own contact records about a person, after its involvement ended:
+    destroyed, or handed to the lead agency (governance retention)."""
+    from .models import Contact
+
+    found = Contact.objects.filter(nominal=nominal, organisation=partner)
+    if action == "destroy":
+        return int(found.delete()[0])
+    return int(found.update(organisation=lead))

@@ -38,6 +38,10 @@ class CohortsConfig(AppConfig):
             hold_for_subject_access(kind, _case_rows(model))
         find_leads_with(_leads)
 
+        from iom.governance.retention import lead_agency_with
+
+        lead_agency_with(_lead_agency)
+
 
 def _case_rows(model: Any) -> Callable[[Any], Iterable[Any]]:
     return lambda nominal: model.objects.filter(membership__nominal=nominal)
@@ -51,3 +55,13 @@ def _leads(nominal: Any) -> list[Any]:
     case = (CohortMembership.objects.filter(nominal=nominal, state__in=OPEN_STATES)
             .select_related("lead_professional").first())
     return [case.lead_professional] if case and case.lead_professional else []
+
+
+def _lead_agency(nominal: Any) -> Any:
+    """The lead agency of the person's open case, if any."""
+    from .lifecycle import OPEN_STATES
+    from .models import CohortMembership
+
+    case = (CohortMembership.objects.filter(nominal=nominal, state__in=OPEN_STATES)
+            .select_related("lead_agency").first())
+    return case.lead_agency if case else None

@@ -280,3 +280,55 @@ class Withholding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.record_id} withheld"
+
+
+# Retention and disposal (000 s8; MoPI) -----------------------------------------------
+
+
+class RetentionOutcome(models.TextChoices):
+    RETAIN = "retain", "Retain, with a reason"
+    DISPOSE = "dispose", "Dispose"
+    LEGAL_HOLD = "legal_hold", "Legal hold"
+
+
+class RetentionDecision(models.Model):
+    """A review's decision; the newest one for a person counts."""
+
+    nominal = models.ForeignKey("people.Nominal", on_delete=models.CASCADE,
+                                related_name="retention_decisions")
+    outcome = models.CharField(max_length=12, choices=RetentionOutcome.choices)
+    reason = models.CharField(max_length=500)
+    review_again_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.decided_at:%Y-%m-%d}"
+
+
+class Tombstone(models.Model):
+    """What is left of a disposed person: no name, no identifier, no content.
+
+    Kept so that the access log's entries about the person id still say what
+    became of them, and so that the disposal can be counted and audited.
+    """
+
+    nominal_id = models.BigIntegerField(unique=True)
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT,
+                                    related_name="+")
+    retention_group = models.PositiveSmallIntegerField()
+    last_came_to_notice = models.DateField()
+    rule = models.CharField(max_length=200)
+    erased = models.JSONField(default=dict, help_text="How many records of each kind.")
+    disposed_at = models.DateTimeField(default=timezone.now)
+    disposed_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-disposed_at"]
+
+    def __str__(self) -> str:
+        return f"person {self.nominal_id} disposed {self.disposed_at:%Y-%m-%d}"

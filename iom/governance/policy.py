@@ -282,3 +282,24 @@ def can_import_feeds(user: User) -> bool:
 
 def can_administer(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+
+
+# Information governance: who reviews retention (000 ISA s8) ----------------------------
+# Kept apart from the rules above so that changes to either merge cleanly.
+
+
+def can_review_retention(user: User) -> bool:
+    """The data-protection officer, and the police lead (a police IOM coordinator),
+    review whose records are kept (MoPI review)."""
+    if can_read_access_log(user):
+        return True
+    return bool(is_casework_user(user) and user.role == Role.COORDINATOR
+                and user.organisation is not None
+                and user.organisation.kind == OrganisationKind.POLICE)
+
+
+def nominals_for_retention(user: User) -> QuerySet[Nominal]:
+    if not can_review_retention(user):
+        return Nominal.objects.none()
+    assert user.organisation is not None
+    return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)

@@ -19,4 +19,7 @@ urlpatterns = [
     path("subject-access/<int:pk>/", dpo_views.subject_access_detail, name="subject-access"),
     path("subject-access/<int:pk>/<str:fmt>/", dpo_views.subject_access_download,
          name="subject-access-download"),
+    path("retention/", dpo_views.retention_queue, name="retention"),
+    path("retention/<int:pk>/", dpo_views.retention_person, name="retention-person"),
+    path("retention/disposed/", dpo_views.tombstones, name="tombstones"),
 ]
