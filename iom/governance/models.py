@@ -332,3 +332,42 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.nominal_id} disposed {self.disposed_at:%Y-%m-%d}"
+
+
+# Breaches and incidents (000 ISA s11) ------------------------------------------------
+
+
+class BreachState(models.TextChoices):
+    OPEN = "open", "Open"
+    CONTAINED = "contained", "Contained"
+    CLOSED = "closed", "Closed"
+
+
+class Breach(models.Model):
+    """A personal data breach or incident, with the 72-hour clock from discovery
+    (UK GDPR Art. 33, DPA 2018 s67: report to the ICO within 72 hours of becoming
+    aware, where reportable)."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT,
+                                    related_name="+")
+    summary = models.CharField(max_length=200)
+    what_happened = models.TextField()
+    discovered_at = models.DateTimeField()
+    containment = models.TextField(blank=True)
+    reportable = models.BooleanField(null=True, help_text="Unknown until assessed.")
+    reportable_reason = models.CharField(max_length=500, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=BreachState.choices,
+                             default=BreachState.OPEN)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    people = models.ManyToManyField("people.Nominal", related_name="+", blank=True)
+    # Access log entries picked as the accesses the breach is about.
+    entries = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-discovered_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary

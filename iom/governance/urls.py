@@ -22,4 +22,6 @@ urlpatterns = [
     path("retention/", dpo_views.retention_queue, name="retention"),
     path("retention/<int:pk>/", dpo_views.retention_person, name="retention-person"),
     path("retention/disposed/", dpo_views.tombstones, name="tombstones"),
+    path("breaches/", dpo_views.breach_list, name="breaches"),
+    path("breaches/<int:pk>/", dpo_views.breach_detail, name="breach"),
 ]
