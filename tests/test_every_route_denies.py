@@ -41,7 +41,7 @@ PAGES: dict[str, set[str] | None] = {
     # The data-protection officer's pages (iom/governance/tests prove the DPO gets in).
     **{f"governance:{name}": {"dpo"} for name in (
         "legal-bases", "register", "correction-notices", "subject-access-list",
-        "subject-access", "subject-access-download", "tombstones", "breaches", "breach")},
+        "subject-access", "subject-access-download", "tombstones", "breaches", "breach", "index")},
     # The retention review: the DPO and the police lead (a police coordinator, proven in
     # iom/governance/tests/test_retention.py).
     "governance:retention": {"dpo"}, "governance:retention-person": {"dpo"},

@@ -556,3 +556,31 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/breach.html", {
         "breach": found, "clock": breaches.clock(found), "form": form, "people": people,
         "entries": entries})
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The DPO's start page: what needs doing, with the count of each."""
+    from . import retention
+
+    user = _dpo(request)
+    assert user.organisation is not None
+    partnership = user.organisation.partnership_id
+    today, now = timezone.localdate(), timezone.now()
+    open_requests = SubjectAccessRequest.objects.filter(nominal__partnership_id=partnership,
+                                                        state="open")
+    notices_all = Notice.objects.filter(correction__isnull=False,
+                                        nominal__partnership_id=partnership,
+                                        acknowledged_at__isnull=True)
+    verdicts = retention.assess_people(policy.nominals_for_audit(user), today)
+    counts = dict(verdicts.group_by("verdict").len().iter_rows())
+    open_breaches = [b for b in Breach.objects.filter(partnership_id=partnership)
+                     if breaches.clock(b, now).state in {"running", "overdue"}]
+    return render(request, "governance/index.html", {
+        "requests_open": open_requests.count(),
+        "requests_overdue": open_requests.filter(due_on__lt=today).count(),
+        "notices_outstanding": notices_all.count(),
+        "notices_overdue": notices_all.filter(respond_by__lt=today).count(),
+        "retention_review": counts.get("review", 0), "retention_dispose": counts.get("dispose", 0),
+        "breaches_open": len(open_breaches),
+        "bases_missing": policy.partner_organisations(user).filter(
+            sharing_basis__isnull=True).count()})

@@ -4,6 +4,7 @@ from . import dpo_views, views
 
 app_name = "governance"
 urlpatterns = [
+    path("", dpo_views.index, name="index"),
     path("access-log/", views.audit_search, name="audit-search"),
     path("access-log/<int:pk>/", views.audit_person, name="audit-person"),
     path("people/<int:pk>/sharing/", views.sharing, name="sharing"),

@@ -54,3 +54,18 @@ def test_the_dpo_records_a_breach_from_access_log_entries(client, world):
     assert "No access log entry 999999" in bad.content.decode()
     client.force_login(world.users["police"])
     assert client.get("/governance/breaches/").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_dpo_start_page_counts_what_needs_doing(client, world):
+    from datetime import date
+
+    from iom.governance.subject_access import open_request
+
+    open_request(nominal=world.person, received_on=date(2025, 4, 1), acting_user=None,
+                 through="test")
+    client.force_login(world.users["dpo"])
+    page = client.get("/governance/").content.decode()
+    assert "1 open" in page and "1 overdue" in page
+    assert "organisations without one" in page
+    assert "Information governance" in client.get("/").content.decode()
