@@ -1,25 +1,29 @@
 """The subject access pack as a readable PDF for the person (ReportLab, GOV.UK style:
-plain black text, bold headings, one table per kind of record)."""
+plain black Helvetica, bold headings, one paragraph per record).
+
+Drawn straight onto the canvas with ReportLab's line splitting rather than through
+Platypus paragraphs: a pack of thousands of records must be made in seconds
+(bench/subject_access_export.py, docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
 
 from .subject_access import Export, HeldRecord
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
 BLACK = colors.HexColor("#0b0c0c")
-GREY = colors.HexColor("#b1b4b6")
+GREY = colors.HexColor("#505a5f")
 
 KIND_TITLES = {
     "person": "Your identity", "alias": "Other names", "address": "Addresses",
@@ -27,22 +31,16 @@ KIND_TITLES = {
     "wanted_missing": "Wanted or missing", "custody": "Custody", "order": "Orders and licences",
     "protection": "Public protection", "intelligence": "Police intelligence",
     "allocation": "Workers allocated to you", "consent": "Your consent to share",
-    "involvement": "Organisations working with you", "correction": "Corrections",
+    "consent_paperwork": "Signed consent forms", "involvement": "Organisations working with you",
+    "correction": "Corrections", "score": "Scores", "emerging_threat": "Risk score rises",
+    "case": "Your IOM case", "referral": "Referrals", "panel_decision": "Panel decisions",
+    "rag_change": "RAG status changes", "case_step": "Steps in your case",
+    "plan": "Intervention plans", "plan_need": "Needs in your plan",
+    "plan_progress": "Progress on your plan", "outcome": "Outcomes", "action": "Actions",
+    "contact": "Contacts with you", "document": "Documents about you",
+    "deregistration": "Leaving the cohort", "meeting_item": "Meeting items and minutes",
+    "alert": "Alerts about you",
 }
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    return {
-        "h1": ParagraphStyle("h1", parent=base["Heading1"], fontName="Helvetica-Bold",
-                             fontSize=20, leading=24, textColor=BLACK),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName="Helvetica-Bold",
-                             fontSize=14, leading=18, textColor=BLACK, spaceBefore=10),
-        "body": ParagraphStyle("body", parent=base["BodyText"], fontName="Helvetica",
-                               fontSize=10, leading=13, textColor=BLACK),
-        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontName="Helvetica",
-                               fontSize=8, leading=10, textColor=BLACK),
-    }
 
 
 def _text(value: Any) -> str:
@@ -53,49 +51,69 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _record_table(record: HeldRecord, styles: dict[str, ParagraphStyle]) -> Table:
-    rows = [(name.replace("_", " ").capitalize(), _text(value))
-            for name, value in record.fields.items()]
-    rows += [("Source organisation", _text(record.source_organisation)),
-             ("Source system", _text(record.source_system)),
-             ("Recorded", _text(record.recorded_at)),
-             ("Shared with", ", ".join(record.disclosed_to) or "No other organisation")]
-    cells = [[Paragraph(f"<b>{escape(a)}</b>", styles["cell"]),
-              Paragraph(escape(b), styles["cell"])] for a, b in rows]
-    table = Table(cells, colWidths=[WIDTH * 0.3, WIDTH * 0.7])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, GREY),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+def details(record: HeldRecord) -> str:
+    return "; ".join(f"{name.replace('_', ' ').capitalize()}: {_text(value)}"
+                     for name, value in record.fields.items()
+                     if value not in (None, "", [], {}))
+
+
+class _Writer:
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas, self.y, self.page = canvas, A4[1] - MARGIN, 1
+
+    def _room(self, height: float) -> None:
+        if self.y - height < MARGIN:
+            self.canvas.setFont("Helvetica", 8)
+            self.canvas.setFillColor(GREY)
+            self.canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, f"Page {self.page}")
+            self.canvas.showPage()
+            self.page += 1
+            self.y = A4[1] - MARGIN
+
+    def text(self, text: str, *, font: str = "Helvetica", size: float = 10,
+             colour: Any = BLACK, after: float = 2) -> None:
+        leading = size * 1.25
+        for line in simpleSplit(text, font, size, WIDTH) or [""]:
+            self._room(leading)
+            self.canvas.setFont(font, size)
+            self.canvas.setFillColor(colour)
+            self.y -= leading
+            self.canvas.drawString(MARGIN, self.y, line)
+        self.y -= after
+
+    def finish(self) -> None:
+        self._room(A4[1])  # numbers the last page
 
 
 def render(export: Export) -> bytes:
-    styles = _styles()
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=MARGIN,
-                            title="Your personal information", author="IOM partnership")
-    story: list[Any] = [
-        Paragraph("Your personal information", styles["h1"]),
-        Paragraph(escape(f"Prepared for {export.subject['name']} on "
-                         f"{export.generated_at:%-d %B %Y}, in answer to your subject access "
-                         "request under the Data Protection Act 2018 (Part 3, section 45)."),
-                  styles["body"]),
-        Spacer(1, 4 * mm),
-        Paragraph("For each record we say which organisation supplied it, from which "
-                  "system, when it was recorded and which organisations it was shared with.",
-                  styles["body"]),
-    ]
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setTitle("Your personal information")
+    canvas.setAuthor("IOM partnership")
+    out = _Writer(canvas)
+    out.text("Your personal information", font="Helvetica-Bold", size=20, after=6)
+    out.text(f"Prepared for {export.subject['name']} on {export.generated_at:%-d %B %Y}, in "
+             "answer to your subject access request under the Data Protection Act 2018 "
+             "(Part 3, section 45).")
+    out.text("For each record we say which organisation supplied it, from which system, "
+             "when it was recorded and which organisations it was shared with.", after=6)
     if export.say_withheld:
-        story.append(Paragraph("<b>Some information has been withheld</b> under section 45(4) "
-                               "of the Data Protection Act 2018. You may complain to the "
-                               "Information Commissioner or apply to a court.", styles["body"]))
+        out.text("Some information has been withheld under section 45(4) of the Data "
+                 "Protection Act 2018. You may complain to the Information Commissioner or "
+                 "apply to a court.", font="Helvetica-Bold", after=6)
     by_kind: dict[str, list[HeldRecord]] = defaultdict(list)
     for record in export.records:
         by_kind[record.kind].append(record)
     for kind, records in by_kind.items():
         title = KIND_TITLES.get(kind, kind.replace("_", " ").capitalize())
-        story.append(Paragraph(escape(f"{title} ({len(records)})"), styles["h2"]))
+        out.text(f"{title} ({len(records)})", font="Helvetica-Bold", size=14, after=4)
         for record in records:
-            story += [_record_table(record, styles), Spacer(1, 3 * mm)]
-    doc.build(story)
+            out.text(details(record), size=8, after=0)
+            out.text(f"From {record.source_organisation or 'no organisation recorded'} "
+                     f"({record.source_system}), recorded {(record.recorded_at or '-')[:10]}; "
+                     "shared with "
+                     f"{', '.join(record.disclosed_to) or 'no other organisation'}.",
+                     font="Helvetica-Oblique", size=8, colour=GREY, after=5)
+    out.finish()
+    canvas.save()
     return buffer.getvalue()

@@ -111,30 +111,33 @@ _WHEN = ("recorded_at", "created_at", "generated_at", "opened_at", "decided_at",
 _FROM = ("originating_organisation", "organisation", "lead_agency", "referring_organisation")
 
 
-def _field_value(row: models.Model, f: models.Field[Any, Any]) -> tuple[bool, Any]:
+def _field_value(row: models.Model, f: models.Field[Any, Any],
+                 names: dict[int, str]) -> tuple[bool, Any]:
     if f.name in SKIPPED_FIELDS or isinstance(f, models.BinaryField):
         return False, None
+    value = getattr(row, f.attname)
     if isinstance(f, models.ForeignKey):
         target = f.related_model
         if target is User or (isinstance(target, type) and issubclass(target, User)):
             return False, None  # staff are named by their organisation only
-        related = getattr(row, f.name)
-        return True, (str(related) if related is not None else None)
-    value = getattr(row, f.attname)
+        if target is Organisation:
+            return True, names.get(value) if value is not None else None
+        return True, value  # another record's id: no query per row
     if f.choices and value not in (None, ""):
-        display = getattr(row, f"get_{f.name}_display", None)
-        return True, display() if display else value
+        return True, dict(f.flatchoices).get(value, value)
     return True, value
 
 
-def to_held(kind: str, row: models.Model) -> HeldRecord:
+def to_held(kind: str, row: models.Model, names: dict[int, str] | None = None) -> HeldRecord:
+    names = names if names is not None else dict(
+        Organisation.objects.values_list("pk", "name"))
     fields: dict[str, Any] = {}
     for f in row._meta.concrete_fields:
-        keep, value = _field_value(row, f)
+        keep, value = _field_value(row, f, names)
         if keep:
             fields[f.name] = value
-    origin = next((getattr(row, name) for name in _FROM if hasattr(row, name)
-                   and isinstance(getattr(row, name), Organisation)), None)
+    origin = next((names.get(getattr(row, f"{name}_id")) for name in _FROM
+                   if getattr(row, f"{name}_id", None) is not None), None)
     when = next((getattr(row, name) for name in _WHEN if isinstance(getattr(row, name, None),
                                                                        datetime)), None)
     system = getattr(row, "source_system", "") or "iom"
@@ -145,9 +148,10 @@ def to_held(kind: str, row: models.Model) -> HeldRecord:
 
 def held_records(nominal: Nominal) -> list[HeldRecord]:
     """Every record held on the person, each with whom it was disclosed to."""
-    found = [to_held("person", nominal)]
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    found = [to_held("person", nominal, names)]
     for kind, rows in HOLDINGS.items():
-        found += [to_held(kind, row) for row in rows(nominal)]
+        found += [to_held(kind, row, names) for row in rows(nominal)]
     disclosed = disclosures_of(nominal)
     for record in found:
         kind = "nominal" if record.kind == "person" else record.kind
