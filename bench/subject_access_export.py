@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     north = Partnership.objects.create(name="Bench")
     police = Organisation.objects.create(partnership=north, kind=OrganisationKind.POLICE,
                                          name="Bench Police", is_statutory=True)
-    worker = User.objects.create_user(username="bench", password="x", organisation=police,
+    worker = User.objects.create_user(username="bench", password=None, organisation=police,
                                       role=Role.OFFENDER_MANAGER)
     person = Nominal.objects.create(partnership=north, forename="Sam", surname="Subject",
                                     gender="M", date_of_birth=date(1980, 1, 1),
