@@ -69,11 +69,6 @@ def rule(people: int) -> dict[str, float]:
 
 
 def command(people: int) -> dict[str, float]:
-    import django
-
-    workdir = tempfile.mkdtemp(prefix="iom-retention-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -105,6 +100,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--db-people", type=int, default=0)
     args = parser.parse_args(argv)
+    # A fresh database of its own, named before Django reads its settings.
+    workdir = tempfile.mkdtemp(prefix="iom-retention-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     figures = rule(args.people)
     if args.db_people:
         figures.update({f"db_{k}": v for k, v in command(args.db_people).items()})

@@ -33,9 +33,8 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, User
@@ -206,46 +205,57 @@ def assess_frame(people: pl.DataFrame, today: date,
 # Reading the facts from the database -------------------------------------------------------
 
 
-def _latest(model: type[models.Model], field: str) -> Subquery:
-    return Subquery(model._default_manager.filter(nominal=OuterRef("pk")).order_by()
-                    .values("nominal").annotate(x=Max(field)).values("x")[:1])
+NOTICE_DATES: tuple[tuple[type[models.Model], str], ...] = (
+    (OffendingEvent, "event_date"), (CustodyPeriod, "start_date"),
+    (CustodyPeriod, "actual_release_date"), (OrderLicence, "start_date"),
+    (OrderLicence, "end_date"), (WantedMissing, "start_date"),
+    (Intelligence, "recorded_date"), (PublicProtection, "start_date"),
+)
+FACT_SCHEMA = {"nominal_id": pl.Int64, "date_of_birth": pl.Date, "has_protection": pl.Boolean,
+               "serious": pl.Boolean, "last_came_to_notice": pl.Date, "decision": pl.Utf8,
+               "decided_on": pl.Date, "review_again_on": pl.Date}
+
+
+def _ids(query: models.QuerySet[Any]) -> pl.Series:
+    return pl.Series("nominal_id", list(query.values_list("nominal_id", flat=True).distinct()
+                                        .iterator(chunk_size=20000)), dtype=pl.Int64)
 
 
 def facts_frame(people: models.QuerySet[Nominal]) -> pl.DataFrame:
-    """Each person's facts for the rule, read in one query."""
-    newest = RetentionDecision.objects.filter(nominal=OuterRef("pk")).order_by("-decided_at",
-                                                                              "-id")
-    found = people.annotate(
-        has_protection=Exists(PublicProtection.objects.filter(nominal=OuterRef("pk"))),
-        serious=Exists(OffendingEvent.objects.filter(nominal=OuterRef("pk"),
-                                                     ho_code__in=serious_codes())),
-        last=Greatest(*(Coalesce(_latest(m, f), Cast(F("recorded_at"), models.DateField()))
-                        for m, f in ((OffendingEvent, "event_date"),
-                                     (CustodyPeriod, "start_date"),
-                                     (CustodyPeriod, "actual_release_date"),
-                                     (OrderLicence, "start_date"), (OrderLicence, "end_date"),
-                                     (WantedMissing, "start_date"),
-                                     (Intelligence, "recorded_date"),
-                                     (PublicProtection, "start_date")))),
-        decision=Subquery(newest.values("outcome")[:1]),
-        decided_at=Subquery(newest.values("decided_at")[:1]),
-        review_again_on=Subquery(newest.values("review_again_on")[:1]),
-    ).values_list("pk", "date_of_birth", "has_protection", "serious", "last", "decision",
-                  "decided_at", "review_again_on")
-    rows = list(found.iterator(chunk_size=5000))
-    schema = {"nominal_id": pl.Int64, "date_of_birth": pl.Date, "has_protection": pl.Boolean,
-              "serious": pl.Boolean, "last_came_to_notice": pl.Date, "decision": pl.Utf8,
-              "decided_on": pl.Date, "review_again_on": pl.Date}
-    return pl.DataFrame(
-        [(pk, dob, bool(p), bool(s), _as_date(last), d,
-          timezone.localdate(at) if at else None, again)
-         for pk, dob, p, s, last, d, at, again in rows], schema=schema, orient="row")
-
-
-def _as_date(value: Any) -> date:
-    if isinstance(value, str):  # SQLite returns GREATEST of dates as text
-        return date.fromisoformat(value[:10])
-    return value  # type: ignore[no-any-return]
+    """Each person's facts for the rule: one grouped query per table, joined in Polars
+    (not a correlated subquery per person), so a million people read in seconds."""
+    base = pl.DataFrame(
+        list(people.values_list("pk", "date_of_birth", "recorded_at").iterator(chunk_size=20000)),
+        schema={"nominal_id": pl.Int64, "date_of_birth": pl.Date,
+                "recorded_at": pl.Datetime(time_zone="UTC")}, orient="row")
+    base = base.with_columns(last_came_to_notice=pl.col("recorded_at").dt.date()).drop(
+        "recorded_at")
+    ours = {"nominal__in": people.values("pk")}
+    for model, field in NOTICE_DATES:
+        rows = list(model._default_manager.filter(**ours).exclude(**{f"{field}__isnull": True})
+                    .order_by().values("nominal_id").annotate(x=Max(field))
+                    .values_list("nominal_id", "x").iterator(chunk_size=20000))
+        if not rows:
+            continue
+        latest = pl.DataFrame(rows, schema={"nominal_id": pl.Int64, "x": pl.Date},
+                              orient="row")
+        base = base.join(latest, on="nominal_id", how="left").with_columns(
+            last_came_to_notice=pl.max_horizontal("last_came_to_notice", "x")).drop("x")
+    protected = _ids(PublicProtection.objects.filter(**ours))
+    serious = _ids(OffendingEvent.objects.filter(**ours, ho_code__in=serious_codes()))
+    decisions: dict[int, tuple[str, date, date | None]] = {}
+    for nominal_id, outcome, at, again in (RetentionDecision.objects.filter(**ours)
+                                           .order_by("decided_at", "id").values_list(
+                                               "nominal_id", "outcome", "decided_at",
+                                               "review_again_on").iterator()):
+        decisions[nominal_id] = (outcome, timezone.localdate(at), again)  # newest wins
+    decided = pl.DataFrame([(k, *v) for k, v in decisions.items()],
+                           schema={"nominal_id": pl.Int64, "decision": pl.Utf8,
+                                   "decided_on": pl.Date, "review_again_on": pl.Date},
+                           orient="row")
+    return (base.with_columns(has_protection=pl.col("nominal_id").is_in(protected.implode()),
+                              serious=pl.col("nominal_id").is_in(serious.implode()))
+            .join(decided, on="nominal_id", how="left").select(list(FACT_SCHEMA)))
 
 
 def assess_people(people: models.QuerySet[Nominal], today: date | None = None) -> pl.DataFrame:
