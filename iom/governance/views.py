@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
@@ -75,6 +76,19 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     involvement_form = InvolvementForm(request.POST if which == "involvement" else None,
                                        organisations=partners, prefix="involvement")
     form = consent_form if which == "consent" else involvement_form
+    if request.method == "POST" and which == "end":
+        found = nominal.involvements.filter(pk=request.POST.get("involvement") or 0).first()
+        if found is None:
+            raise Http404
+        try:
+            services.end_involvement(involvement=found, end=timezone.localdate(),
+                                     acting_user=user, through=through_of(request))
+        except DomainError as error:
+            messages.error(request, error.problems[0].message if error.problems
+                           else error.message)
+        else:
+            messages.success(request, f"{found.organisation}'s involvement ended today.")
+        return redirect("governance:sharing", pk=nominal.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -204,3 +204,20 @@ def test_consent_and_involvement_through_the_api(client, world, token_for):
     mentor = token_for("mentor")
     assert client.get(f"{base}/consents", HTTP_AUTHORIZATION=mentor,
                       HTTP_X_ACCESS_REASON="Looking at consent").status_code == 404
+
+
+@time_machine.travel(date(2025, 6, 10), tick=False)
+def test_ending_an_involvement_on_the_page_hides_the_person_from_tomorrow(client, world):
+    involvement = world.consented.involvements.get()
+    client.force_login(world.users["police"])
+    _reason(client, world.consented.pk)
+    sent = client.post(f"/governance/people/{world.consented.pk}/sharing/",
+                       {"form": "end", "involvement": involvement.pk})
+    assert sent.status_code == 302
+    involvement.refresh_from_db()
+    assert involvement.end_date == date(2025, 6, 10)
+    client.force_login(world.users["mentor"])
+    assert client.get(f"/people/{world.consented.pk}/").status_code in (200, 302)
+    with time_machine.travel(date(2025, 6, 11), tick=False):
+        client.force_login(world.users["mentor"])
+        assert client.get(f"/people/{world.consented.pk}/").status_code == 404
