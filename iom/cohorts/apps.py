@@ -42,6 +42,10 @@ class CohortsConfig(AppConfig):
 
         lead_agency_with(_lead_agency)
 
+        from iom.governance.retention import keep_while_in_use
+
+        keep_while_in_use(_open_cases)
+
 
 def _case_rows(model: Any) -> Callable[[Any], Iterable[Any]]:
     return lambda nominal: model.objects.filter(membership__nominal=nominal)
@@ -65,3 +69,13 @@ def _lead_agency(nominal: Any) -> Any:
     case = (CohortMembership.objects.filter(nominal=nominal, state__in=OPEN_STATES)
             .select_related("lead_agency").first())
     return case.lead_agency if case else None
+
+
+def _open_cases(people: Any) -> Any:
+    """People with an open case: their records are in live use (retention keeps them)."""
+    from .lifecycle import OPEN_STATES
+    from .models import CohortMembership
+
+    return CohortMembership.objects.filter(nominal__in=people.values("pk"),
+                                           state__in=OPEN_STATES).values_list("nominal_id",
+                                                                              flat=True)

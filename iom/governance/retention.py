@@ -7,11 +7,13 @@ The rule, per person (figures from ``retention.toml``, or IOM_RETENTION_FILE):
    serious (violence, sexual offences, robbery, weapons); 3 otherwise.
 2. "Last came to notice": the latest of their offending events, custody starts
    and releases, order starts and ends, wanted or missing periods, intelligence
-   and public protection records, and when the person was first recorded.
+   and public protection records; for a person with none of these, when they were
+   first recorded here.
 3. The next review: the last time they came to notice plus the group's period,
    or the date a "retain" decision set (else its decision day plus the period).
 4. The verdict on a day: "held" under a legal hold (the newest decision); "keep"
-   before the next review, and always for group 1 before age 100; "dispose" when a
+   while the person's records are in live use (an open IOM case), and before the
+   next review, and always for group 1 before age 100; "dispose" when a
    review decided so, or when the review is due in a group disposed of without
    review (group 3); "review" otherwise (the DPO's queue).
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -128,6 +130,7 @@ class Facts:
     decision: str | None = None  # the newest decision's outcome
     decided_on: date | None = None
     review_again_on: date | None = None
+    in_use: bool = False  # an open case or other live work keeps the person
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,8 @@ def assess(facts: Facts, today: date, given: RetentionRules | None = None) -> As
         next_review = add_years(facts.last_came_to_notice, rule.review_every_years)
     if facts.decision == RetentionOutcome.LEGAL_HOLD:
         return Assessment(group, next_review, "held")
+    if facts.in_use:
+        return Assessment(group, next_review, "keep")
     if rule.keep_until_age and today < add_years(facts.date_of_birth, rule.keep_until_age):
         return Assessment(group, next_review, "review" if today >= next_review else "keep")
     if facts.decision == RetentionOutcome.DISPOSE:
@@ -191,7 +196,10 @@ def assess_frame(people: pl.DataFrame, today: date,
                                                                     keep_age)))
     due = pl.lit(today) >= pl.col("next_review")
     decision = pl.col("decision").fill_null("")
+    in_use = (pl.col("in_use").fill_null(False) if "in_use" in people.columns
+              else pl.lit(False))
     verdict = (pl.when(decision == RetentionOutcome.LEGAL_HOLD).then(pl.lit("held"))
+               .when(in_use).then(pl.lit("keep"))
                .when(pl.col("too_young")).then(pl.when(due).then(pl.lit("review"))
                                                .otherwise(pl.lit("keep")))
                .when(decision == RetentionOutcome.DISPOSE).then(pl.lit("dispose"))
@@ -211,9 +219,20 @@ NOTICE_DATES: tuple[tuple[type[models.Model], str], ...] = (
     (OrderLicence, "end_date"), (WantedMissing, "start_date"),
     (Intelligence, "recorded_date"), (PublicProtection, "start_date"),
 )
+InUse = Callable[[models.QuerySet[Nominal]], Iterable[int]]
+IN_USE: list[InUse] = []
+
+
+def keep_while_in_use(finder: InUse) -> None:
+    """Register ``finder(people) -> ids`` of people whose records are in live use (an
+    open case), whom no retention run disposes of, once."""
+    if finder not in IN_USE:
+        IN_USE.append(finder)
+
+
 FACT_SCHEMA = {"nominal_id": pl.Int64, "date_of_birth": pl.Date, "has_protection": pl.Boolean,
                "serious": pl.Boolean, "last_came_to_notice": pl.Date, "decision": pl.Utf8,
-               "decided_on": pl.Date, "review_again_on": pl.Date}
+               "decided_on": pl.Date, "review_again_on": pl.Date, "in_use": pl.Boolean}
 
 
 def _ids(query: models.QuerySet[Any]) -> pl.Series:
@@ -228,8 +247,8 @@ def facts_frame(people: models.QuerySet[Nominal]) -> pl.DataFrame:
         list(people.values_list("pk", "date_of_birth", "recorded_at").iterator(chunk_size=20000)),
         schema={"nominal_id": pl.Int64, "date_of_birth": pl.Date,
                 "recorded_at": pl.Datetime(time_zone="UTC")}, orient="row")
-    base = base.with_columns(last_came_to_notice=pl.col("recorded_at").dt.date()).drop(
-        "recorded_at")
+    base = base.with_columns(recorded_on=pl.col("recorded_at").dt.date(),
+                             last_came_to_notice=pl.lit(None, pl.Date)).drop("recorded_at")
     ours = {"nominal__in": people.values("pk")}
     for model, field in NOTICE_DATES:
         rows = list(model._default_manager.filter(**ours).exclude(**{f"{field}__isnull": True})
@@ -253,8 +272,15 @@ def facts_frame(people: models.QuerySet[Nominal]) -> pl.DataFrame:
                            schema={"nominal_id": pl.Int64, "decision": pl.Utf8,
                                    "decided_on": pl.Date, "review_again_on": pl.Date},
                            orient="row")
+    # Being recorded here is not coming to notice; only a person with no dated record
+    # counts from when they were first recorded.
+    base = base.with_columns(last_came_to_notice=pl.coalesce("last_came_to_notice",
+                                                             "recorded_on")).drop("recorded_on")
+    in_use = pl.Series("in_use", sorted({i for f in IN_USE for i in f(people)}),
+                       dtype=pl.Int64)
     return (base.with_columns(has_protection=pl.col("nominal_id").is_in(protected.implode()),
-                              serious=pl.col("nominal_id").is_in(serious.implode()))
+                              serious=pl.col("nominal_id").is_in(serious.implode()),
+                              in_use=pl.col("nominal_id").is_in(in_use.implode()))
             .join(decided, on="nominal_id", how="left").select(list(FACT_SCHEMA)))
 
 

@@ -163,3 +163,15 @@ def test_a_partners_own_records_go_after_its_involvement_ends(world, capsys):
     call_command("apply_retention")
     assert not Contact.objects.filter(pk=mine.pk).exists()
     assert Nominal.objects.filter(pk=world.consented.pk).exists()
+
+
+def test_an_open_case_keeps_a_person_whatever_the_dates():
+    facts = Facts(date(1980, 1, 1), False, False, date(2010, 1, 1), in_use=True)
+    assert assess(facts, TODAY).verdict == "keep"
+    frame = pl.DataFrame([{"nominal_id": 1, "date_of_birth": facts.date_of_birth,
+                           "has_protection": False, "serious": False,
+                           "last_came_to_notice": facts.last_came_to_notice, "decision": None,
+                           "decided_on": None, "review_again_on": None, "in_use": True}],
+                         schema_overrides={"decision": pl.Utf8, "decided_on": pl.Date,
+                                           "review_again_on": pl.Date})
+    assert assess_frame(frame, TODAY)["verdict"].to_list() == ["keep"]
