@@ -153,19 +153,26 @@ def assess(facts: Facts, today: date, given: RetentionRules | None = None) -> As
                                                          rule.review_every_years)
     else:
         next_review = add_years(facts.last_came_to_notice, rule.review_every_years)
+    return Assessment(group, next_review, _verdict(facts, rule, today, next_review))
+
+
+def _verdict(facts: Facts, rule: GroupRule, today: date, next_review: date) -> str:
+    due = today >= next_review
     if facts.decision == RetentionOutcome.LEGAL_HOLD:
-        return Assessment(group, next_review, "held")
-    if facts.in_use:
-        return Assessment(group, next_review, "keep")
-    if rule.keep_until_age and today < add_years(facts.date_of_birth, rule.keep_until_age):
-        return Assessment(group, next_review, "review" if today >= next_review else "keep")
-    if facts.decision == RetentionOutcome.DISPOSE:
-        return Assessment(group, next_review, "dispose")
-    if today < next_review:
-        return Assessment(group, next_review, "keep")
-    if rule.dispose_without_review and facts.decision != RetentionOutcome.RETAIN:
-        return Assessment(group, next_review, "dispose")
-    return Assessment(group, next_review, "review")
+        verdict = "held"
+    elif facts.in_use:
+        verdict = "keep"
+    elif rule.keep_until_age and today < add_years(facts.date_of_birth, rule.keep_until_age):
+        verdict = "review" if due else "keep"
+    elif facts.decision == RetentionOutcome.DISPOSE:
+        verdict = "dispose"
+    elif not due:
+        verdict = "keep"
+    elif rule.dispose_without_review and facts.decision != RetentionOutcome.RETAIN:
+        verdict = "dispose"
+    else:
+        verdict = "review"
+    return verdict
 
 
 # Its Polars twin ------------------------------------------------------------------------
