@@ -34,6 +34,7 @@ from .models import (
     SharingBasis,
     SubjectAccessRequest,
 )
+from .sar_pdf import details
 from .sar_pdf import render as render_pdf
 from .views import AUDIT_REASON, _dpo
 from .web import casework_only, log_read, person_for_view, through_of
@@ -314,7 +315,7 @@ def subject_access_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("governance:subject-access", pk=found.pk)
     records = subject_access.held_records(found.nominal)
     withheld = {(w.kind, w.record_id): w for w in found.withholdings.all()}
-    rows = [{"record": r, "withheld": withheld.get(r.key),
+    rows = [{"record": r, "withheld": withheld.get(r.key), "summary": _summary(details(r)),
              "suggest": r.kind in subject_access.REVIEW_SUGGESTED} for r in records]
     log_read(user=user, nominal=found.nominal, through=through_of(request), reason=SAR_REASON,
              records=[RecordRef("nominal" if r.kind == "person" else r.kind, r.id)
@@ -322,6 +323,10 @@ def subject_access_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/subject_access.html", {
         "sar": found, "rows": rows, "today": timezone.localdate(),
         "withheld_count": len(withheld)})
+
+
+def _summary(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
 def subject_access_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
