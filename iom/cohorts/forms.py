@@ -140,8 +140,10 @@ class DecisionForm(VersionedForm):
     rationale = forms.CharField(label="Rationale", widget=TEXTAREA, required=False)
     exclusion_agreement = forms.CharField(
         label="Partnership agreement to include despite an exclusion (optional)",
-        help_text="Only when the person meets an exclusion: MAPPA level 2 or 3, a current "
-                  "sex offender, or no conviction in the last 6 months at liberty.",
+        # Shown on every person's decision page, to readers who may not see public
+        # protection records too: it names no restricted kind of record.
+        help_text="Only when the person meets an exclusion of the scheme's policy, such as "
+                  "no conviction in the last 6 months at liberty.",
         widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], terms: SchemeTerms,

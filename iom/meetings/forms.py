@@ -128,9 +128,10 @@ class DecisionForm(GovukFormMixin, forms.Form):
     exclusion_agreement = forms.CharField(
         label="Partnership agreement to accept despite an exclusion (optional)",
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only to accept a person an exclusion of the scheme applies to: MAPPA "
-                  "level 2 or 3, a current sex offender, or no conviction in the last 6 "
-                  "months at liberty.")
+        # Shown beside a person's item to every attendee, so it names no restricted kind
+        # of record: the exclusions that hit are listed for those who may see them.
+        help_text="Only to accept a person an exclusion of the scheme's policy applies to, "
+                  "such as no conviction in the last 6 months at liberty.")
 
     def __init__(self, *args: Any, present: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
