@@ -122,6 +122,10 @@ def test_correction_page_and_the_dpo_overview(client, world):
     correction = RecordCorrection.objects.get()
     assert Citation.objects.filter(correction=correction, cited_in="document",
                                    cited_id=document.pk).exists()
+    from django.urls import reverse
+
+    casework = client.get(reverse("casework:person", args=[world.person.pk])).content.decode()
+    assert "May cite a corrected record" in casework and "Wrong court recorded" in casework
     _read_profile(client, world.users["probation"], world.person.pk)
     assert client.get(url).status_code == 403  # not the supplier
     page = client.get("/governance/notices/").content.decode()
