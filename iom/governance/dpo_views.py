@@ -194,6 +194,7 @@ class CorrectionReasonForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.setup_helper()
         self.helper.form_tag = False
+        self.helper.inputs = []  # one button, after the record's values
 
 
 @casework_only
@@ -205,6 +206,7 @@ def correct_record(request: HttpRequest, pk: int, kind: str, record_id: int) -> 
     values_form = record_form_class(kind)(request.POST or None, instance=record,
                                           prefix="record")
     values_form.helper.form_tag = False  # type: ignore[attr-defined]
+    values_form.helper.inputs = []  # type: ignore[attr-defined]
     reason_form = CorrectionReasonForm(request.POST or None, prefix="why")
     if request.method == "POST" and reason_form.is_valid():
         action = reason_form.cleaned_data["action"]
