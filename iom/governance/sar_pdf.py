@@ -51,10 +51,15 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# Said on each record's own "From ..." line, so not repeated among its values.
+PROVENANCE = frozenset({"originating_organisation", "source_system", "source_record_id",
+                        "recorded_at", "partnership"})
+
+
 def details(record: HeldRecord) -> str:
     return "; ".join(f"{name.replace('_', ' ').capitalize()}: {_text(value)}"
                      for name, value in record.fields.items()
-                     if value not in (None, "", [], {}))
+                     if value not in (None, "", [], {}) and name not in PROVENANCE)
 
 
 class _Writer:

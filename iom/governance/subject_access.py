@@ -34,7 +34,7 @@ import holidays
 from django.db import models, transaction
 from django.utils import timezone
 
-from iom.accounts.models import Organisation, User
+from iom.accounts.models import District, Organisation, Partnership, User
 from iom.audit.chain import canonical
 from iom.audit.models import AccessLogEntry, Action
 from iom.audit.services import RecordRef, record_access
@@ -111,8 +111,15 @@ _WHEN = ("recorded_at", "created_at", "generated_at", "opened_at", "decided_at",
 _FROM = ("originating_organisation", "organisation", "lead_agency", "referring_organisation")
 
 
+NAMED = (Organisation, District, Partnership)  # references shown by name, read once
+
+
+def _names() -> dict[type[models.Model], dict[int, str]]:
+    return {model: dict(model._default_manager.values_list("pk", "name")) for model in NAMED}
+
+
 def _field_value(row: models.Model, f: models.Field[Any, Any],
-                 names: dict[int, str]) -> tuple[bool, Any]:
+                 names: dict[type[models.Model], dict[int, str]]) -> tuple[bool, Any]:
     if f.name in SKIPPED_FIELDS or isinstance(f, models.BinaryField):
         return False, None
     value = getattr(row, f.attname)
@@ -120,23 +127,23 @@ def _field_value(row: models.Model, f: models.Field[Any, Any],
         target = f.related_model
         if target is User or (isinstance(target, type) and issubclass(target, User)):
             return False, None  # staff are named by their organisation only
-        if target is Organisation:
-            return True, names.get(value) if value is not None else None
+        if target in names:
+            return True, names[target].get(value) if value is not None else None
         return True, value  # another record's id: no query per row
     if f.choices and value not in (None, ""):
         return True, dict(f.flatchoices).get(value, value)
     return True, value
 
 
-def to_held(kind: str, row: models.Model, names: dict[int, str] | None = None) -> HeldRecord:
-    names = names if names is not None else dict(
-        Organisation.objects.values_list("pk", "name"))
+def to_held(kind: str, row: models.Model,
+            names: dict[type[models.Model], dict[int, str]] | None = None) -> HeldRecord:
+    names = names if names is not None else _names()
     fields: dict[str, Any] = {}
     for f in row._meta.concrete_fields:
         keep, value = _field_value(row, f, names)
         if keep:
             fields[f.name] = value
-    origin = next((names.get(getattr(row, f"{name}_id")) for name in _FROM
+    origin = next((names[Organisation].get(getattr(row, f"{name}_id")) for name in _FROM
                    if getattr(row, f"{name}_id", None) is not None), None)
     when = next((getattr(row, name) for name in _WHEN if isinstance(getattr(row, name, None),
                                                                        datetime)), None)
@@ -148,7 +155,7 @@ def to_held(kind: str, row: models.Model, names: dict[int, str] | None = None) -
 
 def held_records(nominal: Nominal) -> list[HeldRecord]:
     """Every record held on the person, each with whom it was disclosed to."""
-    names = dict(Organisation.objects.values_list("pk", "name"))
+    names = _names()
     found = [to_held("person", nominal, names)]
     for kind, rows in HOLDINGS.items():
         found += [to_held(kind, row, names) for row in rows(nominal)]
