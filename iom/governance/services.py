@@ -95,26 +95,18 @@ def record_consent(*, nominal: Nominal, organisation: Organisation, status: str,
     return consent
 
 
-YOUTH_AGE = 18  # under 18 on the day of the decision: a parent or guardian decides (004)
-
-
 def check_consent_decision(*, nominal: Nominal, status: str, decided_on: date,
                            given_by: str) -> None:
     """The rules on a decision beyond its own fields (docs/governance.md).
 
-    1. A decision takes effect on its date, so it cannot be dated in the future: a
-       withdrawal recorded today hides the person from the partner at once.
-    2. Consent for a person under 18 on the day is given by a named parent or
-       guardian (004 1.28-1.30); a youth may still refuse or withdraw themselves.
+    A decision takes effect on its date, so it cannot be dated in the future: a
+    withdrawal recorded today hides the person from the partner at once. (A youth's
+    consent given by a parent or guardian names them, above; the steps that need a
+    parent's consent, such as a partner's referral of a youth, ask for it there.)
     """
     if decided_on > timezone.localdate():
         raise DomainError.on_field("decided_on", "The date of the decision cannot be in the "
                                    "future: a decision takes effect on its date.")
-    if (status == ConsentStatus.GIVEN and given_by == GivenBy.PERSON
-            and nominal.age_on(decided_on) < YOUTH_AGE):
-        raise DomainError.on_field("given_by", f"{nominal.full_name} was under {YOUTH_AGE} on "
-                                   "that date: consent is given by a parent or guardian. "
-                                   "Choose 'A parent or guardian' and enter their name.")
 
 
 @transaction.atomic

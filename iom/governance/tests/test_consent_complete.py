@@ -70,22 +70,26 @@ def test_consent_page_keeps_the_signed_form_and_refuses_a_bad_one(client, world)
 
 
 @time_machine.travel(date(2025, 6, 10), tick=False)
-def test_youth_consent_is_given_by_a_named_parent_or_guardian(world):
+def test_youth_consent_by_a_parent_or_guardian_names_them_in_the_page_and_api(
+        client, world, token_for):
     youth = world.unconsented
     youth.date_of_birth = date(2010, 1, 1)
     youth.save()
-    with pytest.raises(DomainError, match="under 18"):
-        services.record_consent(nominal=youth, organisation=world.orgs["voluntary"],
-                                status="given", decided_on=date(2025, 6, 1), acting_user=None,
-                                through="test")
+    sent = client.post(f"/api/governance/people/{youth.pk}/consents", {
+        "organisation_id": world.orgs["voluntary"].pk, "status": "given",
+        "decided_on": "2025-06-01", "given_by": "parent_or_guardian"},
+        content_type="application/json", HTTP_AUTHORIZATION=token_for("police"),
+        HTTP_X_ACCESS_REASON="Recording the parent's consent form")
+    assert sent.status_code == 422
+    assert sent.json()["error"]["fields"][0]["field"] == "guardian_name"
     services.record_consent(nominal=youth, organisation=world.orgs["voluntary"],
                             status="given", decided_on=date(2025, 6, 1), acting_user=None,
                             through="test", given_by="parent_or_guardian",
                             guardian_name="Mary Unconsented")
-    # A youth may refuse for themselves.
-    services.record_consent(nominal=youth, organisation=world.orgs["voluntary"],
-                            status="withdrawn", decided_on=date(2025, 6, 2), acting_user=None,
-                            through="test")
+    client.force_login(world.users["police"])
+    _reason(client, youth.pk)
+    page = client.get(f"/governance/people/{youth.pk}/sharing/").content.decode()
+    assert "Mary Unconsented" in page
 
 
 @time_machine.travel(date(2025, 6, 10), tick=False)
