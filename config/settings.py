@@ -465,6 +465,19 @@ IOM_HEALTH_VERIFICATION_HOURS = env_count("IOM_HEALTH_VERIFICATION_HOURS", defau
 IOM_LOG_FORMAT = env("IOM_LOG_FORMAT", "text" if IOM_ENV == "development" else "json") or "json"
 if IOM_LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"IOM_LOG_FORMAT must be json or text, not {IOM_LOG_FORMAT!r}")
+# Information governance (docs/governance.md). Signed consent paperwork: PDF, PNG or
+# JPEG (known from the file's own first bytes), at most this size.
+IOM_CONSENT_PAPERWORK_MAX_BYTES = env_count("IOM_CONSENT_PAPERWORK_MAX_BYTES",
+                                            default=5 * 1024 * 1024, least=1024)
+# The lead professional is reminded this many days before a consent expires.
+IOM_CONSENT_REMINDER_DAYS = env_count("IOM_CONSENT_REMINDER_DAYS", default=28, least=1)
+# A correction notice is overdue when not acknowledged within this many calendar days.
+IOM_CORRECTION_NOTICE_DAYS = env_count("IOM_CORRECTION_NOTICE_DAYS", default=14, least=1)
+# Retention groups, periods and the partners' rule (iom/governance/retention.toml).
+IOM_RETENTION_FILE = env("IOM_RETENTION_FILE", "") or ""
+# E-mail a correction notice as well as showing it in the inbox.
+IOM_CORRECTION_EMAILS = env_bool("IOM_CORRECTION_EMAILS", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

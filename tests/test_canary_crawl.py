@@ -110,6 +110,27 @@ ROUTES: dict[str, Fill] = {
     "governance:audit-search": Fill(queries=(SEARCH,)),
     "governance:audit-person": _person(),
     "governance:sharing": _person(),
+    # Information governance (docs/governance.md). The DPO's pages list what needs doing
+    # and show a person's sharing register and retention review; none shows a record's
+    # content but the subject access review, below.
+    **{f"governance:{name}": Fill() for name in (
+        "index", "legal-bases", "correction-notices", "notices", "retention", "tombstones",
+        "breaches")},
+    "governance:subject-access-list": Fill(queries=({}, SEARCH)),
+    "governance:register": _person(), "governance:retention-person": _person(),
+    "governance:correct": Fill(ids={"pk": ("subject",), "record_id": ("subject_intelligence",)},
+                               values={"kind": ("intelligence",)}),
+    "governance:paperwork": Fill(skip="the canary world keeps no signed consent form: "
+                                      "iom/governance/tests/test_consent_complete.py opens one"),
+    "governance:notice-ack": Fill(skip="a button (POST)"),
+    "governance:subject-access": Fill(skip=(
+        "needs an open request; a DPO answering one reviews every record of the person, "
+        "intelligence too, by design (s45): iom/governance/tests/test_subject_access.py")),
+    "governance:subject-access-download": Fill(skip=(
+        "the subject's own pack, for the DPO only: iom/governance/tests/"
+        "test_subject_access.py proves withheld items never leave")),
+    "governance:breach": Fill(skip="needs a recorded breach: iom/governance/tests/"
+                                   "test_breaches.py"),
     "scoring:person": _person(),
     "scoring:ogrs3": Fill(),
     "casework:person": _person(),
@@ -220,6 +241,12 @@ OPERATIONS: dict[str, Operation] = {
     "upload_feed_file": WRITE, "read_import_run": Operation(ids={"run_id": ("run",)}),
     "list_my_alerts": Operation(), "acknowledge_alert": WRITE,
     "impact_measures": Operation(), "board_pack_tables": Operation(),
+    "list_person_consents": _about(), "list_person_involvements": _about(),
+    "list_my_notices": Operation(),
+    **dict.fromkeys(("record_person_consent", "record_person_involvement",
+                     "end_person_involvement", "correct_person_record", "acknowledge_notice"),
+                    Operation(skip="a write that echoes only the consent, involvement, "
+                                   "correction or notice it stored")),
 }
 
 # Restricted detail in words: what a reader without that sight must never read, whatever

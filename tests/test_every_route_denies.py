@@ -37,6 +37,17 @@ PAGES: dict[str, set[str] | None] = {
     "governance:audit-search": {"dpo"},
     "governance:audit-person": {"dpo"},
     "governance:sharing": NORTH_STATUTORY,
+    "governance:paperwork": NORTH_STATUTORY,  # a consent's form: who may see the person
+    # The data-protection officer's pages (iom/governance/tests prove the DPO gets in).
+    **{f"governance:{name}": {"dpo"} for name in (
+        "legal-bases", "register", "correction-notices", "subject-access-list",
+        "subject-access", "subject-access-download", "tombstones", "breaches", "breach", "index")},
+    # The retention review: the DPO and the police lead (a police coordinator, proven in
+    # iom/governance/tests/test_retention.py).
+    "governance:retention": {"dpo"}, "governance:retention-person": {"dpo"},
+    "governance:notices": CASEWORK,  # each user's own notices
+    "governance:notice-ack": set(),  # only the notice's recipient
+    "governance:correct": NORTH_STATUTORY,  # and only the organisation that supplied it
     "scoring:person": NORTH_STATUTORY,
     # liveness for anyone, every check for an administrator; nobody's data in either
     # (iom/operations/tests/test_healthz.py)
@@ -183,6 +194,20 @@ OPERATIONS: dict[str, set[str]] = {
     "list_my_alerts": set(PERSONAS),  # scoped to the token user's own alerts: empty here
     "acknowledge_alert": set(),  # only the alert's recipient
     "impact_measures": {"analyst"}, "board_pack_tables": {"analyst"},  # aggregates only
+    **dict.fromkeys((
+        "list_person_consents", "record_person_consent", "list_person_involvements",
+        "record_person_involvement", "end_person_involvement"), NORTH_STATUTORY),
+    # Only the organisation that supplied the record; the sample id is no record.
+    "correct_person_record": NORTH_STATUTORY,
+    "list_my_notices": set(PERSONAS),  # scoped to the token user's own notices
+    "acknowledge_notice": set(),  # only the notice's recipient
+}
+# A body each governance operation accepts, so that a refusal is about who asks.
+GOVERNANCE_BODIES = {
+    "/consents": {"organisation_id": 1, "status": "given", "decided_on": "2025-01-06"},
+    "/involvements": {"organisation_id": 1, "start_date": "2025-01-06"},
+    "/end": {"end_date": "2025-01-06"},
+    "/correction": {"action": "withdraw", "reason": "Checking refusal"},
 }
 
 # A body each cohort operation accepts, so that a refusal is about who asks.
@@ -266,6 +291,8 @@ def _call(client, method, path, person_id, auth):
     cohort += [b for end, b in CASEWORK_BODIES.items() if path.startswith("/api/casework")
                and path.endswith(end)]
     cohort += [b for end, b in MEETING_BODIES.items() if path.startswith("/api/meetings")
+               and path.endswith(end)]
+    cohort += [b for end, b in GOVERNANCE_BODIES.items() if path.startswith("/api/governance")
                and path.endswith(end)]
     cohort += [{"note": "Checking refusal"} for _ in [1] if path.startswith("/api/feeds")
                and path.endswith("/acknowledge")]

@@ -3,6 +3,7 @@ from ninja import NinjaAPI, Swagger
 from iom.casework.api import router as casework_router
 from iom.cohorts.api import router as cohorts_router
 from iom.feeds.api import router as feeds_router
+from iom.governance.api import router as governance_router
 from iom.meetings.api import router as meetings_router
 from iom.people.api import router as people_router
 from iom.reporting.api import router as reporting_router
@@ -38,3 +39,4 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/casework", casework_router)
 api.add_router("/feeds", feeds_router)
 api.add_router("/impact", reporting_router)
+api.add_router("/governance", governance_router)

@@ -33,6 +33,9 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Board pack", reverse("reporting:board-pack")))
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
+        items.append(("Information governance", reverse("governance:index")))
+    elif policy.can_review_retention(user):
+        items.append(("Retention review", reverse("governance:retention")))
     if policy.can_administer(user):
         items.append(("Administration", reverse("admin_area:index")))
     path = request.path

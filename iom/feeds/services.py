@@ -26,6 +26,7 @@ from iom.cohorts.selection.snapshot import refresh_if_stale
 from iom.core import bounds
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
+from iom.governance.corrections import corrections_for_feed_report
 from iom.people.models import Nominal, SourceSystem
 from iom.people.services import create_nominal
 
@@ -126,6 +127,9 @@ def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) 
                     "nothing from this file was stored.")
         raise
     refresh_if_stale()  # a large file changes many people: keep candidate lists fast
+    # Corrections made in the system to records this feed supplied: told in this run's
+    # report, so the source system can correct its side (000 s7).
+    corrections_for_feed_report(run.source, partnership_id=run.partnership_id, run_id=run.pk)
     return run
 
 

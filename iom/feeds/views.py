@@ -15,6 +15,7 @@ from iom.accounts.models import User
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
+from iom.governance.corrections import corrections_reported_in
 from iom.governance.web import casework_only, log_read, through_of
 
 from . import selectors, services
@@ -76,6 +77,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "steps": _steps(run.status), "refresh": not run.is_finished,
         "keep_until": keep_until(run),
         "no_worker": run.status == RunStatus.QUEUED and not worker_alive(),
+        "corrections": corrections_reported_in(run.pk),
     }
     return render(request, "feeds/run.html", context)
 

@@ -27,6 +27,8 @@ class ConsentForm(GovukFormMixin, forms.Form):
     expires_on = GovukDateField(required=False, label="Expires on",
                                 subject="the expiry date")
     note = forms.CharField(required=False, max_length=300, label="Note")
+    paperwork = forms.FileField(required=False, label="Signed consent form (PDF, PNG or JPEG)",
+                                allow_empty_file=True)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

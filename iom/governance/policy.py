@@ -332,3 +332,22 @@ def can_view_board_pack(user: User) -> bool:
     """The suppressed board pack: those who see the dashboard, and board members."""
     return can_view_impact(user) or (_active_in_organisation(user)
                                      and user.role == Role.BOARD_MEMBER)
+# Information governance: who reviews retention (000 ISA s8) ----------------------------
+# Kept apart from the rules above so that changes to either merge cleanly.
+
+
+def can_review_retention(user: User) -> bool:
+    """The data-protection officer, and the police lead (a police IOM coordinator),
+    review whose records are kept (MoPI review)."""
+    if can_read_access_log(user):
+        return True
+    return bool(is_casework_user(user) and user.role == Role.COORDINATOR
+                and user.organisation is not None
+                and user.organisation.kind == OrganisationKind.POLICE)
+
+
+def nominals_for_retention(user: User) -> QuerySet[Nominal]:
+    if not can_review_retention(user):
+        return Nominal.objects.none()
+    assert user.organisation is not None
+    return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
@@ -16,8 +17,10 @@ from iom.people import selectors
 from iom.people.forms import SearchForm
 
 from . import policy, services
+from .api import state_today
 from .audit_words import describe_entries
 from .forms import ConsentForm, InvolvementForm
+from .models import Consent
 from .web import casework_only, log_read, person_for_view, through_of
 
 AUDIT_REASON = "Data-protection audit of access to this person's data"
@@ -70,15 +73,31 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     partners = policy.partner_organisations(user)
     which = request.POST.get("form")
     consent_form = ConsentForm(request.POST if which == "consent" else None,
+                               request.FILES if which == "consent" else None,
                                organisations=partners, prefix="consent")
     involvement_form = InvolvementForm(request.POST if which == "involvement" else None,
                                        organisations=partners, prefix="involvement")
     form = consent_form if which == "consent" else involvement_form
+    if request.method == "POST" and which == "end":
+        found = nominal.involvements.filter(pk=request.POST.get("involvement") or 0).first()
+        if found is None:
+            raise Http404
+        try:
+            services.end_involvement(involvement=found, end=timezone.localdate(),
+                                     acting_user=user, through=through_of(request))
+        except DomainError as error:
+            messages.error(request, error.problems[0].message if error.problems
+                           else error.message)
+        else:
+            messages.success(request, f"{found.organisation}'s involvement ended today.")
+        return redirect("governance:sharing", pk=nominal.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if which == "consent":
-                services.record_consent(
+                upload = data.get("paperwork")
+                services.record_consent_with_paperwork(
+                    paperwork=(upload.name, upload.read()) if upload else None,
                     nominal=nominal, organisation=data["organisation"], status=data["status"],
                     decided_on=data["decided_on"], basis=data["basis"],
                     given_by=data["given_by"], guardian_name=data["guardian_name"],
@@ -94,7 +113,9 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("governance:sharing", pk=nominal.pk)
-    consents = list(nominal.consents.select_related("organisation"))
+    consents = list(nominal.consents.select_related("organisation", "paperwork"))
+    for consent in consents:
+        consent.state_today = state_today(consent)  # type: ignore[attr-defined]
     involvements = list(nominal.involvements.select_related("organisation"))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
              records=[RecordRef("consent", c.pk) for c in consents]
@@ -102,3 +123,24 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/sharing.html", {
         "nominal": nominal, "consents": consents, "involvements": involvements,
         "consent_form": consent_form, "involvement_form": involvement_form})
+
+
+@casework_only
+def paperwork(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed consent form, for statutory case workers who may see the person."""
+    user: User = request.user  # type: ignore[assignment]
+    if not policy.is_statutory_case_worker(user):
+        raise Http404
+    consent = Consent.objects.filter(pk=pk).select_related("paperwork").first()
+    kept = getattr(consent, "paperwork", None) if consent else None
+    if consent is None or kept is None:
+        raise Http404
+    nominal, why = person_for_view(request, consent.nominal_id)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
+             action=Action.EXPORT, records=[RecordRef("consent", consent.pk),
+                                            RecordRef("consent_paperwork", kept.pk)],
+             detail={"format": kept.content_type})
+    response = HttpResponse(bytes(kept.content), content_type=kept.content_type)
+    response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

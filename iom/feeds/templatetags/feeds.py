@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 
 from iom.governance import policy
+from iom.governance.notices import unacknowledged_count
 
 from ..selectors import unread_count
 
@@ -20,7 +21,9 @@ def feeds_nav(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if request is None or user is None or not policy.is_casework_user(user):
         return {"items": []}
-    items = [{"label": "Alerts", "url": reverse("feeds:inbox"), "count": unread_count(user)}]
+    items = [{"label": "Alerts", "url": reverse("feeds:inbox"), "count": unread_count(user)},
+             {"label": "Notices", "url": reverse("governance:notices"),
+              "count": unacknowledged_count(user)}]
     if policy.can_import_feeds(user):
         items.append({"label": "Feed imports", "url": reverse("feeds:runs"), "count": None})
     for item in items:
