@@ -81,6 +81,7 @@ NEEDS: dict[str, Callable[[Any], dict[str, Any]]] = {
                          "submit": "Record exit"},
     "FilterForm": lambda _: {"organisations": NONE_ORGS()},
     "ConsentForm": lambda _: {"organisations": NONE_ORGS()},
+    "BasisForm": lambda _: {"organisations": NONE_ORGS()},
     "InvolvementForm": lambda _: {"organisations": NONE_ORGS()},
     "AttendeeForm": lambda _: {"users": NONE_USERS(), "organisations": NONE_ORGS()},
     "ItemForm": lambda _: {"people": Nominal.objects.none()},
