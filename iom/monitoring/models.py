@@ -197,13 +197,16 @@ class CrimeBatch(models.Model):
     rows = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list)
     problem_count = models.PositiveIntegerField(default=0)
+    entries = models.ManyToManyField("Crime", related_name="batches",
+                                     help_text="The version of each crime the batch carries.")
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
 
 
 class Crime(models.Model):
-    """One version of a crime: a later batch with the same reference adds a version."""
+    """One version of a crime: a later batch that changes a crime adds a version; one
+    carrying it unchanged points at the version it already has."""
 
     partnership = models.ForeignKey("accounts.Partnership", on_delete=models.PROTECT,
                                     related_name="+")
