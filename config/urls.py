@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("iom.casework.urls")),
     path("meetings/", include("iom.meetings.urls")),
     path("feeds/", include("iom.feeds.urls")),
+    path("monitoring/", include("iom.monitoring.urls")),
     path("api/", api.urls),
 ]

@@ -24,6 +24,8 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
                   ("Meetings", reverse("meetings:list")),
                   ("Actions", reverse("casework:my-actions")),
                   ("Compliance", reverse("casework:compliance"))]
+    if policy.can_manage_tags(user):
+        items.append(("Tags", reverse("monitoring:home")))
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
     if policy.can_administer(user):
