@@ -73,6 +73,19 @@ PAGES: dict[str, set[str] | None] = {
     # a coordinator gets in. Alerts: each user's own inbox; an alert only by its recipient.
     **{key: set() for key in ("feeds:runs", "feeds:upload", "feeds:run", "feeds:problems")},
     "feeds:inbox": CASEWORK, "feeds:alert": set(),
+    # Voluntary tags: statutory case workers keep the inventory and fittings (the
+    # outsider's lists are of their own partnership: empty); a unit, move or fitting of
+    # another partnership is not found (iom/monitoring/tests/test_pages.py).
+    **{f"monitoring:{name}": NORTH_STATUTORY | {"outsider"} for name in (
+        "home", "add-device", "audit")},
+    **{f"monitoring:{name}": NORTH_STATUTORY for name in (
+        "device", "device-state", "device-flex", "flex", "consent", "fitting", "fit",
+        "remove")},
+    # A wearer's locations: police (and the person's lead professional); never a partner.
+    "monitoring:trail": {"police"},
+    # Fix imports, crime batches, matching runs and results: police only.
+    **{f"monitoring:{name}": {"police", "outsider"} for name in (
+        "fix-upload", "fix-import", "crime-upload", "batch", "run", "result")},
 }
 ADMIN_PREFIX = "admin_area:"
 

@@ -48,6 +48,7 @@ def _days(start: datetime, end: datetime) -> Iterable[date]:
 def read_window(partnership_id: int, start: datetime, end: datetime,
                 devices: Iterable[str] | None = None) -> pl.DataFrame:
     """The fixes from ``start`` to ``end`` inclusive, of the given devices (or all)."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     paths = [str(day_path(partnership_id, d)) for d in _days(start, end)
              if day_path(partnership_id, d).exists()]
     if not paths:

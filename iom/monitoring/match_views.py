@@ -125,8 +125,8 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
                                                                     "fitting__device").first()
     if found is None:
         raise NotFound
+    policy.access_wearer_locations(user, found.fitting.nominal_id)
     nominal, reason = person_for_view(request, found.fitting.nominal_id)
-    policy.access_wearer_locations(user, nominal.pk)
     form = mf.ResultActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,8 +172,8 @@ def _trail(fitting: Fitting, start: datetime, end: datetime,
 def trail(request: HttpRequest, pk: int) -> HttpResponse:
     """A wearer's trail for one day: the map and, beside it, the table of fixes."""
     user: User = request.user  # type: ignore[assignment]
+    policy.access_wearer_locations(user, pk)  # before the reason: refused is refused
     nominal, reason = person_for_view(request, pk)
-    policy.access_wearer_locations(user, nominal.pk)
     form = mf.TrailForm(request.GET or None, initial={"day": today()})
     day = form.cleaned_data["day"] if form.is_valid() else today()
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
