@@ -186,6 +186,18 @@ OPERATIONS: dict[str, set[str]] = {
     "upload_feed_file": set(), "read_import_run": set(),  # coordinators only
     "list_my_alerts": set(PERSONAS),  # scoped to the token user's own alerts: empty here
     "acknowledge_alert": set(),  # only the alert's recipient
+    # Voluntary tags: the inventory and fittings for statutory case workers (the
+    # outsider's own partnership: its lists empty, its writes refused on a district or
+    # record of another partnership); locations and matching for the police only.
+    "list_tag_units": set(PERSONAS),  # scoped: empty for all but statutory case workers
+    **dict.fromkeys(("add_tag_unit", "record_tag_inventory_audit"),
+                    NORTH_STATUTORY | {"outsider"}),
+    **dict.fromkeys(("change_tag_unit_state", "request_tag_unit_move", "decide_tag_unit_move",
+                     "fit_tag_unit", "remove_tag_unit"), NORTH_STATUTORY),
+    "record_tag_consent": NORTH_STATUTORY,
+    "read_wearer_trail": {"police"},
+    **dict.fromkeys(("import_location_fixes", "upload_crime_batch", "run_crime_matching",
+                     "read_matching_run", "record_match_result_action"), {"police", "outsider"}),
 }
 
 # A body each cohort operation accepts, so that a refusal is about who asks.
@@ -213,6 +225,18 @@ MEETING_BODIES = {
     "/decisions": {"kind": "defer", "rationale": "Checking refusal"},
     "/actions": {"title": "Checking refusal", "due_on": "2025-01-06"},
     "/cancel": {"reason": "Checking refusal"},
+}
+# A body each monitoring operation accepts.
+MONITORING_BODIES = {
+    "/units": {"district_id": 1, "serial": "X1", "supplier": "Buddi", "added_on": "2025-01-06"},
+    "/state": {"to": "faulty", "on": "2025-01-06"},
+    "/moves": {"to_district_id": 1, "reason": "Checking refusal"},
+    "/decision": {"approve": True}, "/audits": {"district_id": 1, "month": "2025-01-01"},
+    "/consent": {"purpose": "deter", "consented_on": "2025-01-06",
+                 "planned_start": "2025-01-06", "planned_end": "2025-02-06"},
+    "/fit": {"device_id": 1, "fitted_at": "2025-01-06T10:00:00Z"},
+    "/removal": {"removed_at": "2025-01-06T10:00:00Z", "reason": "Checking refusal"},
+    "/runs": {}, "/action": {"action": "passed"},
 }
 
 
@@ -269,6 +293,8 @@ def _call(client, method, path, person_id, auth):
     cohort += [b for end, b in CASEWORK_BODIES.items() if path.startswith("/api/casework")
                and path.endswith(end)]
     cohort += [b for end, b in MEETING_BODIES.items() if path.startswith("/api/meetings")
+               and path.endswith(end)]
+    cohort += [b for end, b in MONITORING_BODIES.items() if path.startswith("/api/monitoring")
                and path.endswith(end)]
     cohort += [{"note": "Checking refusal"} for _ in [1] if path.startswith("/api/feeds")
                and path.endswith("/acknowledge")]

@@ -4,6 +4,7 @@ from iom.casework.api import router as casework_router
 from iom.cohorts.api import router as cohorts_router
 from iom.feeds.api import router as feeds_router
 from iom.meetings.api import router as meetings_router
+from iom.monitoring.api import router as monitoring_router
 from iom.people.api import router as people_router
 from iom.scoring.api import router as scoring_router
 
@@ -32,3 +33,4 @@ api.add_router("/cohorts", cohorts_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/casework", casework_router)
 api.add_router("/feeds", feeds_router)
+api.add_router("/monitoring", monitoring_router)
