@@ -196,8 +196,9 @@ OPERATIONS: dict[str, set[str]] = {
                      "fit_tag_unit", "remove_tag_unit"), NORTH_STATUTORY),
     "record_tag_consent": NORTH_STATUTORY,
     "read_wearer_trail": {"police"},
-    **dict.fromkeys(("import_location_fixes", "upload_crime_batch", "run_crime_matching",
-                     "read_matching_run", "record_match_result_action"), {"police", "outsider"}),
+    **{name: {"police", "outsider"} for name in (
+        "import_location_fixes", "upload_crime_batch", "run_crime_matching",
+        "read_matching_run", "record_match_result_action")},
 }
 
 # A body each cohort operation accepts, so that a refusal is about who asks.

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from iom.accounts.models import District, Organisation, User
+from iom.accounts.models import Organisation, User
 from iom.cohorts.lifecycle import MANAGED_STATES
 from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError

@@ -55,14 +55,33 @@ def haversine(lat1: F, lon1: F, lat2: F, lon2: F) -> F:
     return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h))))
 
 
+def packed_order(keys: I, bits: int) -> I | None:
+    """The stable sort order of non-negative ``keys`` below ``2**bits``, by sorting
+    the keys with each element's position packed into the low bits (a plain sort of
+    integers is several times faster than an argsort); None when they do not fit."""
+    index_bits = max(1, len(keys).bit_length())
+    if bits + index_bits > 63:
+        return None
+    packed = (keys.astype(np.int64) << index_bits) | np.arange(len(keys), dtype=np.int64)
+    packed.sort()
+    return np.asarray(packed & ((1 << index_bits) - 1))
+
+
+def stable_order(keys: I) -> I:
+    bits = max(1, int(keys.max(initial=0)).bit_length())
+    order = packed_order(keys, bits)
+    return order if order is not None else np.argsort(keys, kind="stable")
+
+
 class CellIndex:
     """Fixes bucketed in cells at least the radius across, each bucket time-sorted.
 
     1. A cell is ``radius`` metres of latitude by at least ``radius`` metres of
        longitude at the most poleward fix, so every fix within the radius of a point
        is in the point's cell or one of its eight neighbours.
-    2. Fixes are sorted by (cell, whole second); a key ``cell * span + second`` makes
-       each (cell, time window) one ``searchsorted`` range.
+    2. Fixes are sorted by (cell, whole minute); a key ``cell * span + minute`` makes
+       each (cell, time window) one ``searchsorted`` range, the exact times checked
+       after. The sort is of packed integers where they fit in 63 bits.
     """
 
     def __init__(self, fixes: Fixes, radius_m: float) -> None:
@@ -71,15 +90,16 @@ class CellIndex:
         top = float(np.max(np.abs(fixes.latitude))) if fixes.time.size else 0.0
         self.dlon = self.dlat / max(np.cos(np.radians(min(top + 1.0, 89.0))), 1e-6)
         self.t0 = float(np.floor(fixes.time.min())) if fixes.time.size else 0.0
-        self.span = int(np.ceil(fixes.time.max() - self.t0)) + 2 if fixes.time.size else 2
+        minutes = np.floor((fixes.time - self.t0) / 60).astype(np.int64)
+        self.span = int(minutes.max(initial=0)) + 2
         cy, cx = self._cells(fixes.latitude, fixes.longitude)
         self.cy0, self.cx0 = (int(cy.min()) - 2, int(cx.min()) - 2) if cy.size else (0, 0)
         self.nx = int(cx.max()) - self.cx0 + 3 if cx.size else 1
-        raw = (cy - self.cy0) * self.nx + (cx - self.cx0)
-        seconds = np.floor(fixes.time - self.t0).astype(np.int64)
-        self.cells, dense = np.unique(raw, return_inverse=True)
-        key = dense.astype(np.int64) * self.span + seconds
-        self.order = np.argsort(key, kind="stable")
+        ny = int(cy.max()) - self.cy0 + 3 if cy.size else 1
+        key = ((cy - self.cy0) * self.nx + (cx - self.cx0)) * self.span + minutes
+        bits = max(1, (self.nx * ny * self.span).bit_length())
+        order = packed_order(key, bits)
+        self.order = order if order is not None else np.argsort(key, kind="stable")
         self.keys = key[self.order]
 
     def _cells(self, lat: F, lon: F) -> tuple[I, I]:
@@ -89,18 +109,16 @@ class CellIndex:
     def candidates(self, crimes: Crimes, a: F, b: F) -> tuple[I, I]:
         """(crime index, fix index) for every fix in a neighbouring cell in the window."""
         cy, cx = self._cells(crimes.latitude, crimes.longitude)
-        lo_s = np.floor(a - self.t0).astype(np.int64).clip(0, self.span - 1)
-        hi_s = np.floor(b - self.t0).astype(np.int64).clip(-1, self.span - 1)
+        lo_m = np.floor((a - self.t0) / 60).astype(np.int64).clip(0, self.span - 1)
+        hi_m = np.floor((b - self.t0) / 60).astype(np.int64).clip(-1, self.span - 1)
         crime_parts, fix_parts = [], []
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
                 raw = (cy + dy - self.cy0) * self.nx + (cx + dx - self.cx0)
-                pos = np.searchsorted(self.cells, raw).clip(0, max(len(self.cells) - 1, 0))
-                present = (self.cells[pos] == raw) if len(self.cells) else np.zeros_like(raw, bool)
-                base = pos.astype(np.int64) * self.span
-                lo = np.searchsorted(self.keys, base + lo_s, "left")
-                hi = np.searchsorted(self.keys, base + hi_s, "right")
-                count = np.where(present & (hi_s >= lo_s), hi - lo, 0)
+                base = raw * self.span
+                lo = np.searchsorted(self.keys, base + lo_m, "left")
+                hi = np.searchsorted(self.keys, base + hi_m, "right")
+                count = np.where(hi_m >= lo_m, hi - lo, 0)
                 crime_parts.append(np.repeat(np.arange(len(raw)), count))
                 starts = np.repeat(lo - np.cumsum(count) + count, count)
                 fix_parts.append(starts + np.arange(int(count.sum())))
@@ -132,67 +150,67 @@ def placed(index: CellIndex, crimes: Crimes, params: Params) -> Outcomes:
                     first_t, last_t, counts.astype(np.int64))
 
 
-def coverage(fixes: Fixes, devices: int, max_gap_s: float) -> tuple[F, F, I, F, F]:
-    """Each device's first and last fix, and its gaps over ``max_gap_s`` (start, end),
-    the gaps sorted by (device, end) with ``gap_from[d]`` the first of device ``d``."""
-    first = np.full(devices, np.inf)
-    last = np.full(devices, -np.inf)
-    np.minimum.at(first, fixes.device, fixes.time)
-    np.maximum.at(last, fixes.device, fixes.time)
-    same = fixes.device[1:] == fixes.device[:-1]
-    long = same & (np.diff(fixes.time) > max_gap_s)
-    gap_dev = fixes.device[:-1][long]
-    gap_from = np.searchsorted(gap_dev, np.arange(devices + 1)).astype(np.int64)
-    return first, last, gap_from, fixes.time[:-1][long], fixes.time[1:][long]
-
-
 def match_arrays(fixes: Fixes, crimes: Crimes, params: Params, active_start: F,
-                 active_end: F) -> Outcomes:
-    """Every (crime, active device) pair's outcome, as ``matching.match`` gives it."""
-    devices = len(active_start)
+                 active_end: F, index: CellIndex | None = None) -> Outcomes:
+    """Every (crime, active device) pair's outcome, as ``matching.match`` gives it.
+
+    1. Placed pairs from the cell index (``placed``).
+    2. A crimes x devices table: active when the fitting overlaps the padded window;
+       covered when the device's first fix is at or before ``a`` and its last at or
+       after ``b``.
+    3. Each gap over the maximum between two consecutive fixes of a device, (s, e),
+       spoils the cover of every crime window with ``s < b`` and ``e > a`` (the pairs
+       ``matching.covers`` looks at); crimes sorted by ``a`` and windows of bounded
+       length make that a short range per gap.
+    """
     a, b = crimes.start - params.pad_s, crimes.end + params.pad_s
-    found = placed(CellIndex(fixes, params.radius_m), crimes, params)
-    pc, pd = np.nonzero((active_start[None, :] <= b[:, None])
-                        & (active_end[None, :] >= a[:, None]))
-    first, last, gap_from, gap_s, gap_e = coverage(fixes, devices, params.max_gap_s)
-    covered = (first[pd] <= a[pc]) & (last[pd] >= b[pc])
-    # The first long gap of the device ending after a: it spoils the cover if it
-    # starts before b (gaps of one device do not overlap, so ends are sorted too).
-    at = _first_gap_after(gap_from, gap_e, pd, a[pc])
-    has = at < gap_from[pd + 1]
-    spoiled = has & (gap_s[np.minimum(at, max(len(gap_s) - 1, 0))] < b[pc]) if len(gap_s) \
-        else np.zeros(len(pd), bool)
-    outcome = np.where(covered & ~spoiled, ELIMINATED, NOT_ELIMINATED).astype(np.int64)
-    width = devices + 1
-    placed_key = found.crime * width + found.device
-    pair_key = pc.astype(np.int64) * width + pd
-    hit = np.isin(pair_key, placed_key)
-    outcome[hit] = PLACED
-    where = np.searchsorted(np.sort(placed_key), pair_key[hit])
-    by_key = np.argsort(placed_key)
+    found = placed(index or CellIndex(fixes, params.radius_m), crimes, params)
+    devices = len(active_start)
+    active = (active_start[None, :] <= b[:, None]) & (active_end[None, :] >= a[:, None])
+    first, last = _ends(fixes, devices)
+    covered = (first[None, :] <= a[:, None]) & (last[None, :] >= b[:, None])
+    _spoil(covered, fixes, a, b, params.max_gap_s)
+    outcome = np.where(covered, ELIMINATED, NOT_ELIMINATED).astype(np.int8)
+    slot = np.full(active.shape, -1, np.int64)
+    slot[found.crime, found.device] = np.arange(len(found.crime))
+    outcome[found.crime, found.device] = PLACED
+    pc, pd = np.nonzero(active)
+    src = slot[pc, pd]
+    hit = src >= 0
     nearest = np.full(len(pc), np.nan)
     first_t, last_t = np.full(len(pc), np.nan), np.full(len(pc), np.nan)
     count = np.zeros(len(pc), np.int64)
-    src = by_key[where]
-    nearest[hit], first_t[hit] = found.nearest_m[src], found.first_time[src]
-    last_t[hit], count[hit] = found.last_time[src], found.fixes[src]
-    return Outcomes(pc.astype(np.int64), pd.astype(np.int64), outcome, nearest, first_t,
-                    last_t, count)
+    nearest[hit], first_t[hit] = found.nearest_m[src[hit]], found.first_time[src[hit]]
+    last_t[hit], count[hit] = found.last_time[src[hit]], found.fixes[src[hit]]
+    return Outcomes(pc.astype(np.int64), pd.astype(np.int64),
+                    outcome[pc, pd].astype(np.int64), nearest, first_t, last_t, count)
 
 
-def _first_gap_after(gap_from: I, gap_e: F, device: I, a: F) -> I:
-    """For each (device, a): the index of the device's first long gap ending after a.
+def _ends(fixes: Fixes, devices: int) -> tuple[F, F]:
+    """Each device's first and last fix time (fixes sorted by device, then time)."""
+    bounds = np.searchsorted(fixes.device, np.arange(devices + 1))
+    present = bounds[1:] > bounds[:-1]
+    first, last = np.full(devices, np.inf), np.full(devices, -np.inf)
+    first[present] = fixes.time[bounds[:-1][present]]
+    last[present] = fixes.time[bounds[1:][present] - 1]
+    return first, last
 
-    Gap ends are sorted within each device; offsetting each device's ends by a large
-    multiple of its code makes one sorted array for a single ``searchsorted``. Keys are
-    whole microseconds (the store's resolution), so equal times stay exactly equal.
-    """
-    if not len(gap_e) or not len(device):
-        return np.zeros(len(device), np.int64)
-    gap_dev = np.repeat(np.arange(len(gap_from) - 1), np.diff(gap_from))
-    e_us, a_us = np.round(gap_e * 1e6).astype(np.int64), np.round(a * 1e6).astype(np.int64)
-    lo = min(int(e_us.min()), int(a_us.min()))
-    stride = max(int(e_us.max()), int(a_us.max())) - lo + 1
-    keyed = gap_dev.astype(np.int64) * stride + (e_us - lo)
-    return np.searchsorted(keyed, device.astype(np.int64) * stride + (a_us - lo),
-                           "right").astype(np.int64)
+
+def _spoil(covered: npt.NDArray[np.bool_], fixes: Fixes, a: F, b: F, max_gap_s: float) -> None:
+    same = fixes.device[1:] == fixes.device[:-1]
+    long = same & (np.diff(fixes.time) > max_gap_s)
+    gap_dev, gap_s, gap_e = fixes.device[:-1][long], fixes.time[:-1][long], fixes.time[1:][long]
+    if not len(gap_s) or not len(a):
+        return
+    by_a = np.argsort(a, kind="stable")
+    sorted_a = a[by_a]
+    longest = float(np.max(b - a))
+    # Crimes with a < e and b > s have a in (s - longest, e).
+    lo = np.searchsorted(sorted_a, gap_s - longest, "left")
+    hi = np.searchsorted(sorted_a, gap_e, "left")
+    count = hi - lo
+    gap_idx = np.repeat(np.arange(len(gap_s)), count)
+    crime_idx = by_a[np.repeat(lo - np.cumsum(count) + count, count)
+                     + np.arange(int(count.sum()))]
+    hits = (gap_s[gap_idx] < b[crime_idx]) & (gap_e[gap_idx] > a[crime_idx])
+    covered[crime_idx[hits], gap_dev[gap_idx[hits]]] = False

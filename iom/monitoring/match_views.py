@@ -18,12 +18,12 @@ from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.people.models import Nominal
 
-from . import forms as mf
 from . import fixstore, selectors, services
+from . import forms as mf
 from .models import Fitting, MatchResult, Outcome
 from .rules import monitoring_rules
-from .services.crimes import trail_of
 from .services.base import today
+from .services.crimes import trail_of
 from .trailmap import Place, draw
 from .views import form_page
 

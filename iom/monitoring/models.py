@@ -63,6 +63,9 @@ class DeviceEvent(models.Model):
     class Meta:
         ordering = ["on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.to_state} on {self.on}"
+
 
 class FlexStatus(models.TextChoices):
     REQUESTED = "requested", "Waiting for approval"
@@ -95,6 +98,9 @@ class Flex(models.Model):
             fields=["device"], condition=models.Q(status="requested"),
             name="one_open_flex_per_device")]
 
+    def __str__(self) -> str:
+        return f"Move of unit {self.device_id} ({self.status})"
+
 
 class InventoryAudit(models.Model):
     """The monthly audit of a district's units (003 Compliance), its counts taken
@@ -114,6 +120,9 @@ class InventoryAudit(models.Model):
         ordering = ["-month", "district__name"]
         constraints = [models.UniqueConstraint(fields=["district", "month"],
                                                name="one_inventory_audit_per_month")]
+
+    def __str__(self) -> str:
+        return f"Tag audit for {self.month:%B %Y}"
 
 
 class Purpose(models.TextChoices):
@@ -183,6 +192,9 @@ class FixImport(models.Model):
     class Meta:
         ordering = ["-uploaded_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Fix import {self.file_name}"
+
 
 class CrimeBatch(models.Model):
     """A police upload of crimes to match against the trails."""
@@ -202,6 +214,9 @@ class CrimeBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Crime batch {self.file_name}"
 
 
 class Crime(models.Model):
@@ -224,6 +239,9 @@ class Crime(models.Model):
         constraints = [models.UniqueConstraint(fields=["partnership", "crime_ref", "version"],
                                                name="crime_ref_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.crime_ref} v{self.version}"
+
 
 class MatchRun(models.Model):
     """One matching of a batch's crimes against the trails, with what it was run with."""
@@ -238,6 +256,9 @@ class MatchRun(models.Model):
 
     class Meta:
         ordering = ["-run_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Matching run {self.pk}"
 
 
 class Outcome(models.TextChoices):
@@ -271,3 +292,6 @@ class MatchResult(models.Model):
 
     class Meta:
         ordering = ["crime__crime_ref", "outcome", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} for crime {self.crime_id}"

@@ -166,8 +166,12 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, title="Record consent to wear a tag",
                      done="Consent recorded. Record the fitting when the tag goes on.",
                      back="monitoring:home", context={"nominal": nominal},
-                     save=lambda d, u, t: f"/monitoring/fittings/"
-                     f"{services.record_consent(nominal=nominal, acting_user=u, through=t, **d).pk}/")
+                     save=lambda d, u, t: _fitting_url(services.record_consent(
+                         nominal=nominal, acting_user=u, through=t, **d)))
+
+
+def _fitting_url(fitting: Any) -> str:
+    return f"/monitoring/fittings/{fitting.pk}/"
 
 
 def _fitting_for_view(request: HttpRequest, fitting_id: int) -> Any:

@@ -20,6 +20,7 @@ from ..models import Crime, CrimeBatch, Fitting, MatchResult, MatchRun, ResultAc
 from ..parsing import MAX_PROBLEMS, Unreadable, check_crimes, read_table
 from .base import logged, partnership_of, required_text
 
+
 def import_crimes(*, data: bytes, file_name: str, acting_user: User,
                   through: str) -> CrimeBatch:
     """Check the whole file; keep every crime or none, each as a new version when it

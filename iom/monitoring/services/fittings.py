@@ -41,7 +41,8 @@ def _check_dates(planned_start: date, planned_end: date, rules: MonitoringRules)
     longest = add_months(planned_start, rules.max_fitting_months)
     if planned_end > longest:
         raise DomainError.on_field("planned_end", f"A tag is worn for at most "
-                                   f"{rules.max_fitting_months} months: end by {longest:%-d %B %Y}.")
+                                   f"{rules.max_fitting_months} months: end by "
+                                   f"{longest:%-d %B %Y}.")
 
 
 @transaction.atomic
@@ -80,7 +81,8 @@ def fit_tag(*, fitting: Fitting, device: Device, fitted_at: datetime, guardian_p
     device = Device.objects.select_for_update().get(pk=device.pk)
     if fitting.fitted_at is not None or fitting.removed_at is not None:
         raise DomainError(message="This tag has already been fitted.", code="fitted")
-    if device.state != DeviceState.IN_STOCK or device.partnership_id != fitting.nominal.partnership_id:
+    if (device.state != DeviceState.IN_STOCK
+            or device.partnership_id != fitting.nominal.partnership_id):
         raise DomainError.on_field("device", "Choose a unit in stock in your partnership.")
     if fitted_at > timezone.now():
         raise DomainError.on_field("fitted_at", "The fitting cannot be in the future.")

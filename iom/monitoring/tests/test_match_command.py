@@ -30,7 +30,7 @@ def test_the_command_writes_one_row_per_crime_and_device_seen(tmp_path):
     assert rows[1]["nearest_m"] == "" and rows[1]["first_time"] == ""
     call_command("match_crimes", fixes=str(fixes), crimes=str(crimes), out=str(out),
                  radius_m=30)
-    assert [r["outcome"] for r in csv.DictReader(out.open())][0] == "eliminated"
+    assert next(r["outcome"] for r in csv.DictReader(out.open())) == "eliminated"
 
 
 def test_a_bad_file_names_the_row_and_writes_nothing(tmp_path):
