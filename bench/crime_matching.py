@@ -12,7 +12,8 @@ writes the fixes as day Parquet files like the fix store; then times, side by si
 - ``index``: the cell index (one sort of the fixes by cell and second);
 - ``placed``: the fixes within 100 m of each crime in its window;
 - ``match``: every outcome for every crime and wearer active in its window
-  (placed, eliminated or not eliminated), on the index built once for the data;
+  (placed, eliminated or not eliminated) as a crimes x wearers table, on the index
+  built once for the data; ``pairs``: the same listed as one row per pair;
 - with ``--postgis``: the placed pairs with ``ST_DWithin`` on geography, GiST and a
   time index, in a throw-away database (installs Debian's postgresql-15-postgis-3
   when the extension is missing), checked identical to ours.
@@ -44,6 +45,7 @@ from iom.monitoring.batchmatch import (
     Crimes,
     Fixes,
     match_arrays,
+    outcome_table,
     placed,
     stable_order,
 )
