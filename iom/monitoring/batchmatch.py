@@ -101,6 +101,16 @@ class CellIndex:
         order = packed_order(key, bits)
         self.order = order if order is not None else np.argsort(key, kind="stable")
         self.keys = key[self.order]
+        self.gaps: dict[float, tuple[I, F, F]] = {}
+
+    def gaps_over(self, max_gap_s: float) -> tuple[I, F, F]:
+        """Each device's gaps over ``max_gap_s`` between consecutive fixes: (device,
+        start, end), kept with the index like it (a property of the data)."""
+        if max_gap_s not in self.gaps:
+            f = self.fixes
+            long = (f.device[1:] == f.device[:-1]) & (np.diff(f.time) > max_gap_s)
+            self.gaps[max_gap_s] = (f.device[:-1][long], f.time[:-1][long], f.time[1:][long])
+        return self.gaps[max_gap_s]
 
     def _cells(self, lat: F, lon: F) -> tuple[I, I]:
         return (np.floor(lat / self.dlat).astype(np.int64),
@@ -172,10 +182,11 @@ def outcome_table(fixes: Fixes, crimes: Crimes, params: Params, active_start: F,
        length make that a short range per gap.
     """
     a, b = crimes.start - params.pad_s, crimes.end + params.pad_s
-    found = placed(index or CellIndex(fixes, params.radius_m), crimes, params)
+    index = index or CellIndex(fixes, params.radius_m)
+    found = placed(index, crimes, params)
     first, last = _ends(fixes, len(active_start))
     covered = (first[None, :] <= a[:, None]) & (last[None, :] >= b[:, None])
-    _spoil(covered, fixes, a, b, params.max_gap_s)
+    _spoil(covered, index.gaps_over(params.max_gap_s), a, b)
     table = np.where(covered, np.int8(ELIMINATED), np.int8(NOT_ELIMINATED))
     table[found.crime, found.device] = PLACED
     active = (active_start[None, :] <= b[:, None]) & (active_end[None, :] >= a[:, None])
@@ -211,10 +222,8 @@ def _ends(fixes: Fixes, devices: int) -> tuple[F, F]:
     return first, last
 
 
-def _spoil(covered: npt.NDArray[np.bool_], fixes: Fixes, a: F, b: F, max_gap_s: float) -> None:
-    same = fixes.device[1:] == fixes.device[:-1]
-    long = same & (np.diff(fixes.time) > max_gap_s)
-    gap_dev, gap_s, gap_e = fixes.device[:-1][long], fixes.time[:-1][long], fixes.time[1:][long]
+def _spoil(covered: npt.NDArray[np.bool_], gaps: tuple[I, F, F], a: F, b: F) -> None:
+    gap_dev, gap_s, gap_e = gaps
     if not len(gap_s) or not len(a):
         return
     by_a = np.argsort(a, kind="stable")

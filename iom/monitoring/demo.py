@@ -24,7 +24,7 @@ from iom.people.models import Nominal
 
 from . import services
 from .matching import EARTH_RADIUS_M
-from .models import DeviceState
+from .models import Device, DeviceState
 
 THROUGH = "command seed_demo"
 SCENE = (53.7997, -1.5492)  # the crime, in the demo's fictional city
@@ -34,10 +34,11 @@ MIN_PEOPLE = 50  # smaller demos (the tests') get the inventory only
 
 def seed_tags(*, users: dict[str, User], say: Callable[[str], None]) -> None:
     officer, supervisor = users["police.om"], users["police.supervisor"]
-    districts = list(District.objects.filter(partnership_id=officer.partnership_id)
+    partnership = officer.partnership_id or 0
+    districts = list(District.objects.filter(partnership_id=partnership)
                      .order_by("pk")[:2])
     units = _inventory(districts, officer, supervisor)
-    if Nominal.objects.filter(partnership_id=officer.partnership_id).count() < MIN_PEOPLE:
+    if Nominal.objects.filter(partnership_id=partnership).count() < MIN_PEOPLE:
         say("Added the tag inventory.")
         return
     wearers = _wearers(officer)
@@ -52,7 +53,7 @@ def seed_tags(*, users: dict[str, User], say: Callable[[str], None]) -> None:
     say("Added tags, four wearers, a day of fixes and a matched crime batch.")
 
 
-def _inventory(districts: list[District], officer: User, supervisor: User) -> list:
+def _inventory(districts: list[District], officer: User, supervisor: User) -> list[Device]:
     received = timezone.localdate() - timedelta(days=90)
     units = [services.add_device(district=d, serial=f"BUD-{d.pk:02d}{n}", supplier="Buddi",
                                  added_on=received, acting_user=officer, through=THROUGH)
@@ -73,7 +74,7 @@ def _inventory(districts: list[District], officer: User, supervisor: User) -> li
 
 def _wearers(officer: User) -> list[Nominal]:
     adults = [c.nominal for c in CohortMembership.objects.filter(
-        state__in=MANAGED_STATES, nominal__partnership_id=officer.partnership_id
+        state__in=MANAGED_STATES, nominal__partnership_id=officer.partnership_id or 0
     ).select_related("nominal").order_by("placed_on", "pk")[:3]]
     today = timezone.localdate()
     born = today.replace(year=today.year - 15) - timedelta(days=120)
@@ -85,7 +86,7 @@ def _wearers(officer: User) -> list[Nominal]:
     return [*adults, youth]
 
 
-def _fit(nominal: Nominal, unit: object, officer: User, *, youth: bool) -> None:
+def _fit(nominal: Nominal, unit: Device, officer: User, *, youth: bool) -> None:
     consented = timezone.localdate() - timedelta(days=21)
     fitting = services.record_consent(
         nominal=nominal, purpose="protect_victim" if youth else "deter",
@@ -95,7 +96,7 @@ def _fit(nominal: Nominal, unit: object, officer: User, *, youth: bool) -> None:
         guardian_relationship="Mother" if youth else "", acting_user=officer, through=THROUGH)
     fitted_at = timezone.make_aware(datetime.combine(consented, datetime.min.time())
                                     ) + timedelta(hours=10)
-    services.fit_tag(fitting=fitting, device=unit, fitted_at=fitted_at,  # type: ignore[arg-type]
+    services.fit_tag(fitting=fitting, device=unit, fitted_at=fitted_at,
                      guardian_present=youth, acting_user=officer, through=THROUGH)
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 
-SCHEMA = {"device_id": pl.String, "fix_time": pl.Datetime("us", "UTC"),
-          "latitude": pl.Float64, "longitude": pl.Float64, "accuracy_m": pl.Float64,
-          "import_id": pl.Int64}
+SCHEMA = pl.Schema({"device_id": pl.String(), "fix_time": pl.Datetime("us", "UTC"),
+                    "latitude": pl.Float64(), "longitude": pl.Float64(),
+                    "accuracy_m": pl.Float64(), "import_id": pl.Int64()})
 
 
 def _folder(partnership_id: int) -> Path:

@@ -8,6 +8,8 @@ each import's record and report is a row.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 
@@ -209,7 +211,8 @@ class CrimeBatch(models.Model):
     rows = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list)
     problem_count = models.PositiveIntegerField(default=0)
-    entries = models.ManyToManyField("Crime", related_name="batches",
+    entries: models.ManyToManyField[Crime, Any] = models.ManyToManyField(
+        "Crime", related_name="batches",
                                      help_text="The version of each crime the batch carries.")
 
     class Meta:

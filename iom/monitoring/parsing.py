@@ -163,8 +163,8 @@ def _place(frame: pl.DataFrame, grid: bool) -> pl.DataFrame:
             pl.when(lat.is_between(-90, 90) & lon.is_between(-180, 180)).then(lon).alias("lon"))
     east = frame.select(_number("easting")).to_series()
     north = frame.select(_number("northing")).to_series()
-    lat, lon = bng_to_wgs84(east, north)
-    return frame.with_columns(lat.alias("lat"), lon.alias("lon"))
+    lat_s, lon_s = bng_to_wgs84(east, north)
+    return frame.with_columns(lat_s.alias("lat"), lon_s.alias("lon"))
 
 
 # The extent of the British National Grid (OS: 0-700 km east, 0-1,300 km north).

@@ -29,13 +29,14 @@ from .rules import MonitoringRules
 def districts_of(user: User) -> QuerySet[District]:
     if not policy.can_manage_tags(user):
         return District.objects.none()
-    return District.objects.filter(partnership_id=user.partnership_id)
+    return District.objects.filter(partnership_id=user.partnership_id or 0)
 
 
 def devices_visible_to(user: User) -> QuerySet[Device]:
     if not policy.can_manage_tags(user):
         return Device.objects.none()
-    return Device.objects.filter(partnership_id=user.partnership_id).select_related("district")
+    return Device.objects.filter(partnership_id=user.partnership_id or 0).select_related(
+        "district")
 
 
 def access_device(user: User, device_id: int | str) -> Device:
@@ -107,7 +108,7 @@ def fitted_between(nominal_ids: QuerySet[Nominal], start: date, end: date
 def imports_visible_to(user: User) -> QuerySet[FixImport]:
     if not policy.can_match_crimes(user):
         return FixImport.objects.none()
-    return FixImport.objects.filter(partnership_id=user.partnership_id)
+    return FixImport.objects.filter(partnership_id=user.partnership_id or 0)
 
 
 def access_fix_import(user: User, import_id: int | str) -> FixImport:
@@ -117,7 +118,7 @@ def access_fix_import(user: User, import_id: int | str) -> FixImport:
 def batches_visible_to(user: User) -> QuerySet[CrimeBatch]:
     if not policy.can_match_crimes(user):
         return CrimeBatch.objects.none()
-    return CrimeBatch.objects.filter(partnership_id=user.partnership_id)
+    return CrimeBatch.objects.filter(partnership_id=user.partnership_id or 0)
 
 
 def access_batch(user: User, batch_id: int | str) -> CrimeBatch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import polars as pl
 from django.db import transaction
@@ -48,7 +49,7 @@ def import_crimes(*, data: bytes, file_name: str, acting_user: User,
     return batch
 
 
-def _version(batch: CrimeBatch, row: dict[str, object]) -> Crime:
+def _version(batch: CrimeBatch, row: dict[str, Any]) -> Crime:
     fields = {"crime_type": row["crime_type"], "from_time": row["start"],
               "to_time": row["end"], "latitude": row["latitude"],
               "longitude": row["longitude"]}

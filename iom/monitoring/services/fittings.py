@@ -131,7 +131,7 @@ def remove_tag(*, fitting: Fitting, removed_at: datetime, reason: str, device_st
     fitting.removed_by = acting_user
     fitting.save(update_fields=["removed_at", "removal_reason", "removed_by"])
     if fitting.device is not None:
-        device = Device.objects.select_for_update().get(pk=fitting.device_id)
+        device = Device.objects.select_for_update().get(pk=fitting.device.pk)
         _set_state(device, device_state, timezone.localtime(removed_at).date(),
                    f"Removed: {reason}"[:400], acting_user)
     logged(user=acting_user, through=through, nominal_id=fitting.nominal_id, kind="tag_fitting",

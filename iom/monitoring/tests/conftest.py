@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -42,7 +43,7 @@ def fitted(world, nominal=None, serial: str = "BUD-001",
                             guardian_present=False, acting_user=officer, through="test")
 
 
-def csv_of(rows: list[tuple[object, ...]], header: str = "device_id,fix_time,latitude,"
+def csv_of(rows: Sequence[tuple[object, ...]], header: str = "device_id,fix_time,latitude,"
            "longitude,accuracy_m") -> bytes:
     lines = [header, *(",".join("" if v is None else str(v) for v in row) for row in rows)]
     return ("\n".join(lines) + "\n").encode()

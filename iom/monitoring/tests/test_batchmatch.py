@@ -65,5 +65,6 @@ def test_the_vectorised_matcher_agrees_with_the_pure_one(trails, crimes, radius,
         outcome, nearest, count = found[key]
         assert outcome == verdict.outcome, key
         if verdict.outcome == "placed":
+            assert verdict.nearest_m is not None
             assert math.isclose(nearest, verdict.nearest_m, abs_tol=1e-6)
             assert count == verdict.fixes

@@ -34,8 +34,9 @@ def test_a_file_with_one_bad_row_stores_nothing_and_names_the_row(world):
 
 def test_importing_again_stores_nothing_new_and_fixes_outside_a_fitting_are_counted(world):
     fitting = fitted(world)
-    rows = [("BUD-001", (WHEN + timedelta(minutes=m)).isoformat(), 53.8, -1.55, 4)
-            for m in range(3)]
+    assert fitting.fitted_at is not None
+    rows: list[tuple[object, ...]] = [
+        ("BUD-001", (WHEN + timedelta(minutes=m)).isoformat(), 53.8, -1.55, 4) for m in range(3)]
     rows.append(("BUD-001", (fitting.fitted_at - timedelta(hours=1)).isoformat(), 53.8, -1.5,
                  None))
     rows.append(("BUD-999", WHEN.isoformat(), 53.8, -1.5, None))

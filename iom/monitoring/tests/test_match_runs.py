@@ -3,6 +3,7 @@ its access-log entries and the police action on a placed result."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ LAT, LON = 53.8, -1.55
 DEG_PER_M = 180 / (EARTH_RADIUS_M * 3.141592653589793)
 
 
-def _trail(serial: str, metres: float, minutes: range) -> list[tuple[object, ...]]:
+def _trail(serial: str, metres: float, minutes: Iterable[int]) -> list[tuple[object, ...]]:
     return [(serial, (WHEN + timedelta(minutes=m)).isoformat(), LAT + metres * DEG_PER_M, LON,
              5) for m in minutes]
 
