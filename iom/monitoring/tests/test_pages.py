@@ -117,3 +117,13 @@ def test_locations_are_for_police_and_the_lead_professional_never_a_partner(clie
     assert client.get(url).status_code == 200
     denied = client.get(f"/monitoring/people/{world.foreign.pk}/trail/")
     assert denied.status_code == 404
+
+
+def test_the_person_page_links_to_the_tag_for_those_who_keep_tags(police, client, world):
+    page = police.get(f"/people/{world.person.pk}/").content.decode()
+    assert f"/monitoring/people/{world.person.pk}/consent/" in page
+    fitting = fitted(world)
+    page = police.get(f"/people/{world.person.pk}/").content.decode()
+    assert f"/monitoring/fittings/{fitting.pk}/" in page and "trail" in page
+    _with_reason(client, world.users["mentor"], world.consented)
+    assert "Voluntary tag" not in client.get(f"/people/{world.consented.pk}/").content.decode()
