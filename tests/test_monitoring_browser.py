@@ -45,5 +45,6 @@ def test_a_police_user_matches_a_crime_batch_and_opens_a_trail(live_server, worl
     assert page.get_by_text("Passed to the investigation").first.is_visible()
     assert MatchResult.objects.get().action == "passed"
     page.goto(f"{base}/monitoring/people/{world.person.pk}/trail/?day={WHEN.date()}")
-    assert page.get_by_text("100 fixes").is_visible()
+    page.get_by_text("Show the 100 fixes as a table").click()
+    assert page.get_by_text("100 fixes", exact=True).is_visible()
     assert page.locator("svg[role=img] polyline").count() == 1

@@ -38,6 +38,14 @@ class Drawing:
     scene: tuple[float, float, float] | None = None  # x, y, radius in pixels
     empty: bool = True
 
+    @property
+    def dots_svg(self) -> str:
+        """The fixes as SVG circles, built here rather than in a template loop (a day
+        has 1,440 of them); numbers only, so nothing needs escaping."""
+        return "".join(
+            f'<circle cx="{x}" cy="{y}" r="{4 if near else 2.5}" '
+            f'fill="{"#d4351c" if near else "#1d70b8"}"/>' for x, y, near in self.dots)
+
 
 def _nice(span_m: float) -> int:
     for step in NICE:
