@@ -40,11 +40,13 @@ class Unreadable(ValueError):
 
 
 def read_table(data: bytes, file_name: str) -> pl.DataFrame:
-    """The file as a table of text columns, whatever its format."""
+    """The file as a table: a CSV's columns as text; a Parquet file's numbers and
+    zoned times as they are (checked as such, without a round trip through text), any
+    other column as text."""
     try:
         if file_name.lower().endswith((".parquet", ".pq")):
             frame = pl.read_parquet(io.BytesIO(data))
-            return frame.with_columns(_as_text(frame[c]).alias(c) for c in frame.columns)
+            return frame.with_columns(_typed_or_text(frame[c]).alias(c) for c in frame.columns)
         return pl.read_csv(io.BytesIO(data), infer_schema=False)
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         raise Unreadable(f"The file could not be read as {_kind(file_name)}: "
@@ -55,13 +57,15 @@ def _kind(file_name: str) -> str:
     return "Parquet" if file_name.lower().endswith((".parquet", ".pq")) else "CSV"
 
 
-def _as_text(column: pl.Series) -> pl.Series:
-    """Parquet times with a zone become ISO text with an offset; naive times stay
-    without one (and are refused, as in a CSV)."""
+def _typed_or_text(column: pl.Series) -> pl.Series:
+    """Zoned times in UTC and numbers as they are; naive times as text without an
+    offset (so refused, as in a CSV); anything else as text."""
     if isinstance(column.dtype, pl.Datetime):
         if column.dtype.time_zone is None:
             return column.dt.strftime("%Y-%m-%dT%H:%M:%S%.f")
-        return column.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S%.f+00:00")
+        return column.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+    if column.dtype.is_numeric():
+        return column.cast(pl.Float64)
     return column.cast(pl.String)
 
 
@@ -72,15 +76,20 @@ def _missing(frame: pl.DataFrame, needed: tuple[str, ...]) -> None:
                          " (it needs " + ", ".join(needed) + ").")
 
 
-def iso_time(column: str) -> pl.Expr:
-    """ISO 8601 text with an offset (or Z) as a UTC time; null when it is not one."""
+def iso_time(column: str, dtype: pl.DataType | None = None) -> pl.Expr:
+    """ISO 8601 text with an offset (or Z) as a UTC time; null when it is not one. A
+    column already of zoned times is taken as it is."""
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(column)
     text = (pl.col(column).str.strip_chars().str.replace(r"^(\d{4}-\d\d-\d\d) ", "${1}T")
             .str.replace(r"Z$", "+00:00"))
     return text.str.to_datetime(ISO_FORMAT, strict=False, time_zone="UTC",
                                 time_unit="us")
 
 
-def _number(column: str) -> pl.Expr:
+def _number(column: str, dtype: pl.DataType | None = None) -> pl.Expr:
+    if dtype is not None and dtype.is_numeric():
+        return pl.col(column).cast(pl.Float64)
     return pl.col(column).str.strip_chars().cast(pl.Float64, strict=False)
 
 
@@ -100,11 +109,15 @@ def check_fixes(raw: pl.DataFrame) -> Checked:
     _missing(raw, FIX_COLUMNS[:4])
     if "accuracy_m" not in raw.columns:
         raw = raw.with_columns(pl.lit(None, pl.String).alias("accuracy_m"))
+    types = raw.schema
     frame = raw.with_row_index("row", offset=1).with_columns(
-        pl.col("row").cast(pl.Int64), pl.col("device_id").str.strip_chars(),
-        iso_time("fix_time").alias("time"), _number("latitude").alias("lat"),
-        _number("longitude").alias("lon"), _number("accuracy_m").alias("acc"))
-    given_acc = pl.col("accuracy_m").str.strip_chars().fill_null("") != ""
+        pl.col("row").cast(pl.Int64), pl.col("device_id").cast(pl.String).str.strip_chars(),
+        iso_time("fix_time", types["fix_time"]).alias("time"),
+        _number("latitude", types["latitude"]).alias("lat"),
+        _number("longitude", types["longitude"]).alias("lon"),
+        _number("accuracy_m", types["accuracy_m"]).alias("acc"))
+    given_acc = (pl.col("accuracy_m").is_not_null() if types["accuracy_m"].is_numeric()
+                 else pl.col("accuracy_m").str.strip_chars().fill_null("") != "")
     checked = _problems(frame, [
         ("device_id", pl.col("device_id").fill_null("") == "", "Enter the device id"),
         ("fix_time", pl.col("time").is_null(),
