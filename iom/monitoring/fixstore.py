@@ -59,19 +59,24 @@ def read_window(partnership_id: int, start: datetime, end: datetime,
     return query.sort("device_id", "fix_time").collect()
 
 
-def merge_day(partnership_id: int, day: date, new: pl.DataFrame) -> tuple[Path, int]:
+def merge_day(partnership_id: int, day: date, new: pl.DataFrame) -> tuple[Path | None, int]:
     """Write the day's file with the new fixes added to a temporary file beside it, and
-    return it with how many were new; ``commit`` then puts it in place. A fix already
-    kept for the same device and time is kept as it was (an import is idempotent)."""
+    return it with how many were new (no file when none was); ``commit`` then puts it
+    in place. A fix already kept for the same device and time is kept as it was (an
+    import is idempotent); the new rows are unique among themselves (checked)."""
     old = read_day(partnership_id, day)
-    merged = pl.concat([old, new.select(list(SCHEMA)).cast(SCHEMA)]).unique(
-        ["device_id", "fix_time"], keep="first", maintain_order=True).sort(
-        "device_id", "fix_time")
+    new = new.select(list(SCHEMA)).cast(SCHEMA)
+    if old.height:
+        new = new.join(old.select("device_id", "fix_time"), on=["device_id", "fix_time"],
+                       how="anti")
+    if not new.height:
+        return None, 0
+    merged = pl.concat([old, new]).sort("device_id", "fix_time")
     folder = _folder(partnership_id)
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{day.isoformat()}.{uuid.uuid4().hex}.tmp"
     merged.write_parquet(temporary, statistics=True)
-    return temporary, merged.height - old.height
+    return temporary, new.height
 
 
 def commit(partnership_id: int, day: date, temporary: Path) -> None:

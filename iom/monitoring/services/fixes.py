@@ -79,7 +79,8 @@ def _store(record: FixImport, checked: Checked, through: str) -> FixImport:
                                        pl.col("fix_time").dt.date().alias("day"))
             for (day,), part in fixes.group_by("day"):
                 temporary, new = fixstore.merge_day(record.partnership_id, day, part)
-                temporaries.append((day, temporary))
+                if temporary is not None:
+                    temporaries.append((day, temporary))
                 record.stored += new
             record.duplicates = fixes.height - record.stored
             record.save(update_fields=["stored", "duplicates", "unattributed"])
