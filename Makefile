@@ -4,7 +4,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-DEV_ENV := IOM_ENV=development DJANGO_DEBUG=true IOM_REQUIRE_2FA=$${IOM_REQUIRE_2FA:-false}
+DEV_ENV := IOM_ENV=development IOM_REQUIRE_2FA=$${IOM_REQUIRE_2FA:-false}
 PORT ?= 8000
 
 .PHONY: run test setup lint typecheck pytest chromium

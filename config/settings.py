@@ -346,6 +346,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Without debug mode (the demo), a changed stylesheet is still served as it now is.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -398,6 +400,8 @@ IOM_CONFIDENTIALITY_STATEMENT = env_text("IOM_CONFIDENTIALITY_STATEMENT")
 IOM_COMPLIANCE = {
     "plan_within_working_days": env_count("IOM_COMPLIANCE_PLAN_WITHIN_WORKING_DAYS",
                                           default=7, least=1),
+    "engagement_within_working_days": env_count(
+        "IOM_COMPLIANCE_ENGAGEMENT_WITHIN_WORKING_DAYS", default=7, least=1),
     "deregistration_within_working_days": env_count(
         "IOM_COMPLIANCE_DEREGISTRATION_WITHIN_WORKING_DAYS", default=7, least=1),
     "threat_reviews_needed": env_count("IOM_COMPLIANCE_THREAT_REVIEWS_NEEDED",

@@ -37,3 +37,11 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page: Any, legend: str, day: Any) -> None:
+    """Type a date into the GOV.UK date input whose legend is ``legend``."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day", exact=True).fill(str(day.day))
+    group.get_by_label("Month", exact=True).fill(str(day.month))
+    group.get_by_label("Year", exact=True).fill(str(day.year))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from iom.casework.models import Action, Contact, GeneratedDocument
 from iom.cohorts.tests.lifecycle_steps import on_cohort
 
-from .conftest import needs_chromium, sign_in
+from .conftest import fill_date, needs_chromium, sign_in
 from .test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
@@ -34,27 +34,27 @@ def test_a_practitioner_works_a_case(live_server, world, browser, tmp_path):
     page.get_by_role("link", name="Intervention plan").click()
     page.get_by_role("button", name="Start an intervention plan").or_(
         page.get_by_role("link", name="Start an intervention plan")).click()
-    page.get_by_label("Date the plan starts").fill(today.isoformat())
+    fill_date(page, "Date the plan starts", today)
     page.get_by_role("button", name="Start the plan").click()
 
     page.get_by_role("link", name="Add a need").click()
     page.get_by_label("Resettlement pathway").select_option(label="Supported accommodation")
     page.get_by_label("Assessed level").select_option(label="High")
     page.get_by_label("What the need is").fill("Sleeping on a friend's sofa")
-    page.get_by_label("Date assessed").fill(today.isoformat())
+    fill_date(page, "Date assessed", today)
     page.get_by_role("button", name="Save need").click()
     assert page.get_by_text("Supported accommodation: High need").is_visible()
 
     page.get_by_role("link", name="Add an action").click()
     page.get_by_label("What needs to be done").fill("Find a hostel place")
     page.get_by_label("Owner").select_option(label="Police Tester (Northshire Police)")
-    page.get_by_label("Due date").fill((today + timedelta(days=5)).isoformat())
+    fill_date(page, "Due date", today + timedelta(days=5))
     page.get_by_label("Priority").select_option(label="High")
     page.get_by_role("button", name="Save action").click()
 
     page.get_by_role("link", name="Record a visit or appointment").click()
     page.get_by_label("Kind of contact").select_option(label="Home visit")
-    page.get_by_label("Date").fill(today.isoformat())
+    fill_date(page, "Date", today)
     page.get_by_label("Kept or missed").select_option(label="Kept")
     page.get_by_role("button", name="Save contact").click()
     _shot(page, tmp_path, "person")

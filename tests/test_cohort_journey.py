@@ -3,14 +3,14 @@ browser, with the forms a user sees."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from iom.cohorts.models import CohortMembership
 
-from .conftest import needs_chromium, sign_in
+from .conftest import fill_date, needs_chromium, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,13 +19,13 @@ pytestmark = [
 ]
 
 
-def _ago(days: int) -> str:
-    return (timezone.localdate() - timedelta(days=days)).isoformat()
+def _ago(days: int) -> date:
+    return timezone.localdate() - timedelta(days=days)
 
 
 def _step(page, link: str, day: int, reason: str, button: str) -> None:
     page.get_by_role("link", name=link).click()
-    page.get_by_label("Date").fill(_ago(day))
+    fill_date(page, "Date", _ago(day))
     page.locator("textarea[name=reason]").fill(reason)
     page.get_by_role("button", name=button).click()
     assert "Success" in page.content(), page.content()[:2000]
@@ -37,7 +37,7 @@ def test_coordinator_takes_a_person_from_referral_to_exit(live_server, world, br
     sign_in(page, live_server.url, "police_om")
     page.goto(f"{live_server.url}/people/{world.person.pk}/")
     page.get_by_role("link", name="Refer to IOM").click()
-    page.get_by_label("Date of referral").fill(_ago(260))
+    fill_date(page, "Date of referral", _ago(260))
     page.get_by_label("Current offences or issues of current concern").fill(
         "Three dwelling burglaries this year")
     page.get_by_label("Drugs").check()
@@ -50,7 +50,7 @@ def test_coordinator_takes_a_person_from_referral_to_exit(live_server, world, br
 
     page.get_by_role("link", name="Record the panel decision").click()
     page.get_by_label("Accept onto the cohort").check()
-    page.get_by_label("Date of decision").fill(_ago(255))
+    fill_date(page, "Date of the decision", _ago(255))
     page.get_by_role("button", name="Record decision").click()
     assert "Police and probation must both agree" in page.content()  # nothing stored yet
     assert "No conviction in the last 6 months at liberty" in page.content()
@@ -70,14 +70,14 @@ def test_coordinator_takes_a_person_from_referral_to_exit(live_server, world, br
     page.get_by_label("Lead professional").select_option(
         label="Probation Tester, Northshire Probation")
     page.get_by_label("Police officer").select_option(label="Police Tester, Northshire Police")
-    page.get_by_label("Date placed on the cohort").fill(_ago(250))
+    fill_date(page, "Date placed on the cohort", _ago(250))
     page.get_by_label("Reason").fill("Allocated at the monthly panel")
     page.get_by_role("button", name="Place on the cohort").click()
     assert "Placed on the cohort" in page.content()
 
     page.get_by_role("link", name="Change the RAG status").click()
     page.get_by_label("GREEN:", exact=False).check()
-    page.get_by_label("Date of the change").fill(_ago(200))
+    fill_date(page, "Date of the change", _ago(200))
     page.get_by_label("Reason for the change").fill("Engaging with probation and treatment")
     page.get_by_role("button", name="Change RAG status").click()
     assert "RAG status changed" in page.content()
@@ -87,7 +87,7 @@ def test_coordinator_takes_a_person_from_referral_to_exit(live_server, world, br
     _step(page, "Tell the person of deselection", 140, "Told at a three-way meeting",
           "Record that the person was told")
     page.get_by_role("link", name="Exit the cohort").click()
-    page.get_by_label("Date").fill(_ago(30))
+    fill_date(page, "Date", _ago(30))
     page.locator("textarea[name=reason]").fill("Exit strategy agreed with the person")
     page.get_by_label("Intelligence that supports exit").fill("No intelligence of offending")
     page.get_by_role("button", name="Exit the cohort").click()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
 
-from .conftest import needs_chromium, sign_in
+from .conftest import fill_date, needs_chromium, sign_in
 from .test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
@@ -32,7 +32,7 @@ def test_tasking_meeting_with_a_voluntary_partner(live_server, world, browser, t
     page.get_by_role("link", name="Arrange a meeting").click()
     page.get_by_label("Daily tasking meeting").check()
     page.get_by_label("Title").fill("Northshire City tasking")
-    page.get_by_label("Date").fill(timezone.localdate().isoformat())
+    fill_date(page, "Date", timezone.localdate())
     page.get_by_label("Start time").fill("09:30")
     page.get_by_role("button", name="Arrange meeting").click()
     meeting_url = page.url

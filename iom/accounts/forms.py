@@ -12,9 +12,22 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        # GOV.UK: say what to do, without saying which of the two was wrong.
+        self.error_messages = {**self.error_messages, "invalid_login": (
+            "Enter a correct username and password. Both may be case-sensitive")}
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK errors, not the browser's bubbles
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Sign in"))
+
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # The form package marks text boxes in error but not password boxes.
+        if "password" in self.errors:
+            self.fields["password"].widget.attrs["class"] = "govuk-input govuk-input--error"
 
 
 class TokenForm(forms.Form):
@@ -30,6 +43,7 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK errors, not the browser's bubbles
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Continue"))
 
@@ -52,5 +66,6 @@ class EnrolmentCodeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK errors, not the browser's bubbles
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Continue"))

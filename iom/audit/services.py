@@ -50,6 +50,11 @@ INSERT_ENTRY = (
     + "%s, " * len(CONTEXT_FIELDS) + "%s, %s) RETURNING id"
 )
 
+MOVE_HEAD = "UPDATE audit_accesslogchain SET last_seq = %s, last_hash = %s WHERE id = %s"
+INSERT_AND_MOVE_HEAD = (
+    "WITH entry AS (" + INSERT_ENTRY + "), head AS (" + MOVE_HEAD + ") SELECT id FROM entry"  # noqa: S608 - constants
+)
+
 
 def _context_fields() -> dict[str, Any]:
     """The token, its issuer and the request id, as the edge set them.
@@ -104,6 +109,79 @@ def _try_lock_a_chain(cursor: CursorWrapper) -> tuple[int, int, str] | None:
     return cursor.fetchone()  # type: ignore[no-any-return]
 
 
+def _entry_row(fields: dict[str, Any], chain: int, seq: int, prev: str, digest: str) -> list[Any]:
+    return [
+        chain, seq, connection.ops.adapt_datetimefield_value(fields["at"]),
+        fields["user_id"], fields["username"], fields["organisation"], fields["action"],
+        fields["through"], fields["nominal_id"], json.dumps(fields["records"]),
+        fields["reason"], json.dumps(fields["detail"]),
+        *(fields[name] for name in CONTEXT_FIELDS), prev, digest,
+    ]
+
+
+def _append(fields: dict[str, Any]) -> tuple[int, int, str, str, int]:
+    """Append inside Django's transaction handling (and any outer transaction)."""
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        chain, last_seq, last_hash = _lock_a_chain(cursor)
+        digest = entry_hash(prev_hash=last_hash, **fields)
+        row = _entry_row(fields, chain, last_seq + 1, last_hash, digest)
+        if postgres:
+            # The head moves in the same statement as the insert; SQLite has no
+            # data-modifying WITH.
+            cursor.execute(INSERT_AND_MOVE_HEAD.format(json="%s::jsonb"),
+                           [*row, last_seq + 1, digest, chain])
+            entry_id = cursor.fetchone()[0]
+        else:
+            cursor.execute(INSERT_ENTRY.format(json="%s"), row)
+            entry_id = cursor.fetchone()[0]
+            cursor.execute(MOVE_HEAD, [last_seq + 1, digest, chain])
+    return chain, last_seq, last_hash, digest, entry_id
+
+
+def _can_use_two_round_trips() -> bool:
+    """On PostgreSQL, outside any transaction, an append takes two round trips.
+
+    A page view records its read outside a transaction, so this is the common
+    case; inside a service's transaction the entry must commit with the change
+    it records, and ``_append`` is used.
+    """
+    return (connection.vendor == "postgresql" and not connection.in_atomic_block
+            and connection.get_autocommit())
+
+
+def _append_in_two_round_trips(fields: dict[str, Any]) -> tuple[int, int, str, str, int] | None:
+    """BEGIN with the head's lock, then the insert, the head's move and COMMIT.
+
+    Four round trips (BEGIN, lock, insert, COMMIT) become two: the statements
+    of each trip go together. Returns None, having changed nothing, when no
+    chain head is free or none exists, so that ``_append`` does the slow path.
+    """
+    connection.ensure_connection()
+    raw = connection.connection
+    count = _chain_count()
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute(f"BEGIN; {SELECT_HEAD} WHERE id < %s ORDER BY random() LIMIT 1 "
+                           "FOR UPDATE SKIP LOCKED", [count])
+            cursor.nextset()
+            head = cursor.fetchone()
+            if head is None:
+                cursor.execute("ROLLBACK")
+                return None
+            chain, last_seq, last_hash = head
+            digest = entry_hash(prev_hash=last_hash, **fields)
+            row = _entry_row(fields, chain, last_seq + 1, last_hash, digest)
+            cursor.execute(INSERT_AND_MOVE_HEAD.format(json="%s::jsonb") + "; COMMIT",
+                           [*row, last_seq + 1, digest, chain])
+            entry_id = cursor.fetchone()[0]
+    except BaseException:
+        if raw.info.transaction_status != raw.info.transaction_status.IDLE:
+            raw.rollback()
+        raise
+    return chain, last_seq, last_hash, digest, entry_id
+
+
 def record_access(
     *,
     user: User | None,
@@ -133,20 +211,10 @@ def record_access(
         "detail": canonical(detail or {}),
         **_context_fields(),
     }
-    json_cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    with transaction.atomic(), connection.cursor() as cursor:
-        chain, last_seq, last_hash = _lock_a_chain(cursor)
-        digest = entry_hash(prev_hash=last_hash, **fields)
-        cursor.execute(INSERT_ENTRY.format(json=json_cast), [
-            chain, last_seq + 1, connection.ops.adapt_datetimefield_value(fields["at"]),
-            fields["user_id"], fields["username"], fields["organisation"], fields["action"],
-            fields["through"], nominal_id, json.dumps(fields["records"]), fields["reason"],
-            json.dumps(fields["detail"]), *(fields[name] for name in CONTEXT_FIELDS),
-            last_hash, digest,
-        ])
-        entry_id = cursor.fetchone()[0]
-        cursor.execute("UPDATE audit_accesslogchain SET last_seq = %s, last_hash = %s "
-                       "WHERE id = %s", [last_seq + 1, digest, chain])
+    appended = _append_in_two_round_trips(fields) if _can_use_two_round_trips() else None
+    if appended is None:
+        appended = _append(fields)
+    chain, last_seq, last_hash, digest, entry_id = appended
     entry = AccessLogEntry(id=entry_id, chain=chain, seq=last_seq + 1, prev_hash=last_hash,
                            hash=digest, **fields)
     entry._state.adding = False

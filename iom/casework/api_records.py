@@ -235,7 +235,8 @@ def _document_out(document: GeneratedDocument) -> dict[str, Any]:
 def list_person_documents(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = _person(request, person_id)
     require_statutory(user, "open documents")
-    documents = list(nominal.documents.defer("content").select_related("generated_by"))
+    documents = list(selectors.documents_readable_by(user, nominal).defer("content")
+                     .select_related("generated_by"))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("document", d.pk) for d in documents])
     return [_document_out(d) for d in documents]
@@ -256,7 +257,7 @@ def download_person_document(request: HttpRequest, person_id: int,
                              document_id: int) -> HttpResponse:
     user, nominal, reason = _person(request, person_id)
     require_statutory(user, "open documents")
-    document = GeneratedDocument.objects.filter(pk=document_id, nominal=nominal).first()
+    document = selectors.documents_readable_by(user, nominal).filter(pk=document_id).first()
     if document is None:
         raise NotFound
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,

@@ -19,7 +19,7 @@ from iom.cohorts.models import CohortMembership
 from iom.people.models import Nominal
 from iom.scoring.models import EmergingThreat
 
-from .models import InterventionPlan, TagAudit, ThreatReviewOutcome
+from .models import Contact, ContactOutcome, InterventionPlan, TagAudit, ThreatReviewOutcome
 from .rules import ComplianceRules
 from .services.compliance import LEFT_STATES
 from .workdays import add_working_days, next_working_day, working_days_after
@@ -75,6 +75,28 @@ def plan_items(people: QuerySet[Nominal], as_at: date, rules: ComplianceRules) -
         status, late = judge(due, endorsed, as_at)
         yield Item("plan", case.nominal, str(case.nominal.district or ""),
                    f"Selected on {case.placed_on:%-d %B %Y}", due, endorsed, late, status,
+                   _owner(case))
+
+
+def engagement_items(people: QuerySet[Nominal], as_at: date,
+                     rules: ComplianceRules) -> Iterator[Item]:
+    """003: "As soon as possible after selection or at the latest within 7 working days,
+    offender manager to conduct an initial engagement with the offender". Met by the
+    first contact kept with the person on or after the day of selection, by any
+    organisation (a joint visit counts for both); a missed appointment does not."""
+    cases = CohortMembership.objects.filter(
+        nominal__in=people, state__in=MANAGED_STATES, placed_on__isnull=False,
+    ).select_related("nominal__district", "lead_professional")
+    for case in cases:
+        assert case.placed_on is not None
+        due = add_working_days(case.placed_on, rules.engagement_within_working_days)
+        engaged = (Contact.objects.filter(nominal_id=case.nominal_id,
+                                          outcome=ContactOutcome.KEPT,
+                                          happened_on__gte=case.placed_on)
+                   .order_by("happened_on").values_list("happened_on", flat=True).first())
+        status, late = judge(due, engaged, as_at)
+        yield Item("engagement", case.nominal, str(case.nominal.district or ""),
+                   f"Selected on {case.placed_on:%-d %B %Y}", due, engaged, late, status,
                    _owner(case))
 
 

@@ -201,6 +201,19 @@ BUILDERS: dict[str, Callable[[Nominal, User, date], Document]] = {
 }
 
 
+# The restricted kinds of record each document is worked out from (the IOM Matrix reads the
+# scores, which read police intelligence); the rest read none.
+READS: dict[str, policy.Sight] = {
+    DocumentKind.MATRIX_SHEET: policy.Sight(intelligence=True, public_protection=False),
+}
+NOTHING_RESTRICTED = policy.Sight(intelligence=False, public_protection=False)
+
+
+def reads(kind: str, producer: User) -> policy.Sight:
+    """What a document of this kind, produced by this user, holds of restricted records."""
+    return READS.get(kind, NOTHING_RESTRICTED) & policy.sight_of(producer)
+
+
 def build(kind: str, nominal: Nominal, user: User, today: date) -> Document:
     doc = BUILDERS[kind](nominal, user, today)
     doc.footer = _footer(nominal, user, today)

@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from iom.accounts.models import District, Organisation, User
-from iom.people.forms import DATE_WIDGET, GovukFormMixin
+from iom.core.dates import GovukDateField
+from iom.people.forms import GovukFormMixin
 
 from .compliance import STATUS_LABELS
 from .models import (
@@ -29,8 +30,8 @@ from .pathways import OUTCOME_STATES, pathways_of
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
-def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, **kwargs)
+def _date(label: str, **kwargs: Any) -> GovukDateField:
+    return GovukDateField(label=label, **kwargs)
 
 
 class CaseworkForm(GovukFormMixin, forms.Form):
@@ -75,13 +76,13 @@ class ReferralResponseForm(CaseworkForm):
     submit_label = "Save response"
     status = forms.ChoiceField(label="Where the referral stands", choices=ReferralStatus.choices)
     response = forms.CharField(label="How the person responded", widget=TEXTAREA)
-    on = _date("Date")
+    on = _date("Date", subject="the date of the response")
 
 
 class ProgressForm(CaseworkForm):
     submit_label = "Save progress"
     note = forms.CharField(label="Progress", widget=TEXTAREA)
-    recorded_on = _date("Date")
+    recorded_on = _date("Date", subject="the date of the progress")
     status = forms.ChoiceField(label="Where the need stands now (optional)", required=False,
                                choices=[("", "No change"), *NeedStatus.choices])
 
@@ -92,7 +93,7 @@ class OutcomeForm(CaseworkForm):
     status = forms.ChoiceField(label="Status", choices=[
         (label, list(states)) for label, states in
         ((OutcomeKind(k).label, v) for k, v in OUTCOME_STATES.items())])
-    recorded_on = _date("Date")
+    recorded_on = _date("Date", subject="the date of the outcome")
     note = forms.CharField(label="Note (optional)", required=False, widget=TEXTAREA)
 
 
@@ -130,15 +131,17 @@ class ActionUpdateForm(CaseworkForm):
 class ActionCloseForm(CaseworkForm):
     submit_label = "Record result"
     result = forms.CharField(label="Result", widget=TEXTAREA)
-    closed_on = _date("Date")
+    closed_on = _date("Date", subject="the date of the result")
     cancelled = forms.BooleanField(label="The action was cancelled, not done", required=False)
 
 
 class ContactForm(CaseworkForm):
     submit_label = "Save contact"
     kind = forms.ChoiceField(label="Kind of contact", choices=ContactKind.choices)
-    happened_on = _date("Date")
-    outcome = forms.ChoiceField(label="Kept or missed", choices=ContactOutcome.choices)
+    happened_on = _date("Date", subject="the date of the contact")
+    outcome = forms.ChoiceField(
+        label="Kept or missed", choices=ContactOutcome.choices,
+        error_messages={"required": "Select whether the contact was kept or missed"})
     note = forms.CharField(label="Note (optional)", required=False, widget=TEXTAREA)
 
 
@@ -160,17 +163,17 @@ class ThreatReviewForm(CaseworkForm):
 
 class DeregistrationForm(CaseworkForm):
     submit_label = "Record deregistration"
-    recorded_on = _date("Date")
+    recorded_on = _date("Date", subject="the date of the deregistration")
     rationale = forms.CharField(label="Rationale", widget=TEXTAREA)
 
 
 class TagAuditForm(CaseworkForm):
     submit_label = "Record tag audit"
     district = forms.ModelChoiceField(label="District", queryset=District.objects.none())
-    month = _date("Any day in the month audited")
+    month = _date("Any day in the month audited", subject="the month audited")
     completed_on = _date("Date completed")
     findings = forms.CharField(label="Findings: active, inactive, faulty, damaged or lost tags",
-                               widget=TEXTAREA)
+                               widget=TEXTAREA, error_messages={"required": "Enter the findings"})
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.conf import settings
 @dataclass(frozen=True)
 class ComplianceRules:
     plan_within_working_days: int = 7
+    engagement_within_working_days: int = 7
     deregistration_within_working_days: int = 7
     threat_reviews_needed: int = 2
     threat_review_period_working_days: int = 7
@@ -24,6 +25,7 @@ class ComplianceRules:
 
 RULE_TITLES: dict[str, str] = {
     "plan": "Intervention plan and pathways endorsed within {n} working days of selection",
+    "engagement": "Initial engagement with the person within {n} working days of selection",
     "deregistration": "Deregistration and rationale recorded within {n} working days of "
                       "deselection",
     "threat_review": "Emerging threats reviewed at least {k} times in every {n}-working-day "
@@ -41,6 +43,7 @@ def compliance_rules() -> ComplianceRules:
 def rule_title(key: str, rules: ComplianceRules) -> str:
     numbers = {
         "plan": {"n": rules.plan_within_working_days},
+        "engagement": {"n": rules.engagement_within_working_days},
         "deregistration": {"n": rules.deregistration_within_working_days},
         "threat_review": {"n": rules.threat_review_period_working_days,
                           "k": rules.threat_reviews_needed},

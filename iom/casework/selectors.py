@@ -15,12 +15,25 @@ from iom.people.models import Nominal
 
 from . import compliance
 from .access import actions_owned_by, actions_visible_to, is_supervisor
-from .models import Action, ActionStatus, InterventionPlan
+from .models import Action, ActionStatus, GeneratedDocument, InterventionPlan
 from .rules import compliance_rules, rule_title
 
-RULE_KEYS = ("plan", "deregistration", "threat_review", "tag_audit")
+RULE_KEYS = ("engagement", "plan", "deregistration", "threat_review", "tag_audit")
 
 ACTION_RELATED = ("nominal", "owner_user", "owner_organisation")
+
+
+def documents_readable_by(user: User, nominal: Nominal) -> QuerySet[GeneratedDocument]:
+    """The person's kept documents this reader may open: a document worked out from
+    intelligence or public protection records only for a reader whose sight covers
+    them, whoever produced it (docs/adr/0009)."""
+    sight = policy.sight_of(user)
+    documents = GeneratedDocument.objects.filter(nominal=nominal)
+    if not sight.intelligence:
+        documents = documents.filter(reads_intelligence=False)
+    if not sight.public_protection:
+        documents = documents.filter(reads_public_protection=False)
+    return documents
 
 
 def open_plan(nominal: Nominal) -> InterventionPlan | None:
@@ -68,7 +81,8 @@ def compliance_items(user: User, as_at: date, *, rule: str = "", status: str = "
                      district: str = "") -> list[compliance.Item]:
     rules = compliance_rules()
     people = people_for_compliance(user)
-    items = chain(compliance.plan_items(people, as_at, rules),
+    items = chain(compliance.engagement_items(people, as_at, rules),
+                  compliance.plan_items(people, as_at, rules),
                   compliance.deregistration_items(people, as_at, rules),
                   compliance.threat_items(people, as_at, rules),
                   compliance.tag_audit_items(districts_for_compliance(user), as_at, rules))

@@ -25,7 +25,7 @@ from . import forms as cw_forms
 from . import selectors, services
 from .access import may_work_action, owner_organisations, owner_users, require_statutory
 from .compliance import Item
-from .models import Action, DocumentKind, GeneratedDocument, PlanNeed, ServiceReferral
+from .models import Action, DocumentKind, PlanNeed, ServiceReferral
 from .rules import compliance_rules, rule_title
 from .services.base import today
 from .services.plans import current_membership
@@ -46,7 +46,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.open_plan(nominal)
     actions = list(nominal.actions.select_related("owner_user", "owner_organisation"))
     contacts = list(nominal.contacts.select_related("organisation")[:50])
-    documents = list(nominal.documents.defer("content").select_related("generated_by"))
+    documents = list(selectors.documents_readable_by(user, nominal).defer("content")
+                     .select_related("generated_by"))
     threats = list(EmergingThreat.objects.filter(nominal=nominal).prefetch_related("reviews"))
     shown = [RecordRef("nominal", nominal.pk), *(RecordRef("action", a.pk) for a in actions),
              *(RecordRef("contact", c.pk) for c in contacts)]
@@ -337,7 +338,7 @@ def download_document(request: HttpRequest, pk: int, document_id: int) -> HttpRe
     user = _user(request)
     nominal, reason = person_for_view(request, pk)
     require_statutory(user, "open documents")
-    document = get_object_or_404(GeneratedDocument, pk=document_id, nominal=nominal)
+    document = get_object_or_404(selectors.documents_readable_by(user, nominal), pk=document_id)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              action=LogAction.EXPORT, records=[RecordRef("document", document.pk)],
              detail={"document": document.kind})

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from iom.core.dates import GovukDateField
 from iom.core.errors import DomainError
 
 from .schemes import SchemePolicy, installed_policies
@@ -33,28 +32,18 @@ def default_policy() -> str:
     return policy_choices()[0][0]
 
 
-class AsAtField(DateInputField):  # type: ignore[misc]  # the package has no types
-    """A day, month and year, with messages that say what to do."""
+class AsAtField(GovukDateField):
+    """The as-at day: GOV.UK messages, and no earlier than 2000 nor after today."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.error_messages |= {"required": "Enter the as-at date",
-                                "incomplete": "Enter the as-at date as a day, month and year"}
-
-    def compress(self, data_list: Any) -> date | None:
-        try:
-            found: date | None = super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError("The as-at date must be a real date, for example 2 6 2025",
-                                  code="invalid") from exc
-        return found
+        super().__init__(subject="the as-at date", **kwargs)
 
     def validate(self, value: Any) -> None:
         super().validate(value)
         if value is not None and not EARLIEST <= value <= timezone.localdate():
-            raise ValidationError(
-                f"The as-at date must be between {EARLIEST:%-d %B %Y} and today",
-                code="out_of_range")
+            raise self._fail(
+                f"The as-at date must be between {EARLIEST:%-d %B %Y} and today", (0, 1, 2),
+                "out_of_range")
 
 
 class ChoosingForm(forms.Form):
@@ -72,6 +61,7 @@ class ChoosingForm(forms.Form):
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: no token in the address
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from iom.accounts.models import CASEWORK_ROLES, Organisation, OrganisationKind, User
-from iom.people.forms import DATE_WIDGET, GovukFormMixin
+from iom.core.dates import GovukDateField
+from iom.people.forms import GovukFormMixin
 from iom.people.models import Substance
 
 from .lifecycle import RAG_GUIDE, Meeting, Outcome, Rag, SchemeTerms, Strand, scheme_names
@@ -65,7 +66,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
         label="Referring agency", queryset=Organisation.objects.none(),
         help_text="A partner outside the statutory agencies needs the person's consent "
                   "decision recorded first.")
-    referred_on = forms.DateField(label="Date of referral", widget=DATE_WIDGET)
+    referred_on = GovukDateField(label="Date of referral")
     referrer_name = forms.CharField(label="Referral completed by", max_length=120,
                                     required=False)
     referrer_contact = forms.CharField(label="Contact number", max_length=40, required=False)
@@ -94,7 +95,9 @@ class ReferralForm(GovukFormMixin, forms.Form):
                                      required=False)
     previously_iom = forms.ChoiceField(
         label="Previously on the PPO or IOM scheme?", widget=forms.RadioSelect,
-        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")], initial="unknown")
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")], initial="unknown",
+        error_messages={"required": "Select whether the person was on the PPO or IOM scheme "
+                                    "before"})
     exceptional_circumstances = forms.CharField(
         label="Exceptional circumstances (optional)", widget=TEXTAREA, required=False)
 
@@ -112,7 +115,7 @@ class TransferInForm(GovukFormMixin, forms.Form):
     submit_label = "Record transfer in"
     policy = forms.ChoiceField(label="Scheme", choices=scheme_names)
     from_area = forms.CharField(label="Area transferring from", max_length=120, required=False)
-    on = forms.DateField(label="Date of transfer", widget=DATE_WIDGET)
+    on = GovukDateField(label="Date of transfer")
     reason = forms.CharField(label="Reason", widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -126,7 +129,7 @@ class DecisionForm(VersionedForm):
                                 widget=forms.RadioSelect)
     meeting = forms.ChoiceField(label="Meeting", choices=Meeting.choices,
                                 widget=forms.RadioSelect, initial=Meeting.PANEL)
-    decided_on = forms.DateField(label="Date of decision", widget=DATE_WIDGET)
+    decided_on = GovukDateField(label="Date of the decision")
     present = OrganisationsChoice(
         label="Agencies present", queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -140,8 +143,10 @@ class DecisionForm(VersionedForm):
     rationale = forms.CharField(label="Rationale", widget=TEXTAREA, required=False)
     exclusion_agreement = forms.CharField(
         label="Partnership agreement to include despite an exclusion (optional)",
-        help_text="Only when the person meets an exclusion: MAPPA level 2 or 3, a current "
-                  "sex offender, or no conviction in the last 6 months at liberty.",
+        # Shown on every person's decision page, to readers who may not see public
+        # protection records too: it names no restricted kind of record.
+        help_text="Only when the person meets an exclusion of the scheme's policy, such as "
+                  "no conviction in the last 6 months at liberty.",
         widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], terms: SchemeTerms,
@@ -149,7 +154,7 @@ class DecisionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for name in ("present", "agreeing"):
             self.fields[name].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["present"].error_messages["required"] = "Choose the agencies present."
+        self.fields["present"].error_messages["required"] = "Select the agencies present"
         self.fields["proposed_cohort_type"].choices = [  # type: ignore[attr-defined]
             ("", "None proposed"), *terms.cohort_types]
         self.ready()
@@ -165,7 +170,7 @@ class PlacementForm(VersionedForm):
     lead_professional = UserChoice(label="Lead professional", queryset=User.objects.none(),
                                    help_text="Must work for the lead agency.")
     police_officer = UserChoice(label="Police officer", queryset=User.objects.none())
-    placed_on = forms.DateField(label="Date placed on the cohort", widget=DATE_WIDGET)
+    placed_on = GovukDateField(label="Date placed on the cohort")
     reason = forms.CharField(label="Reason", widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], terms: SchemeTerms,
@@ -189,7 +194,7 @@ class RagForm(VersionedForm):
     submit_label = "Change RAG status"
     to = forms.ChoiceField(label="New RAG status", widget=forms.RadioSelect,
                            choices=_rag_choices(blue=True))
-    on = forms.DateField(label="Date of the change", widget=DATE_WIDGET)
+    on = GovukDateField(label="Date of the change")
     reason = forms.CharField(label="Reason for the change", widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -200,7 +205,7 @@ class RagForm(VersionedForm):
 class StepForm(VersionedForm):
     """A step that needs a date and a reason; some steps add a field of their own."""
 
-    on = forms.DateField(label="Date", widget=DATE_WIDGET)
+    on = GovukDateField(label="Date")
     reason = forms.CharField(label="Reason", widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, step: str, reason_label: str, submit: str,

@@ -58,6 +58,8 @@ class Rule:
     mappa_levels: tuple[int, ...] = ()
     sex_offender: bool = False
     orders: tuple[str, ...] = ()
+    serving_sentence: bool = False  # an order rule: serving a custodial sentence also counts
+    missing_is_near: bool = False  # an order rule: without one, a near miss rather than out
 
 
 @dataclass(frozen=True)
@@ -168,15 +170,17 @@ def _protection_part(r: Reader, _: dict[str, tuple[str, ...]]) -> dict[str, obje
 
 
 def _order_part(r: Reader, _: dict[str, tuple[str, ...]]) -> dict[str, object]:
-    return {"orders": r.texts("orders", frozenset(OrderKind.values), required=True)}
+    return {"orders": r.texts("orders", frozenset(OrderKind.values), required=True),
+            "serving_sentence": r.flag("serving_sentence"),
+            "missing_is_near": r.flag("missing_is_near")}
 
 
 _RULE_PARTS = {"score": _score_part, "band": _band_part, "offence": _offence_part,
                "protection": _protection_part, "order": _order_part}
 
 
-def _cohort_type(r: Reader, rules: dict[str, Reader]) -> CohortType:
-    judgement = r.flag("judgement")
+def _ways(r: Reader, rules: dict[str, Reader]) -> tuple[tuple[str, ...], ...]:
+    """``criteria`` (one way, all of them) or ``ways`` (any one list, all of it), checked."""
     criteria, ways = r.texts("criteria"), r._get("ways", False)
     if ways is not None and criteria:
         raise r.error("ways", "give criteria or ways, not both")
@@ -188,10 +192,20 @@ def _cohort_type(r: Reader, rules: dict[str, Reader]) -> CohortType:
         found = tuple(tuple(w) for w in ways)
     else:
         found = (criteria,) if criteria else ()
+    for key in [k for way in found for k in way]:
+        if key not in rules:
+            raise r.error("ways" if ways is not None else "criteria",
+                          f"no criterion {key!r} in [criteria]")
+    return found
+
+
+def _cohort_type(r: Reader, rules: dict[str, Reader]) -> CohortType:
+    judgement = r.flag("judgement")
+    found = _ways(r, rules)
     if not found and not judgement:
         raise r.error("criteria", "a cohort type needs criteria unless judgement = true")
     indicators = r.texts("indicators")
-    for key in [k for way in found for k in way] + list(indicators):
+    for key in indicators:
         if key not in rules:
             raise r.error("criteria", f"no criterion {key!r} in [criteria]")
     cohort = CohortType(r.text("key"), r.text("label"), found, indicators, judgement)
@@ -206,15 +220,12 @@ def _youth(r: Reader | None, rules: dict[str, Reader]) -> YouthStrand:
     ages = r.wholes("ages") or (10, 17)
     if len(ages) != 2 or ages[0] > ages[1]:
         raise r.error("ages", "must be [youngest, oldest]")
-    criteria = r.texts("criteria")
-    for key in criteria:
-        if key not in rules:
-            raise r.error("criteria", f"no criterion {key!r} in [criteria]")
+    ways = _ways(r, rules)
     strand = YouthStrand(
         r.flag("enabled", True), (ages[0], ages[1]),
         r.choice("lead_agency", frozenset(OrganisationKind.values), "youth_justice"),
         r.choice("consent_by", CONSENT_BY, "parent_or_guardian"),
-        CohortType(*YOUTH_COHORT, (criteria,) if criteria else (), judgement=not criteria))
+        CohortType(*YOUTH_COHORT, ways, judgement=not ways))
     r.done()
     return strand
 

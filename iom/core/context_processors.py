@@ -16,11 +16,11 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str]] = [("Home", reverse("home"))]
     if policy.is_casework_user(user):
-        items += [("Home", reverse("home")), ("Find a person", reverse("people:search")),
+        items += [("Find a person", reverse("people:search")),
                   ("Cohort", reverse("cohorts:dashboard")),
-                  ("OGRS 3 calculator", reverse("scoring:ogrs3")),
+                  ("OGRS 3", reverse("scoring:ogrs3")),
                   ("Meetings", reverse("meetings:list")),
                   ("Actions", reverse("casework:my-actions")),
                   ("Compliance", reverse("casework:compliance"))]
@@ -30,7 +30,6 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Who has seen this person", reverse("governance:audit-search")))
     if policy.can_administer(user):
         items.append(("Administration", reverse("admin_area:index")))
-    items.append(("Your account", reverse("accounts:account")))
     path = request.path
     return [
         {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}

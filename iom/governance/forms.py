@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 
 from iom.accounts.models import Organisation
-from iom.people.forms import DATE_WIDGET, GovukFormMixin
+from iom.core.dates import GovukDateField, must_follow
+from iom.people.forms import GovukFormMixin
 
 from .models import ConsentBasis, ConsentStatus, GivenBy
 
@@ -18,12 +19,13 @@ class ConsentForm(GovukFormMixin, forms.Form):
                               initial=ConsentBasis.CONSENT, label="Basis for sharing")
     status = forms.ChoiceField(choices=ConsentStatus.choices, widget=forms.RadioSelect,
                                label="Decision")
-    decided_on = forms.DateField(widget=DATE_WIDGET, label="Date of the decision")
+    decided_on = GovukDateField(label="Date of the decision")
     given_by = forms.ChoiceField(choices=GivenBy.choices, widget=forms.RadioSelect,
                                  initial=GivenBy.PERSON, label="Who decided")
     guardian_name = forms.CharField(required=False, max_length=120,
                                     label="Parent or guardian's name (youth only)")
-    expires_on = forms.DateField(widget=DATE_WIDGET, required=False, label="Expires on")
+    expires_on = GovukDateField(required=False, label="Expires on",
+                                subject="the expiry date")
     note = forms.CharField(required=False, max_length=300, label="Note")
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
@@ -32,13 +34,19 @@ class ConsentForm(GovukFormMixin, forms.Form):
         self.setup_helper()
         self.helper.form_tag = False  # the page wraps it, to say which form was sent
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        must_follow(self, later="expires_on", earlier="decided_on")
+        return cleaned
+
 
 class InvolvementForm(GovukFormMixin, forms.Form):
     submit_label = "Record involvement"
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(),
                                           label="Organisation working with this person")
-    start_date = forms.DateField(widget=DATE_WIDGET, label="From")
-    end_date = forms.DateField(widget=DATE_WIDGET, required=False, label="Until (if ended)")
+    start_date = GovukDateField(label="From", subject="the start date")
+    end_date = GovukDateField(required=False, label="Until (if ended)",
+                              subject="the end date")
     purpose = forms.CharField(required=False, max_length=200, label="Purpose")
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
@@ -46,3 +54,8 @@ class InvolvementForm(GovukFormMixin, forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.setup_helper()
         self.helper.form_tag = False  # the page wraps it, to say which form was sent
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        must_follow(self, later="end_date", earlier="start_date", same_day=True)
+        return cleaned

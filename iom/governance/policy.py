@@ -189,6 +189,15 @@ class Sight:
     def is_full(self) -> bool:
         return self.intelligence and self.public_protection
 
+    def covers(self, other: Sight) -> bool:
+        """Whether this reader may see everything a reader with ``other`` sight may."""
+        return (self.intelligence or not other.intelligence) and (
+            self.public_protection or not other.public_protection)
+
+    def __and__(self, other: Sight) -> Sight:
+        return Sight(intelligence=self.intelligence and other.intelligence,
+                     public_protection=self.public_protection and other.public_protection)
+
 
 # For jobs that compute and keep data for the partnership (the nightly scores, the
 # selection facts); what they keep reaches a reader only through that reader's sight.

@@ -10,7 +10,8 @@ from django import forms
 from iom.accounts.models import Organisation, User
 from iom.casework.models import ActionPriority
 from iom.cohorts.lifecycle import Rag
-from iom.people.forms import DATE_WIDGET, GovukFormMixin
+from iom.core.dates import GovukDateField, must_follow
+from iom.people.forms import GovukFormMixin
 from iom.people.models import Nominal
 
 from .models import DecisionKind, MeetingKind
@@ -38,7 +39,7 @@ class MeetingForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Kind of meeting", choices=MeetingKind.choices,
                              widget=forms.RadioSelect)
     title = forms.CharField(max_length=120, help_text="For example, Northshire City tasking")
-    held_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+    held_on = GovukDateField(label="Date", subject="the date of the meeting")
     start_time = forms.TimeField(label="Start time", widget=TIME_WIDGET)
     location = forms.CharField(max_length=160, required=False)
 
@@ -55,16 +56,23 @@ class ScheduleForm(GovukFormMixin, forms.Form):
     weekdays = forms.MultipleChoiceField(label="Days of the week", choices=WEEKDAYS,
                                          widget=forms.CheckboxSelectMultiple,
                                          help_text="Tasking meets at least 3 days a week.")
-    every_weeks = forms.IntegerField(label="Every how many weeks", initial=1, min_value=1,
-                                     max_value=8, help_text="1 for weekly, 2 for fortnightly")
-    starts_on = forms.DateField(label="First date", widget=DATE_WIDGET)
-    ends_on = forms.DateField(label="Last date", widget=DATE_WIDGET)
+    every_weeks = forms.IntegerField(
+        label="Every how many weeks", initial=1, min_value=1, max_value=8,
+        help_text="1 for weekly, 2 for fortnightly",
+        error_messages={"required": "Enter how many weeks apart the meetings are"})
+    starts_on = GovukDateField(label="First date", subject="the first date")
+    ends_on = GovukDateField(label="Last date", subject="the last date")
     start_time = forms.TimeField(label="Start time", widget=TIME_WIDGET)
     location = forms.CharField(max_length=160, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_helper()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        must_follow(self, later="ends_on", earlier="starts_on", same_day=True)
+        return cleaned
 
 
 class AttendeeForm(GovukFormMixin, forms.Form):
@@ -128,9 +136,10 @@ class DecisionForm(GovukFormMixin, forms.Form):
     exclusion_agreement = forms.CharField(
         label="Partnership agreement to accept despite an exclusion (optional)",
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only to accept a person an exclusion of the scheme applies to: MAPPA "
-                  "level 2 or 3, a current sex offender, or no conviction in the last 6 "
-                  "months at liberty.")
+        # Shown beside a person's item to every attendee, so it names no restricted kind
+        # of record: the exclusions that hit are listed for those who may see them.
+        help_text="Only to accept a person an exclusion of the scheme's policy applies to, "
+                  "such as no conviction in the last 6 months at liberty.")
 
     def __init__(self, *args: Any, present: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,7 +157,7 @@ class ActionForm(GovukFormMixin, forms.Form):
                                         queryset=User.objects.none())
     owner_organisation = forms.ModelChoiceField(label="Or an organisation", required=False,
                                                 queryset=Organisation.objects.none())
-    due_on = forms.DateField(label="Due", widget=DATE_WIDGET)
+    due_on = GovukDateField(label="Due date")
     priority = forms.ChoiceField(choices=ActionPriority.choices, initial=ActionPriority.MEDIUM,
                                  widget=forms.RadioSelect)
 
@@ -165,7 +174,8 @@ class ActionForm(GovukFormMixin, forms.Form):
 
 class CancelForm(GovukFormMixin, forms.Form):
     submit_label = "Cancel meeting"
-    reason = forms.CharField(label="Why is the meeting cancelled?", max_length=300)
+    reason = forms.CharField(label="Why is the meeting cancelled?", max_length=300,
+                             error_messages={"required": "Enter why the meeting is cancelled"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
 """Where location fixes are kept: one Parquet file per partnership and UTC day
-(docs/adr/0009-location-fixes-in-parquet.md). A window's read opens only its days.
+(docs/adr/0010-location-fixes-in-parquet.md). A window's read opens only its days.
 
 Columns: device_id, fix_time (UTC, microseconds), latitude, longitude, accuracy_m,
 import_id. Rows are unique on (device_id, fix_time) and sorted by them.

@@ -2,7 +2,7 @@
 the fittings of people who volunteered, police crime batches and matching runs.
 
 Location fixes are not rows here: they live in day-partitioned Parquet files
-(docs/adr/0009-location-fixes-in-parquet.md, ``iom.monitoring.fixstore``); only
+(docs/adr/0010-location-fixes-in-parquet.md, ``iom.monitoring.fixstore``); only
 each import's record and report is a row.
 """
 

@@ -9,14 +9,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
 
+from iom.core.dates import GovukDateField
 from iom.core.errors import DomainError
+from iom.core.form_messages import say_what_is_missing, upper_first
 
 from .models import Nominal
 from .offences import offence_choices
 from .services import RECORD_KINDS
-
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d")
 
 RECORD_FIELDS: dict[str, list[str]] = {
     "event": ["kind", "event_date", "offence_date", "ho_code", "disposal", "sentence",
@@ -59,6 +58,7 @@ class GovukFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
         _friendly_blank_choices(self)
         _numbers_as_text(self)
+        say_what_is_missing(self)  # type: ignore[arg-type]
 
     def add_domain_error(self, error: DomainError) -> None:
         form: forms.Form = self  # type: ignore[assignment]
@@ -66,13 +66,22 @@ class GovukFormMixin:
             form.add_error(None, error.message)
         for problem in error.problems:
             field = problem.field if problem.field in form.fields else None
-            form.add_error(field, problem.message)
+            form.add_error(field, _on_this_date(form, field, problem.message))
+
+
+def _on_this_date(form: forms.Form, name: str | None, message: str) -> str:
+    """A service says "The date cannot be ..."; on a page with several dates the message
+    names which: "The date of the change cannot be in the future"."""
+    field = form.fields.get(name) if name else None
+    if not isinstance(field, GovukDateField) or not message.startswith("The date "):
+        return message
+    return upper_first(field.subject) + message.removeprefix("The date").rstrip(".")
 
 
 def _numbers_as_text(form: Any) -> None:
     """GOV.UK asks for whole numbers in a text box with a numeric keypad, not type=number."""
     for field in form.fields.values():
-        if isinstance(field, forms.IntegerField):
+        if isinstance(field, forms.IntegerField) and not field.widget.is_hidden:
             field.widget = forms.TextInput(attrs={
                 "class": "govuk-input govuk-input--width-4", "inputmode": "numeric",
                 "spellcheck": "false"})
@@ -88,9 +97,12 @@ def _friendly_blank_choices(form: Any) -> None:
 
 
 def _dates_as_widgets(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
+    """A model's date fields as GOV.UK date inputs (day, month and year)."""
+    for name, field in list(form.fields.items()):
         if isinstance(field, forms.DateField):
-            field.widget = DATE_WIDGET
+            form.fields[name] = GovukDateField(
+                label=str(field.label), required=field.required, help_text=field.help_text,
+                initial=field.initial)  # never "bday": it is someone else's birthday
 
 
 class NominalForm(GovukFormMixin, forms.ModelForm[Nominal]):

@@ -2,15 +2,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
 from django import forms
 
-from iom.people.forms import DATE_WIDGET, GovukFormMixin
+from iom.core.dates import GovukDateField
+from iom.people.forms import GovukFormMixin
 from iom.scoring.engine import default_config
 
 
 class AsAtForm(forms.Form):
-    as_at = forms.DateField(label="Scores as at", widget=DATE_WIDGET,
-                            error_messages={"invalid": "Enter a real date"})
+    """The day to recompute the scores as at: a GET form, so no CSRF token in the URL."""
+
+    as_at = GovukDateField(label="Recompute as at", subject="the as-at date")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.disable_csrf = True
+
+    @staticmethod
+    def asked(query: Any) -> bool:
+        """Whether the query asks for a day (any of its boxes, or one ISO value)."""
+        return any(key == "as_at" or key.startswith("as_at_") for key in query)
 
 
 class Ogrs3Form(GovukFormMixin, forms.Form):
@@ -19,11 +35,10 @@ class Ogrs3Form(GovukFormMixin, forms.Form):
     submit_label = "Calculate"
     gender = forms.ChoiceField(choices=[("M", "Male"), ("F", "Female")],
                                widget=forms.RadioSelect, label="Gender")
-    date_of_birth = forms.DateField(widget=DATE_WIDGET, label="Date of birth")
-    date_of_current_conviction = forms.DateField(widget=DATE_WIDGET,
-                                                 label="Date of current conviction")
-    date_at_start_of_followup = forms.DateField(
-        widget=DATE_WIDGET, label="Date at start of follow-up",
+    date_of_birth = GovukDateField(label="Date of birth")
+    date_of_current_conviction = GovukDateField(label="Date of current conviction")
+    date_at_start_of_followup = GovukDateField(
+        label="Date at start of follow-up",
         help_text="The assessment date, or the date of release or of the start of a "
                   "community sentence")
     total_number_of_sanctions = forms.IntegerField(

@@ -26,7 +26,8 @@ SCORE_TITLES = dict(ScoreName.choices)
 
 def _as_at(request: HttpRequest) -> tuple[date, AsAtForm]:
     today = timezone.localdate()
-    form = AsAtForm(request.GET if "as_at" in request.GET else None, initial={"as_at": today})
+    form = AsAtForm(request.GET if AsAtForm.asked(request.GET) else None,
+                    initial={"as_at": today})
     if form.is_bound and form.is_valid():
         if form.cleaned_data["as_at"] > today:
             form.add_error("as_at", "Scores cannot be worked out for a future date")

@@ -25,6 +25,11 @@ class GeneratedDocument(models.Model):
     generated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
                                      related_name="+")
     generated_at = models.DateTimeField(default=timezone.now)
+    # What restricted kinds of record it was worked out from, so that only a reader who
+    # may see them opens it (docs/adr/0009): the producer's sight, where the kind of
+    # document reads that kind.
+    reads_intelligence = models.BooleanField(default=False)
+    reads_public_protection = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-generated_at", "-id"]

@@ -113,7 +113,7 @@ def test_the_compliance_figures_count_each_rule(client, world, token_for):
     figures = _get(client, "/api/casework/compliance/figures", token_for("police")).json()
     plan = next(f for f in figures if f["rule"] == "plan")
     assert (plan["items"], plan["late"]) == (1, 1) and plan["most_working_days_late"] > 10
-    assert {f["rule"] for f in figures} == {"plan", "deregistration", "threat_review",
-                                            "tag_audit"}
+    assert {f["rule"] for f in figures} == {"engagement", "plan", "deregistration",
+                                            "threat_review", "tag_audit"}
     assert _get(client, "/api/casework/compliance/figures",
                 token_for("analyst")).status_code == 404

@@ -150,7 +150,10 @@ def _protection(rule: Rule, f: Facts) -> tuple[pl.Expr, pl.Expr]:
 
 def _order(rule: Rule, f: Facts) -> tuple[pl.Expr, pl.Expr]:
     orders = pl.col(f.order_columns[",".join(sorted(rule.orders))]).fill_null(0)
-    return orders > 0, NO
+    met = orders > 0
+    if rule.serving_sentence:
+        met = met | (pl.col("serving_sentence").fill_null(0) > 0)
+    return met, (~met if rule.missing_is_near else NO)
 
 
 _KINDS = {"score": _score, "band": _band, "offence": _offence, "protection": _protection,

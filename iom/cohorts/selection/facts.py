@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from iom.people.models import (
     CustodyPeriod,
+    CustodyType,
     Nominal,
     OffendingEvent,
     OrderLicence,
@@ -309,6 +310,7 @@ def protection_frame(people: QuerySet[Nominal], as_at: date) -> pl.DataFrame:
 def order_frame(people: QuerySet[Nominal], rules: Iterable[Rule], as_at: date,
                 columns: dict[str, str]) -> pl.DataFrame:
     """For each order test, how many of its orders are current on the date."""
+    rules = list(rules)
     wanted = {",".join(sorted(r.orders)): r for r in rules}
     if not wanted:
         return pl.DataFrame(schema={"person_id": pl.Int64})
@@ -316,4 +318,14 @@ def order_frame(people: QuerySet[Nominal], rules: Iterable[Rule], as_at: date,
     qs = (OrderLicence.objects.filter(nominal_id__in=people.values("pk"), start_date__lte=as_at)
           .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_at)).order_by()
           .values("nominal_id").annotate(**counts).values_list("nominal_id", *counts))
-    return query_frame(qs, {"person_id": pl.Int64, **dict.fromkeys(counts, pl.Int64)})
+    frame = query_frame(qs, {"person_id": pl.Int64, **dict.fromkeys(counts, pl.Int64)})
+    if not any(r.serving_sentence for r in rules):
+        return frame
+    serving = (CustodyPeriod.objects
+               .filter(nominal_id__in=people.values("pk"), custody_type=CustodyType.SENTENCE,
+                       start_date__lte=as_at)
+               .filter(Q(actual_release_date__isnull=True) | Q(actual_release_date__gt=as_at))
+               .order_by().values("nominal_id").annotate(n=Count("id"))
+               .values_list("nominal_id", "n"))
+    return frame.join(query_frame(serving, {"person_id": pl.Int64, "serving_sentence": pl.Int64}),
+                      on="person_id", how="full", coalesce=True)

@@ -64,7 +64,8 @@ def needs_of(policies: Iterable[SchemePolicy]) -> str:
     orders = sorted({",".join(sorted(r.orders)) for r in rules if r.kind == "order"})
     months = sorted({m for r in rules if r.kind == "offence" and r.at_liberty
                      for m in (r.months, r.months + r.near_months)})
-    text = json.dumps([FORMAT, offences, orders, months])
+    serving = ["serving_sentence"] if any(r.serving_sentence for r in rules) else []
+    text = json.dumps([FORMAT, offences, orders, months, *serving])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

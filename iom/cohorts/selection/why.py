@@ -43,8 +43,17 @@ def why(rule: Rule, row: dict[str, Any], f: Facts, *, sight: Sight) -> str:
         return _offence_why(rule, row, f)
     if rule.kind == "protection":
         return _protection_why(row) if sight.public_protection else PROTECTED
+    return _order_why(rule, row, f)
+
+
+def _order_why(rule: Rule, row: dict[str, Any], f: Facts) -> str:
     count = row.get(f.order_columns[",".join(sorted(rule.orders))]) or 0
-    return f"{count} current order(s) of the kinds named" if count else "No such current order"
+    if rule.serving_sentence and (row.get("serving_sentence") or 0):
+        return "Serving a custodial sentence"
+    if count:
+        return "1 current order of the kinds named" if count == 1 else (
+            f"{count} current orders of the kinds named")
+    return "No such current order"
 
 
 def _score_why(rule: Rule, row: dict[str, Any]) -> str:

@@ -117,11 +117,19 @@ def youth_order(world: World, nominal: Nominal, start: date = date(2025, 3, 1)) 
                                 originating_organisation=world.orgs["youth_justice"])
 
 
+def on_probation(world: World, nominal: Nominal, kind: str = "community_order",
+                 start: date = date(2024, 7, 2), end: date | None = None) -> None:
+    """A current order Probation supervises (001 s4.1: "current to Probation services")."""
+    OrderLicence.objects.create(nominal=nominal, kind=kind, start_date=start, end_date=end,
+                                originating_organisation=world.orgs["probation"])
+
+
 def found(listed: CandidateList, nominal: Nominal) -> Candidate | None:
     return next((c for c in listed.candidates if c.nominal_id == nominal.pk), None)
 
 
-def criterion(candidate: Candidate, starts: str) -> tuple[bool, str]:
+def criterion(candidate: Candidate | None, starts: str) -> tuple[bool, str]:
+    assert candidate is not None, "the person is not listed"
     hit = next(c for c in candidate.criteria if c.label.startswith(starts))
     return hit.met, hit.why
 

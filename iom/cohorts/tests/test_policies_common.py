@@ -22,6 +22,7 @@ from iom.cohorts.tests.selection_people import (
     event,
     found,
     mappa,
+    on_probation,
     person,
     registered,
     store_scores,
@@ -119,6 +120,7 @@ def test_compare_shows_in_and_out_under_each_policy_side_by_side(world):
     burglar = person(world)
     event(world, burglar, date(2024, 9, 2), "28E")
     event(world, burglar, RECENT, "46")
+    on_probation(world, burglar)
     store_scores(world, {burglar: Scores(ogrs3=60)})
     comparison = compare_policies(world.users["police"], "derbyshire-2021", "london@1", AS_AT)
     row = next(r for r in comparison.rows if r.nominal_id == burglar.pk)

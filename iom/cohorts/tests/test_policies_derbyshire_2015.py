@@ -47,15 +47,21 @@ def test_79_is_not_eligible_but_shown_as_a_near_miss_for_tier_2(world):
     assert "79" in why
 
 
-def test_tier_2_needs_the_matrix_at_80_or_more(world):
-    at_80, at_79 = person(world), person(world)
-    for someone in (at_80, at_79):
+def test_tier_2_is_ogrs_80_to_89_and_the_matrix_only_an_indicator(world):
+    """000 App A Entry Level: "2 | 80 - 89 | Professional judgement - To complete IOM
+    referral form and matrix": the matrix follows the referral, so it is shown, not asked."""
+    at_80, at_79, unscored = person(world), person(world), person(world)
+    for someone in (at_80, at_79, unscored):
         event(world, someone, RECENT, "46")
     store_scores(world, {at_80: Scores(ogrs3=85, iom_matrix=80),
-                         at_79: Scores(ogrs3=85, iom_matrix=79)})
+                         at_79: Scores(ogrs3=85, iom_matrix=79), unscored: Scores(ogrs3=85)})
     listed = candidates_for(world.users["police"], POLICY, AS_AT)
-    assert suggested(listed, at_80) == "tier_2"
-    assert suggested(listed, at_79) is None
+    for someone in (at_80, at_79, unscored):
+        assert suggested(listed, someone) == "tier_2"
+    met, _ = criterion(found(listed, at_79), "IOM Matrix 80 or more")
+    assert not met
+    met, _ = criterion(found(listed, at_80), "IOM Matrix 80 or more")
+    assert met
 
 
 def test_far_below_every_threshold_is_not_listed(world):

@@ -15,6 +15,7 @@ from iom.cohorts.tests.selection_people import (
     custody,
     event,
     found,
+    on_probation,
     person,
     store_scores,
     suggested,
@@ -30,12 +31,40 @@ def _listed(world):
     return candidates_for(world.users["probation"], POLICY, AS_AT)
 
 
-def _burglar(world, convicted: date, ogrs: int = 60):
+def _burglar(world, convicted: date, ogrs: int = 60, *, probation: bool = True):
     someone = person(world)
     event(world, someone, convicted, TABLE_1)
     event(world, someone, date(2025, 4, 1), "46")  # keeps the 6-month exclusion away
     store_scores(world, {someone: Scores(ogrs3=ogrs)})
+    if probation:
+        on_probation(world, someone)
     return someone
+
+
+def test_fixed_needs_the_person_current_to_probation(world):
+    """001 s4.1: "... and an Offender Group Reconviction Score (OGRS) of 50+ and are
+    current to Probation services"; s4.2: "on rare occasions these offenders may not be
+    current to Probation services" (a near miss, for the panel to weigh under Flex)."""
+    without = _burglar(world, ELEVEN_MONTHS_AGO, probation=False)
+    ended = _burglar(world, ELEVEN_MONTHS_AGO, probation=False)
+    on_probation(world, ended, start=date(2023, 1, 1), end=date(2025, 1, 1))
+    licence = _burglar(world, ELEVEN_MONTHS_AGO, probation=False)
+    on_probation(world, licence, kind="licence", start=date(2025, 2, 1))
+    prisoner = _burglar(world, ELEVEN_MONTHS_AGO, probation=False)
+    custody(world, prisoner, date(2025, 5, 1), None)
+    # One scoring run for all four (each _burglar's run would replace the last).
+    store_scores(world, {p: Scores(ogrs3=60) for p in (without, ended, licence, prisoner)})
+    listed = _listed(world)
+    for someone in (without, ended):
+        candidate = found(listed, someone)
+        assert candidate is not None and candidate.near_miss, someone
+        assert candidate.nearest_cohort_type == ("fixed", "Fixed")
+        met, why = criterion(candidate, "Current to Probation")
+        assert not met and why == "No such current order"
+    assert suggested(listed, licence) == "fixed"
+    assert suggested(listed, prisoner) == "fixed"
+    assert criterion(found(listed, prisoner), "Current to Probation") == (
+        True, "Serving a custodial sentence")
 
 
 def test_a_table_1_conviction_11_months_ago_is_fixed(world):
@@ -101,6 +130,7 @@ def test_css_1500_is_an_indicator_and_robbery_is_flagged(world):
     someone = person(world)
     event(world, someone, ELEVEN_MONTHS_AGO, "34B")
     event(world, someone, date(2025, 4, 1), "46")
+    on_probation(world, someone)
     store_scores(world, {someone: Scores(ogrs3=55, crime_severity=1500)})
     candidate = found(_listed(world), someone)
     assert candidate is not None

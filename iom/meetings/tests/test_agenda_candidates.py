@@ -13,7 +13,15 @@ from iom.audit.models import AccessLogEntry
 from iom.cohorts import selectors as cohort_selectors
 from iom.cohorts.selection import Candidate, candidates_for
 from iom.cohorts.tests.lifecycle_steps import refer
-from iom.cohorts.tests.selection_people import AS_AT, Scores, event, mappa, person, store_scores
+from iom.cohorts.tests.selection_people import (
+    AS_AT,
+    Scores,
+    event,
+    mappa,
+    on_probation,
+    person,
+    store_scores,
+)
 from iom.meetings import services
 from iom.meetings.grounds import notes_for
 from iom.meetings.models import ItemSource, Meeting
@@ -35,6 +43,7 @@ def listed(world: World) -> World:
         someone = person(world)
         event(world, someone, RECENT, code)
         event(world, someone, date(2024, 9, 2), "28E")
+        on_probation(world, someone)
         if excluded:
             mappa(world, someone, 2)
         scored[someone] = Scores(ogrs3=ogrs3, risk=800, iom_matrix=ogrs3)
