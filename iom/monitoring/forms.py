@@ -8,7 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from iom.accounts.models import District
-from iom.people.forms import DATE_WIDGET, GovukFormMixin
+from iom.core.dates import GovukDateField
+from iom.people.forms import GovukFormMixin
 
 from .models import Device, DeviceState, Purpose, ResultAction
 from .services.fittings import RETURN_STATES
@@ -18,8 +19,8 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATETIME_HELP = "For example, 2025-06-02 14:05 (UK time)"
 
 
-def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, **kwargs)
+def _date(label: str, **kwargs: Any) -> GovukDateField:
+    return GovukDateField(label=label, **kwargs)
 
 
 def _moment(label: str) -> forms.DateTimeField:
@@ -167,4 +168,4 @@ class ResultActionForm(MonitoringForm):
 
 
 class TrailForm(forms.Form):
-    day = forms.DateField(label="Day", widget=DATE_WIDGET)
+    day = GovukDateField(label="Day")
