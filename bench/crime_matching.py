@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                                              ends, index))
     outcomes = timed(figures, "pairs", lambda: match_arrays(fixes, crimes, params, starts,
                                                             ends, index))
-    figures["placed_pairs"] = int(len(found.crime))
+    figures["placed_pairs"] = len(found.crime)
     figures["outcomes"] = {name: int((table == i).sum()) for i, name in enumerate(OUTCOMES)}
     assert figures["outcomes"]["placed"] == int((outcomes.outcome == 0).sum())
     figures["end_to_end_s"] = round(figures["read_s"] + figures["index_s"]

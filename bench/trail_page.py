@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,11 +43,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="police.om"))
     session = client.session
-    until = (timezone.now() + timezone.timedelta(hours=1)).isoformat()
+    until = (timezone.now() + timedelta(hours=1)).isoformat()
     session[SESSION_KEY] = {str(fitting.nominal_id): {"reason": "Benchmark of the trail",
                                                       "until": until}}
     session.save()
-    day = timezone.localdate() - timezone.timedelta(days=1)
+    day = timezone.localdate() - timedelta(days=1)
     url = f"/monitoring/people/{fitting.nominal_id}/trail/?day={day}"
     times = []
     for _ in range(args.runs):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -343,7 +343,7 @@ def _tags(b: _Builder, wearer: Nominal) -> None:
                                   planned_start=b.today - timedelta(days=20),
                                   planned_end=b.today + timedelta(days=60),
                                   acting_user=police, through=THROUGH)
-    midnight = timezone.make_aware(timezone.datetime.combine(b.today, time(0, 0)))
+    midnight = timezone.make_aware(datetime.combine(b.today, time(0, 0)))
     tags.fit_tag(fitting=fitting, device=units[0], fitted_at=midnight - timedelta(days=10),
                  guardian_present=False, acting_user=police, through=THROUGH)
     latitude = 53.1 + secrets.randbelow(9000) / 100_000 + 0.01  # 53.11000-53.19999

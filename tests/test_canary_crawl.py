@@ -358,7 +358,7 @@ class Crawl:
         kind = response.get("Content-Type", "")
         if "pdf" in kind or "csv" in kind:
             self.documents += 1
-            self.read_files.add(where.split("?")[0].removeprefix("GET "))
+            self.read_files.add(where.split("?", maxsplit=1)[0].removeprefix("GET "))
         text = text_of(response)
         lowered = text.lower()
         shown = set()
