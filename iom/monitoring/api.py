@@ -6,10 +6,11 @@ selector, an explicit output. Who may call each is in tests/test_every_route_den
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from iom.accounts.models import District
@@ -284,14 +285,14 @@ def read_wearer_trail(request: HttpRequest, person_id: int, day: date | None = N
     nominal = policy.access_wearer_locations(user, person_id)
     day = day or today()
     why = reason_for(user, nominal, stated_reason(request))
-    start = datetime.combine(day, datetime.min.time()).astimezone()
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     end = start + timedelta(days=1) - timedelta(microseconds=1)
     fixes = []
     for fitting in selectors.fitted_between(type(nominal).objects.filter(pk=nominal.pk),
                                             day, day):
         window = fixstore.read_window(nominal.partnership_id, start, end,
                                       [fitting.device.serial] if fitting.device else [])
-        fixes += [{"time": datetime.fromtimestamp(f.time).astimezone(), "latitude": f.latitude,
+        fixes += [{"time": datetime.fromtimestamp(f.time, UTC), "latitude": f.latitude,
                    "longitude": f.longitude, "accuracy_m": f.accuracy_m}
                   for f in trail_of(fitting, window)]
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
