@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "iom.casework",
     "iom.meetings",
     "iom.reporting",
+    "iom.monitoring",
     # Before django_tasks_db: its db_worker command is ours, with a heartbeat.
     "iom.feeds",
     "iom.operations",
@@ -439,6 +440,23 @@ IOM_COMPLIANCE = {
     "tag_audit_due_working_day_of_next_month": env_count(
         "IOM_COMPLIANCE_TAG_AUDIT_DUE_WORKING_DAY_OF_NEXT_MONTH", default=5, least=1, most=20),
 }
+# Voluntary GPS tags (docs/monitoring.md, iom/monitoring/rules.py): the longest fitting,
+# the review notice, the youngest age and the matching defaults (radius in metres, padding
+# and maximum gap in minutes); where the day-partitioned location fixes are kept.
+IOM_MONITORING = {
+    "max_fitting_months": env_count("IOM_MONITORING_MAX_FITTING_MONTHS", default=12, least=1),
+    "review_notice_days": env_count("IOM_MONITORING_REVIEW_NOTICE_DAYS", default=28),
+    "min_age": env_count("IOM_MONITORING_MIN_AGE", default=12, least=10),
+    "radius_m": float(env_count("IOM_MONITORING_RADIUS_M", default=100, least=1)),
+    "pad_minutes": env_count("IOM_MONITORING_PAD_MINUTES", default=0),
+    "max_gap_minutes": env_count("IOM_MONITORING_MAX_GAP_MINUTES", default=10, least=1),
+}
+# Who sees a wearer's locations besides nobody (iom/governance/policy.py rule 7): statutory
+# organisation kinds, and "lead_professional" for the person's lead professional.
+IOM_LOCATIONS_SEEN_BY = tuple(
+    name.strip() for name in (env("IOM_LOCATIONS_SEEN_BY", "police,lead_professional")
+                              or "").split(",") if name.strip())
+IOM_FIX_STORE_DIR = Path(env("IOM_FIX_STORE_DIR", str(BASE_DIR / "var" / "fixes")) or "")
 IOM_PATHWAY_SET = env("IOM_PATHWAY_SET", "seven") or "seven"
 # What a reader without intelligence sight sees of a score whose inputs may include
 # police intelligence: nothing ("withhold"), or the score worked out from the records

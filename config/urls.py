@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("iom.meetings.urls")),
     path("feeds/", include("iom.feeds.urls")),
     path("impact/", include("iom.reporting.urls")),
+    path("monitoring/", include("iom.monitoring.urls")),
     path("api/", api.urls),
     path("", include("iom.operations.urls")),
 ]

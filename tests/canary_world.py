@@ -9,7 +9,9 @@ policy, and people whose records hold canaries:
 - a closed-session agenda item's notes (the item is about a person the mentoring
   charity, which attends the meeting, may not see),
 - a person of another partnership (name and PNC ID),
-- people whose consent was refused or withdrawn by a partner (names).
+- people whose consent was refused or withdrawn by a partner (names),
+- a voluntary tag wearer's locations (a latitude no other record prints), which only
+  the police and the person's lead professional may read (policy rule 7).
 
 Each canary says which person it belongs to and which restricted kind it is, so
 the crawl (``tests/test_canary_crawl.py``) asks the access policy whether a
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -85,13 +87,14 @@ ORGANISATIONS: dict[str, tuple[str, OrganisationKind, bool, str]] = {
 
 # The restricted kinds a canary can be; "person" is anything about a person at all.
 PERSON, INTELLIGENCE, PROTECTION = "person", "intelligence", "protection"
+LOCATION = "location"  # where a voluntary tag has been (policy.can_see_locations)
 
 
 @dataclass(frozen=True)
 class Canary:
     text: str
     nominal_id: int
-    kind: str  # PERSON, INTELLIGENCE or PROTECTION
+    kind: str  # PERSON, INTELLIGENCE, PROTECTION or LOCATION
     what: str  # where it was planted, for the failure message
 
 
@@ -102,6 +105,10 @@ class CanaryWorld:
     people: dict[str, Nominal]
     ids: dict[str, int]  # the real ids the crawl fills URL parameters with
     canaries: list[Canary] = field(default_factory=list)
+
+    @property
+    def people_by_id(self) -> dict[int, Nominal]:
+        return {n.pk: n for n in self.people.values()}
 
 
 def _token(label: str) -> str:
@@ -320,6 +327,45 @@ class _Builder:
         self.world.ids["alert"] = alert.pk
 
 
+def _tags(b: _Builder, wearer: Nominal) -> None:
+    """Units in two districts (one move waiting), the wearer's tag and fixes of today
+    from midnight at a canary latitude, a crime batch 33 m away and its matching run."""
+    from iom.monitoring import services as tags
+
+    police, sergeant = b.users["police_om"], b.users["police_supervisor"]
+    county = District.objects.create(partnership=b.parts["north"], name="Northshire County")
+    units = [tags.add_device(district=b.district, serial=f"CANARY-TAG-{n}", supplier="Buddi",
+                             added_on=b.today - timedelta(days=60), acting_user=police,
+                             through=THROUGH) for n in (1, 2)]
+    flex = tags.request_flex(device=units[1], to_district=county, reason="Demand there",
+                             acting_user=sergeant, through=THROUGH)
+    fitting = tags.record_consent(nominal=wearer, purpose="deter",
+                                  consented_on=b.today - timedelta(days=20),
+                                  planned_start=b.today - timedelta(days=20),
+                                  planned_end=b.today + timedelta(days=60),
+                                  acting_user=police, through=THROUGH)
+    midnight = timezone.make_aware(datetime.combine(b.today, time(0, 0)))
+    tags.fit_tag(fitting=fitting, device=units[0], fitted_at=midnight - timedelta(days=10),
+                 guardian_present=False, acting_user=police, through=THROUGH)
+    latitude = 53.1 + secrets.randbelow(9000) / 100_000 + 0.01  # 53.11000-53.19999
+    b.plant(f"{latitude:.5f}", wearer, LOCATION, "the wearer's trail (a latitude)")
+    rows = ["device_id,fix_time,latitude,longitude,accuracy_m", *(
+        f"CANARY-TAG-1,{(midnight + timedelta(minutes=m)).isoformat()},{latitude:.5f},"
+        f"{-1.5 - m / 100_000:.5f},5" for m in range(60))]
+    fixes = tags.import_fixes(data=("\n".join(rows) + "\n").encode(), file_name="fixes.csv",
+                              acting_user=police, through=THROUGH)
+    crimes = ("crime_ref,crime_type,from_time,to_time,latitude,longitude\n"
+              f"CANARY/1,Burglary,{(midnight + timedelta(minutes=10)).isoformat()},"
+              f"{(midnight + timedelta(minutes=40)).isoformat()},{latitude + 0.0003:.5f},-1.5\n")
+    batch = tags.import_crimes(data=crimes.encode(), file_name="crimes.csv", acting_user=police,
+                               through=THROUGH)
+    run = tags.run_matching(batch=batch, radius_m=100, pad_minutes=0, max_gap_minutes=10,
+                            acting_user=police, through=THROUGH)
+    b.world.ids.update(device=units[0].pk, flex=flex.pk, fitting=fitting.pk,
+                       fix_import=fixes.pk, batch=batch.pk, match_run=run.pk,
+                       match_result=run.results.get().pk)
+
+
 def build_canary_world(upload_dir: Path) -> CanaryWorld:
     b = _Builder(upload_dir)
     subject = b.person("subject", "north", "Jonathan", 700_001)
@@ -343,6 +389,7 @@ def build_canary_world(upload_dir: Path) -> CanaryWorld:
     b.documents(subject)
     b.meeting(hidden)
     b.feed()
+    _tags(b, subject)
     ids = b.world.ids
     ids.update(subject=subject.pk, candidate=candidate.pk, hidden=hidden.pk,
                foreign=foreign.pk, district=b.district.pk,

@@ -47,6 +47,7 @@ from iom.people.services import RECORD_KINDS
 
 from .canary_world import (
     INTELLIGENCE,
+    LOCATION,
     PERSONAS,
     PROTECTION,
     Canary,
@@ -167,6 +168,19 @@ ROUTES: dict[str, Fill] = {
     "feeds:run": Fill(ids={"run_id": ("run",)}),
     "feeds:problems": Fill(ids={"run_id": ("run",)}),
     "feeds:inbox": Fill(), "feeds:alert": Fill(ids={"alert_id": ("alert",)}),
+    # Voluntary tags: the trail (today's fixes) and a result's map carry the location canary.
+    **{f"monitoring:{name}": Fill() for name in (
+        "home", "add-device", "audit", "fix-upload", "crime-upload")},
+    **{f"monitoring:{name}": Fill(ids={"device_id": ("device",)}) for name in (
+        "device", "device-state", "device-flex")},
+    "monitoring:flex": Fill(ids={"flex_id": ("flex",)}),
+    "monitoring:consent": _form(), "monitoring:trail": _person(),
+    **{f"monitoring:{name}": Fill(ids={"fitting_id": ("fitting",)}) for name in (
+        "fitting", "fit", "remove")},
+    "monitoring:fix-import": Fill(ids={"import_id": ("fix_import",)}),
+    "monitoring:batch": Fill(ids={"batch_id": ("batch",)}),
+    "monitoring:run": Fill(ids={"run_id": ("match_run",)}),
+    "monitoring:result": Fill(ids={"result_id": ("match_result",)}),
     # The administration area: accounts and organisations, never a person's records.
     **{f"admin_area:{name}": ADMIN for name in (
         "index", "organisations", "organisation-create", "districts", "district-create",
@@ -247,6 +261,15 @@ OPERATIONS: dict[str, Operation] = {
                      "end_person_involvement", "correct_person_record", "acknowledge_notice"),
                     Operation(skip="a write that echoes only the consent, involvement, "
                                    "correction or notice it stored")),
+    "list_tag_units": Operation(), "read_wearer_trail": _about(),
+    "read_matching_run": Operation(ids={"run_id": ("match_run",)}),
+    **dict.fromkeys((
+        "add_tag_unit", "change_tag_unit_state", "request_tag_unit_move",
+        "decide_tag_unit_move", "record_tag_inventory_audit", "record_tag_consent",
+        "fit_tag_unit", "remove_tag_unit", "import_location_fixes", "upload_crime_batch",
+        "record_match_result_action"), WRITE),
+    "run_crime_matching": Operation(
+        skip="each call adds a run; what a run answers is read_matching_run's, crawled"),
 }
 
 # Restricted detail in words: what a reader without that sight must never read, whatever
@@ -285,7 +308,8 @@ def canary(django_db_setup: None, django_db_blocker: Any,
     from iom.audit.testing import restore_append_only
 
     with (django_db_blocker.unblock(),
-          override_settings(IOM_REQUIRE_2FA=False, IOM_FEED_UPLOAD_DIR=uploads),
+          override_settings(IOM_REQUIRE_2FA=False, IOM_FEED_UPLOAD_DIR=uploads,
+                            IOM_FIX_STORE_DIR=uploads / "fixes"),
           transaction.atomic()):
         restore_append_only()
         world = build_canary_world(uploads)
@@ -353,6 +377,9 @@ class Crawl:
     def may_read(self, canary: Canary) -> bool:
         if canary.nominal_id not in self.visible:
             return False
+        if canary.kind == LOCATION:
+            wearer = self.world.people_by_id[canary.nominal_id]
+            return policy.can_see_locations(self.user, wearer)
         return {INTELLIGENCE: self.sight.intelligence,
                 PROTECTION: self.sight.public_protection}.get(canary.kind, True)
 

@@ -93,6 +93,19 @@ PAGES: dict[str, set[str] | None] = {
     # and supervisors too (iom/reporting/tests/test_pages.py).
     "reporting:impact": {"analyst"}, "reporting:board-pack": {"analyst"},
     "reporting:download": {"analyst"},
+    # Voluntary tags: statutory case workers keep the inventory and fittings (the
+    # outsider's lists are of their own partnership: empty); a unit, move or fitting of
+    # another partnership is not found (iom/monitoring/tests/test_pages.py).
+    **{f"monitoring:{name}": NORTH_STATUTORY | {"outsider"} for name in (
+        "home", "add-device", "audit")},
+    **{f"monitoring:{name}": NORTH_STATUTORY for name in (
+        "device", "device-state", "device-flex", "flex", "consent", "fitting", "fit",
+        "remove")},
+    # A wearer's locations: police (and the person's lead professional); never a partner.
+    "monitoring:trail": {"police"},
+    # Fix imports, crime batches, matching runs and results: police only.
+    **{f"monitoring:{name}": {"police", "outsider"} for name in (
+        "fix-upload", "fix-import", "crime-upload", "batch", "run", "result")},
 }
 ADMIN_PREFIX = "admin_area:"
 
@@ -201,6 +214,19 @@ OPERATIONS: dict[str, set[str]] = {
     "correct_person_record": NORTH_STATUTORY,
     "list_my_notices": set(PERSONAS),  # scoped to the token user's own notices
     "acknowledge_notice": set(),  # only the notice's recipient
+    # Voluntary tags: the inventory and fittings for statutory case workers (the
+    # outsider's own partnership: its lists empty, its writes refused on a district or
+    # record of another partnership); locations and matching for the police only.
+    "list_tag_units": set(PERSONAS),  # scoped: empty for all but statutory case workers
+    **dict.fromkeys(("add_tag_unit", "record_tag_inventory_audit"),
+                    NORTH_STATUTORY | {"outsider"}),
+    **dict.fromkeys(("change_tag_unit_state", "request_tag_unit_move", "decide_tag_unit_move",
+                     "fit_tag_unit", "remove_tag_unit"), NORTH_STATUTORY),
+    "record_tag_consent": NORTH_STATUTORY,
+    "read_wearer_trail": {"police"},
+    **{name: {"police", "outsider"} for name in (
+        "import_location_fixes", "upload_crime_batch", "run_crime_matching",
+        "read_matching_run", "record_match_result_action")},
 }
 # A body each governance operation accepts, so that a refusal is about who asks.
 GOVERNANCE_BODIES = {
@@ -235,6 +261,18 @@ MEETING_BODIES = {
     "/decisions": {"kind": "defer", "rationale": "Checking refusal"},
     "/actions": {"title": "Checking refusal", "due_on": "2025-01-06"},
     "/cancel": {"reason": "Checking refusal"},
+}
+# A body each monitoring operation accepts.
+MONITORING_BODIES = {
+    "/units": {"district_id": 1, "serial": "X1", "supplier": "Buddi", "added_on": "2025-01-06"},
+    "/state": {"to": "faulty", "on": "2025-01-06"},
+    "/moves": {"to_district_id": 1, "reason": "Checking refusal"},
+    "/decision": {"approve": True}, "/audits": {"district_id": 1, "month": "2025-01-01"},
+    "/consent": {"purpose": "deter", "consented_on": "2025-01-06",
+                 "planned_start": "2025-01-06", "planned_end": "2025-02-06"},
+    "/fit": {"device_id": 1, "fitted_at": "2025-01-06T10:00:00Z"},
+    "/removal": {"removed_at": "2025-01-06T10:00:00Z", "reason": "Checking refusal"},
+    "/runs": {}, "/action": {"action": "passed"},
 }
 
 
@@ -293,6 +331,8 @@ def _call(client, method, path, person_id, auth):
     cohort += [b for end, b in MEETING_BODIES.items() if path.startswith("/api/meetings")
                and path.endswith(end)]
     cohort += [b for end, b in GOVERNANCE_BODIES.items() if path.startswith("/api/governance")
+               and path.endswith(end)]
+    cohort += [b for end, b in MONITORING_BODIES.items() if path.startswith("/api/monitoring")
                and path.endswith(end)]
     cohort += [{"note": "Checking refusal"} for _ in [1] if path.startswith("/api/feeds")
                and path.endswith("/acknowledge")]

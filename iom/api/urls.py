@@ -5,6 +5,7 @@ from iom.cohorts.api import router as cohorts_router
 from iom.feeds.api import router as feeds_router
 from iom.governance.api import router as governance_router
 from iom.meetings.api import router as meetings_router
+from iom.monitoring.api import router as monitoring_router
 from iom.people.api import router as people_router
 from iom.reporting.api import router as reporting_router
 from iom.scoring.api import router as scoring_router
@@ -40,3 +41,4 @@ api.add_router("/casework", casework_router)
 api.add_router("/feeds", feeds_router)
 api.add_router("/impact", reporting_router)
 api.add_router("/governance", governance_router)
+api.add_router("/monitoring", monitoring_router)

@@ -185,10 +185,16 @@ def recent_months(as_at: date, count: int) -> list[date]:
 
 def tag_audit_items(districts: QuerySet[District], as_at: date,
                     rules: ComplianceRules) -> Iterator[Item]:
-    """The monthly tag audit for each district, for the last few whole months."""
+    """The monthly tag audit for each district, for the last few whole months: the
+    audit generated from the tag inventory (iom.monitoring), or a free-text audit
+    recorded before the inventory existed."""
+    from iom.monitoring.models import InventoryAudit
+
     for district in districts:
         done = dict(TagAudit.objects.filter(district=district).values_list("month",
                                                                            "completed_on"))
+        done.update(InventoryAudit.objects.filter(district=district).values_list(
+            "month", "completed_on"))
         for month in recent_months(as_at, TAG_AUDIT_MONTHS):
             due = add_working_days(_month_end(month), rules.tag_audit_due_working_day_of_next_month)
             status, late = judge(due, done.get(month), as_at)

@@ -3,7 +3,8 @@
 A few people on the cohort get an intervention plan with needs, referrals,
 responses and outcomes, some actions and contacts, and one a generated
 document; one has an earlier plan that was replaced; one person who left the
-cohort has a recorded deregistration; the first district has last month's tag audit. Dates are
+cohort has a recorded deregistration (the monthly tag audits come from the tag
+inventory, iom.monitoring.demo). Dates are
 counted back from today because the services refuse dates in the future.
 """
 
@@ -14,7 +15,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from iom.accounts.models import District, Organisation, User
+from iom.accounts.models import Organisation, User
 from iom.cohorts.lifecycle import MANAGED_STATES
 from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError
@@ -67,7 +68,6 @@ def seed_casework(*, users: dict[str, User], orgs: dict[str, Organisation],
             continue
     _left(partnership, officer)
     _threat_review(partnership, officer)
-    _tag_audit(partnership, officer)
     say(f"Gave {made} people on the cohort a plan, actions and contacts.")
 
 
@@ -146,14 +146,3 @@ def _threat_review(partnership: int, officer: User) -> None:
     services.review_threat(threat=threat, reviewed_on=today(), outcome="keep_watching",
                            rationale="Score rose after two arrests; keep under review.",
                            acting_user=officer, through=THROUGH)
-
-
-def _tag_audit(partnership: int, officer: User) -> None:
-    district = District.objects.filter(partnership_id=partnership).order_by("pk").first()
-    if district is None:
-        return
-    last_month = (today().replace(day=1) - timedelta(days=1)).replace(day=1)
-    services.record_tag_audit(district=district, month=last_month,
-                              completed_on=last_month + timedelta(days=27),
-                              findings="Nine tags active, one faulty and replaced.",
-                              acting_user=officer, through=THROUGH)

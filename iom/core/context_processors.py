@@ -31,6 +31,8 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Measuring impact", reverse("reporting:impact")))
     if policy.can_view_board_pack(user):
         items.append(("Board pack", reverse("reporting:board-pack")))
+    if policy.can_manage_tags(user):
+        items.append(("Tags", reverse("monitoring:home")))
     if policy.can_read_access_log(user):
         items.append(("Who has seen this person", reverse("governance:audit-search")))
         items.append(("Information governance", reverse("governance:index")))

@@ -18,6 +18,10 @@ The rules, each a default that docs/architecture.md describes:
 5. MAPPA and sex-offender registration detail: police and probation users.
 6. Viewing a person who is not on one's own caseload needs a stated reason
    (asked for by the web and API layers, see ``iom.governance.web``).
+7. A voluntary tag wearer's locations (trail, crime matches): the statutory
+   kinds named in ``IOM_LOCATIONS_SEEN_BY`` (police by default) and the
+   person's lead professional on an open case; never a non-statutory partner,
+   whatever its consent. Crime batches and matching runs: police only.
 """
 
 from __future__ import annotations
@@ -307,6 +311,50 @@ def can_import_feeds(user: User) -> bool:
     """IOM coordinators of a statutory organisation upload daily feeds and read the runs."""
     return (is_casework_user(user) and user.role == Role.COORDINATOR
             and bool(user.organisation and user.organisation.is_statutory))
+
+
+def is_police_case_worker(user: User) -> bool:
+    return is_statutory_case_worker(user) and bool(
+        user.organisation and user.organisation.kind == OrganisationKind.POLICE)
+
+
+def can_manage_tags(user: User) -> bool:
+    """Statutory case workers keep the tag inventory and record consent and fittings."""
+    return is_statutory_case_worker(user)
+
+
+def can_match_crimes(user: User) -> bool:
+    """Police upload crime batches and run matching against every wearer's trail."""
+    return is_police_case_worker(user)
+
+
+def _is_lead_professional(user: User, nominal: Nominal) -> bool:
+    # By name, not import: the cohort app depends on this one, not the reverse.
+    from django.apps import apps
+
+    membership = apps.get_model("cohorts", "CohortMembership")
+    return bool(membership.objects.filter(nominal=nominal, lead_professional=user,
+                                          ended_on__isnull=True).exists())
+
+
+def can_see_locations(user: User, nominal: Nominal) -> bool:
+    """Rule 7: whether the user may see this (visible) person's locations."""
+    if not is_statutory_case_worker(user):
+        return False
+    assert user.organisation is not None
+    seen_by = set(settings.IOM_LOCATIONS_SEEN_BY)
+    return user.organisation.kind in seen_by or (
+        "lead_professional" in seen_by and _is_lead_professional(user, nominal))
+
+
+def access_wearer_locations(user: User, nominal_id: int | str) -> Nominal:
+    """The person, if the user may see their tag's locations; NotFound when the person
+    is not visible, Forbidden when only the locations are not."""
+    nominal = access_nominal(user, nominal_id)
+    if not can_see_locations(user, nominal):
+        raise Forbidden("Only the police and the person's lead professional can see where "
+                        "a tag has been.")
+    return nominal
 
 
 def can_administer(user: User) -> bool:

@@ -145,6 +145,9 @@ def _cohort(users: dict[str, User], orgs: dict[str, Organisation], seed: int,
     from iom.meetings.demo import seed_meetings
 
     seed_meetings(users=users, orgs=orgs, say=say)
+    from iom.monitoring.demo import seed_tags
+
+    seed_tags(users=users, say=say)
 
 
 def _score_history(partnership: Partnership, say: Callable[[str], None]) -> None:

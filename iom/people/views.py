@@ -133,8 +133,9 @@ def reason(request: HttpRequest, pk: int) -> HttpResponse:
     nominal = policy.access_nominal(user, pk)
     form = ReasonForm(request.POST or None)
     profile = reverse("people:profile", args=[nominal.pk])
-    next_url = safe_next(request, profile)  # on this site, and then only a person page
-    if not next_url.startswith("/people/"):
+    # On this site, and then only a page about a person (a tag wearer's pages too).
+    next_url = safe_next(request, profile)
+    if not next_url.startswith(("/people/", "/monitoring/")):
         next_url = profile
     if request.method == "POST" and form.is_valid():
         remember_reason(request, nominal.pk, form.cleaned_data["reason"])

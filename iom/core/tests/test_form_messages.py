@@ -18,8 +18,9 @@ from django.http import QueryDict
 from django.template import Context, Template
 
 import iom
-from iom.accounts.models import Organisation, User
+from iom.accounts.models import District, Organisation, User
 from iom.cohorts.lifecycle import scheme_terms
+from iom.monitoring.models import Device
 from iom.people.forms import RECORD_FIELDS, record_form_class
 from iom.people.models import Nominal
 
@@ -88,6 +89,12 @@ NEEDS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "iom.meetings.forms.DecisionForm": lambda _: {"present": NONE_USERS()},
     "iom.meetings.forms.ActionForm": lambda _: {"users": NONE_USERS(),
                                               "organisations": NONE_ORGS()},
+    **dict.fromkeys((f"iom.monitoring.forms.{name}" for name in (
+        "DeviceForm", "FlexForm", "AuditForm")),
+        lambda _: {"districts": District.objects.none()}),
+    "iom.monitoring.forms.FitForm": lambda _: {"devices": Device.objects.none()},
+    "iom.monitoring.forms.UploadForm": lambda _: {"help_text": "A CSV file", "parquet": False},
+    "iom.monitoring.forms.ConsentForm": lambda _: {},
 }
 
 PAGE = Template("{% load crispy_forms_tags crispy_forms_gds %}"
@@ -97,6 +104,7 @@ PAGE = Template("{% load crispy_forms_tags crispy_forms_gds %}"
 
 # Bases of other forms, never shown themselves: their subclasses are tested.
 BASES = {"iom.cohorts.candidate_forms.ChoosingForm", "iom.cohorts.forms.VersionedForm",
+         "iom.monitoring.forms.MonitoringForm",
          "iom.accounts.admin_forms.GovukForm", "iom.casework.forms.CaseworkForm"}
 
 

@@ -1,0 +1,76 @@
+"""Importing location fixes: a Parquet file of N fixes through the import service.
+
+    IOM_ENV=development DATABASE_URL=sqlite:///var/iom.sqlite3 \\
+        .venv/bin/python bench/fix_import.py --rows 2000000
+
+Uses the loaded demo's partnership and police.om (``seed_demo``) and a throw-away fix
+store (a temporary IOM_FIX_STORE_DIR). Writes (not timed) a Parquet file of 1,000 tags
+reporting once a minute, then times ``import_fixes`` on it twice: the first stores
+every fix, the second finds them all kept already. Target (issue 14): 20 M in under
+60 s. Figures: docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def fixes_file(rows: int, tags: int = 1000) -> bytes:
+    rng = np.random.default_rng(7)
+    minute = np.arange(rows) // tags
+    frame = pl.DataFrame({
+        "device_id": pl.Series([f"BENCH-{i:04d}" for i in range(tags)]).gather(
+            np.arange(rows) % tags),
+        "fix_time": pl.Series(np.datetime64("2025-01-01T00:00", "us")
+                              + (minute * 60_000_000).astype("timedelta64[us]")
+                              ).dt.replace_time_zone("UTC"),
+        "latitude": 53.8 + rng.normal(0, 0.05, rows),
+        "longitude": -1.55 + rng.normal(0, 0.08, rows),
+        "accuracy_m": rng.integers(3, 30, rows).astype(float)})
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2_000_000)
+    args = parser.parse_args(argv)
+    store = tempfile.mkdtemp(prefix="fix-bench-")
+    os.environ["IOM_FIX_STORE_DIR"] = store
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from iom.accounts.models import User
+    from iom.monitoring.services import import_fixes
+
+    user = User.objects.get(username="police.om")
+    data = fixes_file(args.rows)
+    figures: dict[str, object] = {"rows": args.rows, "file_mib": len(data) // 2**20}
+    for name in ("first", "again"):
+        began, cpu = time.perf_counter(), time.process_time()
+        record = import_fixes(data=data, file_name="bench.parquet", acting_user=user,
+                              through="bench")
+        figures[f"{name}_s"] = round(time.perf_counter() - began, 2)
+        figures[f"{name}_cpu_s"] = round(time.process_time() - cpu, 2)
+        figures[f"{name}_stored"] = record.stored
+    figures["load_average"] = [round(x, 1) for x in os.getloadavg()]
+    print(json.dumps(figures))
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Where location fixes are kept: one Parquet file per partnership and UTC day
+(docs/adr/0010-location-fixes-in-parquet.md). A window's read opens only its days.
+
+Columns: device_id, fix_time (UTC, microseconds), latitude, longitude, accuracy_m,
+import_id. Rows are unique on (device_id, fix_time) and sorted by them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+
+SCHEMA = pl.Schema({"device_id": pl.String(), "fix_time": pl.Datetime("us", "UTC"),
+                    "latitude": pl.Float64(), "longitude": pl.Float64(),
+                    "accuracy_m": pl.Float64(), "import_id": pl.Int64()})
+
+
+def _folder(partnership_id: int) -> Path:
+    return Path(settings.IOM_FIX_STORE_DIR) / f"partnership-{partnership_id}"
+
+
+def day_path(partnership_id: int, day: date) -> Path:
+    return _folder(partnership_id) / f"{day.isoformat()}.parquet"
+
+
+def empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMA)
+
+
+def read_day(partnership_id: int, day: date) -> pl.DataFrame:
+    path = day_path(partnership_id, day)
+    return pl.read_parquet(path) if path.exists() else empty()
+
+
+def _days(start: datetime, end: datetime) -> Iterable[date]:
+    day, last = start.astimezone(UTC).date(), end.astimezone(UTC).date()
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def read_window(partnership_id: int, start: datetime, end: datetime,
+                devices: Iterable[str] | None = None) -> pl.DataFrame:
+    """The fixes from ``start`` to ``end`` inclusive, of the given devices (or all)."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    paths = [str(day_path(partnership_id, d)) for d in _days(start, end)
+             if day_path(partnership_id, d).exists()]
+    if not paths:
+        return empty()
+    query = pl.scan_parquet(paths).filter(pl.col("fix_time").is_between(start, end))
+    if devices is not None:
+        query = query.filter(pl.col("device_id").is_in(list(devices)))
+    return query.sort("device_id", "fix_time").collect()
+
+
+def merge_day(partnership_id: int, day: date, new: pl.DataFrame) -> tuple[Path | None, int]:
+    """Write the day's file with the new fixes added to a temporary file beside it, and
+    return it with how many were new (no file when none was); ``commit`` then puts it
+    in place. A fix already kept for the same device and time is kept as it was (an
+    import is idempotent); the new rows are unique among themselves (checked)."""
+    old = read_day(partnership_id, day)
+    new = new.select(list(SCHEMA)).cast(SCHEMA)
+    if old.height:
+        new = new.join(old.select("device_id", "fix_time"), on=["device_id", "fix_time"],
+                       how="anti")
+    if not new.height:
+        return None, 0
+    merged = pl.concat([old, new]).sort("device_id", "fix_time")
+    folder = _folder(partnership_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{day.isoformat()}.{uuid.uuid4().hex}.tmp"
+    merged.write_parquet(temporary, statistics=True)
+    return temporary, new.height
+
+
+def commit(partnership_id: int, day: date, temporary: Path) -> None:
+    os.replace(temporary, day_path(partnership_id, day))
+
+
+def discard(temporaries: Iterable[Path]) -> None:
+    for path in temporaries:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,210 @@
+"""Pages for the police: fix imports, crime batches, matching runs, results and trails."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from iom.accounts.models import User
+from iom.audit.services import RecordRef
+from iom.core.errors import DomainError, NotFound
+from iom.governance import policy
+from iom.governance.web import casework_only, log_read, person_for_view, through_of
+from iom.people.models import Nominal
+
+from . import fixstore, selectors, services
+from . import forms as mf
+from .models import Fitting, MatchResult, Outcome
+from .rules import monitoring_rules
+from .services.base import today
+from .services.crimes import trail_of
+from .trailmap import Place, draw
+from .views import form_page
+
+FIX_HELP = ("A CSV or Parquet file with the columns device_id, fix_time, latitude, longitude "
+            "and accuracy_m; times in ISO 8601 with an offset, places in WGS84 degrees.")
+CRIME_HELP = ("A CSV file with the columns crime_ref, crime_type, from_time, to_time and "
+              "either latitude and longitude or easting and northing (British National Grid).")
+
+
+def police(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not policy.can_match_crimes(user):
+        raise NotFound
+    return user
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def fix_upload(request: HttpRequest) -> HttpResponse:
+    police(request)
+    form = mf.UploadForm(request.POST or None, request.FILES or None, help_text=FIX_HELP,
+                         parquet=True)
+    return form_page(request, form, title="Import location fixes", done="File checked.",
+                     back="monitoring:home", context={"upload": True, "imports": list(
+                         selectors.imports_visible_to(request.user)[:10])},  # type: ignore[arg-type]
+                     save=lambda d, u, t: "/monitoring/fixes/{}/".format(services.import_fixes(
+                         data=d["file"].read(), file_name=d["file"].name, acting_user=u,
+                         through=t).pk))
+
+
+@casework_only
+@require_GET
+def fix_import(request: HttpRequest, import_id: int) -> HttpResponse:
+    record = selectors.access_fix_import(police(request), import_id)
+    return render(request, "monitoring/import.html", {"record": record, "kind": "fixes"})
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def crime_upload(request: HttpRequest) -> HttpResponse:
+    user = police(request)
+    form = mf.UploadForm(request.POST or None, request.FILES or None, help_text=CRIME_HELP,
+                         parquet=False)
+    return form_page(request, form, title="Upload a crime batch", done="File checked.",
+                     back="monitoring:home", context={"upload": True, "batches": list(
+                         selectors.batches_visible_to(user)[:10])},
+                     save=lambda d, u, t: "/monitoring/crimes/{}/".format(services.import_crimes(
+                         data=d["file"].read(), file_name=d["file"].name, acting_user=u,
+                         through=t).pk))
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    user = police(request)
+    record = selectors.access_batch(user, batch_id)
+    rules = monitoring_rules()
+    form = mf.RunForm(request.POST or None, initial={
+        "radius_m": int(rules.radius_m), "pad_minutes": rules.pad_minutes,
+        "max_gap_minutes": rules.max_gap_minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.run_matching(batch=record, acting_user=user,
+                                        through=through_of(request), **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Matching run.")
+            return redirect("monitoring:run", run_id=run.pk)
+    return render(request, "monitoring/batch.html", {
+        "batch": record, "crimes": record.entries.all(), "form": form,
+        "runs": record.runs.all(), "record": record, "kind": "crimes"})
+
+
+@casework_only
+@require_GET
+def run(request: HttpRequest, run_id: int) -> HttpResponse:
+    user = police(request)
+    record = selectors.access_run(user, run_id)
+    results = list(record.results.select_related("crime", "fitting__nominal"))
+    for nominal_id in sorted({r.fitting.nominal_id for r in results}):
+        log_read(user=user, nominal=None, through=through_of(request),
+                 records=[RecordRef("nominal", nominal_id), RecordRef("match_run", record.pk)],
+                 reason=f"Crime matching run {record.pk}")
+    crimes: dict[Any, list[MatchResult]] = {}
+    for result in results:
+        crimes.setdefault(result.crime, []).append(result)
+    counts = {o: sum(r.outcome == o for r in results) for o in Outcome.values}
+    return render(request, "monitoring/run.html", {"run": record, "crimes": crimes.items(),
+                                                   "counts": counts})
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def result(request: HttpRequest, result_id: int) -> HttpResponse:
+    user = police(request)
+    found = MatchResult.objects.filter(run__batch__in=selectors.batches_visible_to(user),
+                                       pk=result_id).select_related("crime", "run",
+                                                                    "fitting__device").first()
+    if found is None:
+        raise NotFound
+    policy.access_wearer_locations(user, found.fitting.nominal_id)
+    nominal, reason = person_for_view(request, found.fitting.nominal_id)
+    form = mf.ResultActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_result_action(result=found, acting_user=user,
+                                          through=through_of(request), **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Action recorded.")
+            return redirect("monitoring:run", run_id=found.run_id)
+    # The padded window widened by the maximum gap: the fixes that decided the outcome.
+    crime = found.crime
+    pad = timedelta(minutes=found.run.pad_minutes + found.run.max_gap_minutes)
+    fixes = _trail(found.fitting, crime.from_time - pad, crime.to_time + pad,
+                   (crime.latitude, crime.longitude, found.run.radius_m))
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
+             records=[RecordRef("nominal", nominal.pk), RecordRef("match_result", found.pk)],
+             detail={"trail": {"from": str(crime.from_time - pad), "to": str(crime.to_time + pad)}})
+    scene = Place(crime.latitude, crime.longitude)
+    return render(request, "monitoring/result.html", {
+        "result": found, "nominal": nominal, "crime": crime, "form": form, "fixes": fixes,
+        "rows": fix_rows(fixes, near_column=True),
+        "map": draw([Place(f["latitude"], f["longitude"], f["near"]) for f in fixes], scene,
+                    found.run.radius_m)})
+
+
+def fix_rows(fixes: list[dict[str, Any]], near_column: bool) -> str:
+    """The table rows of the fixes, built here rather than in a template loop (a day
+    has 1,440); times and numbers only, so nothing needs escaping."""
+    cell, num = '<td class="govuk-table__cell">', '<td class="govuk-table__cell ' \
+        'govuk-table__cell--numeric">'
+    rows = []
+    for f in fixes:
+        accuracy = "" if f["accuracy_m"] is None else f"{f['accuracy_m']:.0f} m"
+        near = f"{cell}{'Yes' if f['near'] else ''}</td>" if near_column else ""
+        rows.append(f'<tr class="govuk-table__row">{cell}'
+                    f'{timezone.localtime(f["time"]):%H:%M:%S}</td>{num}{f["latitude"]:.5f}</td>'
+                    f'{num}{f["longitude"]:.5f}</td>{num}{accuracy}</td>{near}</tr>')
+    return "".join(rows)
+
+
+def _trail(fitting: Fitting, start: datetime, end: datetime,
+           scene: tuple[float, float, float] | None = None) -> list[dict[str, Any]]:
+    from .matching import haversine_m
+
+    if fitting.device is None:
+        return []
+    window = fixstore.read_window(fitting.nominal.partnership_id, start, end,
+                                  [fitting.device.serial])
+    return [{"time": datetime.fromtimestamp(f.time, UTC), "latitude": f.latitude,
+             "longitude": f.longitude, "accuracy_m": f.accuracy_m,
+             "near": bool(scene and haversine_m(scene[0], scene[1], f.latitude,
+                                                f.longitude) <= scene[2])}
+            for f in trail_of(fitting, window)]
+
+
+@casework_only
+@require_GET
+def trail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A wearer's trail for one day: the map and, beside it, the table of fixes."""
+    user: User = request.user  # type: ignore[assignment]
+    policy.access_wearer_locations(user, pk)  # before the reason: refused is refused
+    nominal, reason = person_for_view(request, pk)
+    form = mf.TrailForm(request.GET or None, initial={"day": today()})
+    day = form.cleaned_data["day"] if form.is_valid() else today()
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    end = start + timedelta(days=1) - timedelta(microseconds=1)
+    fixes = [f for fitting in _fittings_on(nominal, day) for f in _trail(fitting, start, end)]
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
+             records=[RecordRef("nominal", nominal.pk), RecordRef("trail", f"{nominal.pk}:{day}")],
+             detail={"trail": {"day": str(day), "fixes": len(fixes)}})
+    return render(request, "monitoring/trail.html", {
+        "nominal": nominal, "day": day, "fixes": fixes, "form": form,
+        "rows": fix_rows(fixes, near_column=False),
+        "map": draw([Place(f["latitude"], f["longitude"]) for f in fixes]),
+        "previous": day - timedelta(days=1), "next": day + timedelta(days=1)})
+
+
+def _fittings_on(nominal: Nominal, day: Any) -> list[Fitting]:
+    return list(selectors.fitted_between(
+        type(nominal).objects.filter(pk=nominal.pk), day, day))

@@ -1,0 +1,95 @@
+"""Importing location fixes: a whole file or nothing, idempotent on (device, time)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from django.db import transaction
+
+from iom.accounts.models import Partnership, User
+
+from .. import fixstore
+from ..models import Fitting, FixImport
+from ..parsing import MAX_PROBLEMS, Checked, Unreadable, check_fixes, read_table
+from .base import logged, partnership_of
+
+
+def attributed(fixes: pl.DataFrame, partnership_id: int) -> pl.Series:
+    """Whether each fix falls within a fitting of its device (to its wearer)."""
+    serials = fixes["device_id"].unique().to_list()
+    inside = pl.Series([False] * fixes.height)
+    fittings = Fitting.objects.filter(device__partnership_id=partnership_id,
+                                      device__serial__in=serials, fitted_at__isnull=False)
+    for fitting in fittings.select_related("device"):
+        assert fitting.device is not None and fitting.fitted_at is not None
+        within = (pl.col("device_id") == fitting.device.serial) & (
+            pl.col("fix_time") >= fitting.fitted_at)
+        if fitting.removed_at is not None:
+            within = within & (pl.col("fix_time") <= fitting.removed_at)
+        inside = inside | fixes.select(within).to_series()
+    return inside
+
+
+def import_fixes(*, data: bytes, file_name: str, acting_user: User,
+                 through: str) -> FixImport:
+    """Check the whole file; store every fix or none; report each bad row."""
+    partnership_id = partnership_of(acting_user)
+    record = FixImport(partnership_id=partnership_id, file_name=file_name[:200],
+                       uploaded_by=acting_user)
+    try:
+        checked = check_fixes(read_table(data, file_name))
+    except Unreadable as exc:
+        return _refused(record, [{"row": 0, "column": "", "reason": str(exc)}], 1, through)
+    record.rows = checked.rows.height + _bad_rows(checked)
+    if checked.problem_count:
+        return _refused(record, [p.as_json() for p in checked.problems],
+                        checked.problem_count, through)
+    return _store(record, checked, through)
+
+
+def _bad_rows(checked: Checked) -> int:
+    return len({p.row for p in checked.problems}) if checked.problem_count else 0
+
+
+def _refused(record: FixImport, problems: list[dict[str, object]], count: int,
+             through: str) -> FixImport:
+    record.problems, record.problem_count, record.accepted = problems[:MAX_PROBLEMS], count, False
+    with transaction.atomic():
+        record.save()
+        logged(user=record.uploaded_by, through=through, nominal_id=None, kind="fix_import",
+               record_id=record.pk, event="location fixes refused",
+               detail={"new": {"problems": count}})
+    return record
+
+
+def _store(record: FixImport, checked: Checked, through: str) -> FixImport:
+    fixes = checked.rows
+    record.unattributed = int((~attributed(fixes, record.partnership_id)).sum())
+    temporaries: list[tuple[date, Path]] = []
+    try:
+        with transaction.atomic():
+            # One import per partnership at a time: each reads a day's file and writes
+            # it back, and the lock is held until the files are in place.
+            Partnership.objects.select_for_update().get(pk=record.partnership_id)
+            record.accepted = True
+            record.save()
+            fixes = fixes.with_columns(pl.lit(record.pk, pl.Int64).alias("import_id"),
+                                       pl.col("fix_time").dt.date().alias("day"))
+            for (day,), part in fixes.group_by("day"):
+                temporary, new = fixstore.merge_day(record.partnership_id, day, part)
+                if temporary is not None:
+                    temporaries.append((day, temporary))
+                record.stored += new
+            record.duplicates = fixes.height - record.stored
+            record.save(update_fields=["stored", "duplicates", "unattributed"])
+            logged(user=record.uploaded_by, through=through, nominal_id=None,
+                   kind="fix_import", record_id=record.pk, event="location fixes imported",
+                   detail={"new": {"rows": record.rows, "stored": record.stored}})
+            for day, temporary in temporaries:
+                fixstore.commit(record.partnership_id, day, temporary)
+    except BaseException:
+        fixstore.discard(path for _, path in temporaries)
+        raise
+    return record
