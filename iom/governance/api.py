@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden, NotFound
@@ -25,7 +25,6 @@ from .models import Consent, ConsentBasis, ConsentStatus, GivenBy, Involvement
 from .web import log_read, reason_for, stated_reason, through_of
 
 router = Router(tags=["governance"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class ConsentOut(Schema):

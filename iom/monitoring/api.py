@@ -15,7 +15,7 @@ from ninja import Router, Schema, Status
 
 from iom.accounts.models import District
 from iom.api.auth import acting_user
-from iom.api.errors import ErrorOut
+from iom.api.errors import ERRORS
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
@@ -28,7 +28,6 @@ from .services.base import today
 from .services.crimes import trail_of
 
 router = Router(tags=["monitoring"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 UPLOAD_BODY = {"requestBody": {"content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary"}}}}}}}
@@ -55,17 +54,17 @@ class StateIn(Schema):
     note: str = ""
 
 
-class MoveIn(Schema):
+class UnitMoveIn(Schema):
     to_district_id: int
     reason: str
 
 
-class DecisionIn(Schema):
+class MoveDecisionIn(Schema):
     approve: bool
     note: str = ""
 
 
-class IdOut(Schema):
+class TagRecordOut(Schema):
     id: int
 
 
@@ -83,7 +82,7 @@ class AuditOut(Schema):
     completed_on: date
 
 
-class ConsentIn(Schema):
+class TagConsentIn(Schema):
     purpose: str
     consented_on: date
     planned_start: date
@@ -142,7 +141,7 @@ class ResultOut(Schema):
     action: str
 
 
-class RunOut(Schema):
+class MatchRunOut(Schema):
     id: int
     batch_id: int
     algorithm_version: str
@@ -152,7 +151,7 @@ class RunOut(Schema):
     results: list[ResultOut]
 
 
-class ActionIn(Schema):
+class ResultActionIn(Schema):
     action: str
     reason: str = ""
 
@@ -208,9 +207,9 @@ def change_tag_unit_state(request: HttpRequest, device_id: int, payload: StateIn
     return _unit(unit)
 
 
-@router.post("/units/{device_id}/moves", response={201: IdOut, **ERRORS},
+@router.post("/units/{device_id}/moves", response={201: TagRecordOut, **ERRORS},
              summary="Ask to move a unit to another district")
-def request_tag_unit_move(request: HttpRequest, device_id: int, payload: MoveIn) -> Any:
+def request_tag_unit_move(request: HttpRequest, device_id: int, payload: UnitMoveIn) -> Any:
     user = _keeper(request)
     move = services.request_flex(device=selectors.access_device(user, device_id),
                                  to_district=_district(user, payload.to_district_id),
@@ -219,9 +218,9 @@ def request_tag_unit_move(request: HttpRequest, device_id: int, payload: MoveIn)
     return Status(201, {"id": move.pk})
 
 
-@router.post("/moves/{flex_id}/decision", response={200: IdOut, **ERRORS},
+@router.post("/moves/{flex_id}/decision", response={200: TagRecordOut, **ERRORS},
              summary="Approve or refuse a unit's move (not by the one who asked)")
-def decide_tag_unit_move(request: HttpRequest, flex_id: int, payload: DecisionIn) -> Any:
+def decide_tag_unit_move(request: HttpRequest, flex_id: int, payload: MoveDecisionIn) -> Any:
     user = _keeper(request)
     move = services.decide_flex(flex=selectors.access_flex(user, flex_id),
                                 approve=payload.approve, note=payload.note, acting_user=user,
@@ -240,9 +239,9 @@ def record_tag_inventory_audit(request: HttpRequest, payload: AuditIn) -> Any:
                         "counts": audit.counts, "completed_on": audit.completed_on})
 
 
-@router.post("/people/{person_id}/consent", response={201: IdOut, **ERRORS},
+@router.post("/people/{person_id}/consent", response={201: TagRecordOut, **ERRORS},
              summary="Record a person's voluntary consent to wear a tag")
-def record_tag_consent(request: HttpRequest, person_id: int, payload: ConsentIn) -> Any:
+def record_tag_consent(request: HttpRequest, person_id: int, payload: TagConsentIn) -> Any:
     user = _keeper(request)
     nominal = policy.access_nominal(user, person_id)
     reason_for(user, nominal, stated_reason(request))
@@ -258,7 +257,7 @@ def _fitting(request: HttpRequest, fitting_id: int) -> tuple[Any, Fitting]:
     return user, fitting
 
 
-@router.post("/fittings/{fitting_id}/fit", response={200: IdOut, **ERRORS},
+@router.post("/fittings/{fitting_id}/fit", response={200: TagRecordOut, **ERRORS},
              summary="Record the fitting of a unit after consent")
 def fit_tag_unit(request: HttpRequest, fitting_id: int, payload: FitIn) -> Any:
     user, fitting = _fitting(request, fitting_id)
@@ -269,7 +268,7 @@ def fit_tag_unit(request: HttpRequest, fitting_id: int, payload: FitIn) -> Any:
     return {"id": fitting.pk}
 
 
-@router.post("/fittings/{fitting_id}/removal", response={200: IdOut, **ERRORS},
+@router.post("/fittings/{fitting_id}/removal", response={200: TagRecordOut, **ERRORS},
              summary="Record a tag's removal (or consent withdrawn before fitting)")
 def remove_tag_unit(request: HttpRequest, fitting_id: int, payload: RemoveIn) -> Any:
     user, fitting = _fitting(request, fitting_id)
@@ -349,7 +348,7 @@ def _run(run: MatchRun) -> dict[str, Any]:
                         for r in run.results.select_related("crime", "fitting")]}
 
 
-@router.post("/crime-batches/{batch_id}/runs", response={201: RunOut, **ERRORS},
+@router.post("/crime-batches/{batch_id}/runs", response={201: MatchRunOut, **ERRORS},
              summary="Match a batch's crimes against every wearer's trail")
 def run_crime_matching(request: HttpRequest, batch_id: int, payload: RunIn) -> Any:
     user = _police(request)
@@ -364,7 +363,7 @@ def run_crime_matching(request: HttpRequest, batch_id: int, payload: RunIn) -> A
     return Status(201, _run(run))
 
 
-@router.get("/runs/{run_id}", response={200: RunOut, **ERRORS},
+@router.get("/runs/{run_id}", response={200: MatchRunOut, **ERRORS},
             summary="Read a matching run and its results")
 def read_matching_run(request: HttpRequest, run_id: int) -> Any:
     user = _police(request)
@@ -377,9 +376,10 @@ def read_matching_run(request: HttpRequest, run_id: int) -> Any:
     return shown
 
 
-@router.post("/results/{result_id}/action", response={200: IdOut, **ERRORS},
+@router.post("/results/{result_id}/action", response={200: TagRecordOut, **ERRORS},
              summary="Record what was done with a placed result")
-def record_match_result_action(request: HttpRequest, result_id: int, payload: ActionIn) -> Any:
+def record_match_result_action(request: HttpRequest, result_id: int,
+                               payload: ResultActionIn) -> Any:
     user = _police(request)
     result = MatchResult.objects.filter(run__batch__in=selectors.batches_visible_to(user),
                                         pk=result_id).select_related("fitting").first()
