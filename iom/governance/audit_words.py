@@ -24,6 +24,7 @@ from django.apps import apps
 from django.db import models
 
 from iom.core.words import long_date
+from iom.governance.policy import Sight
 
 # kind in the log: (model label, singular, plural, field whose date names the record)
 RECORD_KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -117,14 +118,18 @@ class Described:
     raw_through: str
 
 
-def describe_entries(entries: Iterable[Any]) -> list[tuple[Any, Described]]:
-    """Each log entry with its words; the records of a page of entries load in one query
-    per kind."""
+def describe_entries(entries: Iterable[Any], sight: Sight) -> list[tuple[Any, Described]]:
+    """Each log entry with its words, as this reader may read them; the records of a page
+    of entries load in one query per kind. A record of a kind the reader may not see is
+    named by its kind only, never loaded (what it was, when, stays with those who may)."""
     listed = list(entries)
+    hidden = {kind for kind, seen in (("protection", sight.public_protection),
+                                      ("intelligence", sight.intelligence)) if not seen}
     wanted: dict[str, set[int]] = defaultdict(set)
     for entry in listed:
         for ref in entry.records:
-            if ref.get("kind") in RECORD_KINDS and isinstance(ref.get("id"), int):
+            if (ref.get("kind") in RECORD_KINDS and ref.get("kind") not in hidden
+                    and isinstance(ref.get("id"), int)):
                 wanted[ref["kind"]].add(ref["id"])
     named = {kind: _names(kind, ids) for kind, ids in wanted.items()}
     return [(entry, Described(_records_in_words(entry.records, named),
@@ -164,8 +169,10 @@ def _records_in_words(refs: list[dict[str, Any]], named: dict[str, dict[int, str
         _, one, many, _ = RECORD_KINDS[kind]
         if kind == "nominal":
             lines.append(one)
+        elif kind not in named:  # a kind the reader may not see: never loaded
+            lines.append(one if len(ids) == 1 else f"{len(ids)} {many}")
         elif len(ids) <= NAMED_EACH:
-            lines += [named.get(kind, {}).get(i, f"{one} (since removed)") for i in ids]
+            lines += [named[kind].get(i, f"{one} (since removed)") for i in ids]
         else:
             lines.append(f"{len(ids)} {many}")
     return lines

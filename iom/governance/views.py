@@ -59,7 +59,8 @@ def audit_person(request: HttpRequest, pk: int) -> HttpResponse:
     log_read(user=user, nominal=nominal, through=through_of(request),
              records=[RecordRef("access_log", e.pk) for e in page], reason=AUDIT_REASON)
     return render(request, "governance/audit_person.html",
-                  {"nominal": nominal, "page": page, "described": describe_entries(page)})
+                  {"nominal": nominal, "page": page, "described": describe_entries(
+                      page, policy.sight_of(user))})
 
 
 @casework_only

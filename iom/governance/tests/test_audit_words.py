@@ -36,3 +36,17 @@ def test_the_officer_reads_records_as_words(client, world):
     # The stored values stay readable for an auditor, marked as codes.
     assert f"event {event.pk}" in page and "(people:profile)" in page
     assert AccessLogEntry.objects.filter(username="dpo_police").exists()
+
+
+def test_a_record_of_a_kind_the_officer_may_not_see_is_named_by_its_kind_only(client, world):
+    """The words are built for their reader: the DPO has no public protection sight, so a
+    registration read by police shows as "Public protection record", never what it is."""
+    services.add_record(
+        nominal=world.person, kind="protection", acting_user=world.users["police"],
+        through="test", fields={"kind": "sex_offender_register", "start_date": date(2024, 1, 1)})
+    client.force_login(world.users["police"])
+    client.get(f"/people/{world.person.pk}/")
+    client.force_login(world.users["dpo"])
+    page = client.get(f"/governance/access-log/{world.person.pk}/").content.decode()
+    assert "Public protection record" in page
+    assert "sex-offender" not in page.lower() and "registration" not in page.lower()
