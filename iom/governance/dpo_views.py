@@ -453,7 +453,7 @@ class BreachForm(GovukFormMixin, forms.Form):
     what_happened = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}),
                                     label="What happened")
     discovered_at = forms.DateTimeField(
-        label="When it was discovered", help_text="For example, 2025-06-01 14:30",
+        label="When it was discovered", help_text="The date and time it was found",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local",
                                           "class": "govuk-input govuk-input--width-20"}))
     entries = forms.CharField(required=False, label="Access log entries it is about",

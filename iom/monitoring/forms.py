@@ -16,7 +16,7 @@ from .services.fittings import RETURN_STATES
 from .services.inventory import HAND_STATES
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-DATETIME_HELP = "For example, 2025-06-02 14:05 (UK time)"
+DATETIME_HELP = "Day/month/year and 24-hour time, for example 02/06/2025 14:05 (UK time)"
 
 
 def _date(label: str, **kwargs: Any) -> GovukDateField:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from iom.accounts.models import User
@@ -27,10 +28,16 @@ from .services.crimes import trail_of
 from .trailmap import Place, draw
 from .views import form_page
 
-FIX_HELP = ("A CSV or Parquet file with the columns device_id, fix_time, latitude, longitude "
-            "and accuracy_m; times in ISO 8601 with an offset, places in WGS84 degrees.")
-CRIME_HELP = ("A CSV file with the columns crime_ref, crime_type, from_time, to_time and "
-              "either latitude and longitude or easting and northing (British National Grid).")
+# The column names are what the file must hold, so they are shown as code.
+FIX_HELP = mark_safe(
+    "A CSV or Parquet file with the columns <code>device_id</code>, <code>fix_time</code>, "
+    "<code>latitude</code>, <code>longitude</code> and <code>accuracy_m</code>; times in "
+    "ISO 8601 with an offset, places in WGS84 degrees.")
+CRIME_HELP = mark_safe(
+    "A CSV file with the columns <code>crime_ref</code>, <code>crime_type</code>, "
+    "<code>from_time</code>, <code>to_time</code> and either <code>latitude</code> and "
+    "<code>longitude</code> or <code>easting</code> and <code>northing</code> (British "
+    "National Grid).")
 
 
 def police(request: HttpRequest) -> User:
