@@ -148,8 +148,18 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
     scene = Place(crime.latitude, crime.longitude)
     return render(request, "monitoring/result.html", {
         "result": found, "nominal": nominal, "crime": crime, "form": form, "fixes": fixes,
+        "rows": fix_cells(fixes),
         "map": draw([Place(f["latitude"], f["longitude"], f["near"]) for f in fixes], scene,
                     found.run.radius_m)})
+
+
+def fix_cells(fixes: list[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+    """The fixes table's cells as text, formatted here rather than by template filters
+    (a day has 1,440 fixes; bench/fixes_table.py measures the table)."""
+    return [(f"{timezone.localtime(f['time']):%H:%M:%S}", f"{f['latitude']:.5f}",
+             f"{f['longitude']:.5f}",
+             "" if f["accuracy_m"] is None else f"{f['accuracy_m']:.0f} m",
+             "Yes" if f["near"] else "") for f in fixes]
 
 
 def _trail(fitting: Fitting, start: datetime, end: datetime,
@@ -184,6 +194,7 @@ def trail(request: HttpRequest, pk: int) -> HttpResponse:
              detail={"trail": {"day": str(day), "fixes": len(fixes)}})
     return render(request, "monitoring/trail.html", {
         "nominal": nominal, "day": day, "fixes": fixes, "form": form,
+        "rows": fix_cells(fixes),
         "map": draw([Place(f["latitude"], f["longitude"]) for f in fixes]),
         "previous": day - timedelta(days=1), "next": day + timedelta(days=1)})
 
