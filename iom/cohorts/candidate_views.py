@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from iom.accounts.models import User
 from iom.core.errors import Forbidden
+from iom.core.templatetags.tables import Column
 from iom.governance import policy
 from iom.governance.web import casework_only
 
@@ -276,6 +277,10 @@ def what_if(request: HttpRequest) -> HttpResponse:
             show="differing" if show == "changed" else show, differing_first=True)
         rows = [(r, outcome(r), comparison.differs(r)) for r in comparison.rows]
         context |= {"comparison": comparison, "rows": rows, "as_at": as_at, "show": show,
+                    # The policies' labels come from data: columns, not a "|" spec.
+                    "columns": [Column("Person", sort="none"),
+                                Column(comparison.first.label, sort="none"),
+                                Column(comparison.second.label, sort="none")],
                     "counts": [(key, label, counts_of(comparison)[key])
                                for key, label in OUTCOMES.items()],
                     "changed": comparison.differing,

@@ -155,24 +155,18 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
     scene = Place(crime.latitude, crime.longitude)
     return render(request, "monitoring/result.html", {
         "result": found, "nominal": nominal, "crime": crime, "form": form, "fixes": fixes,
-        "rows": fix_rows(fixes, near_column=True),
+        "rows": fix_cells(fixes),
         "map": draw([Place(f["latitude"], f["longitude"], f["near"]) for f in fixes], scene,
                     found.run.radius_m)})
 
 
-def fix_rows(fixes: list[dict[str, Any]], near_column: bool) -> str:
-    """The table rows of the fixes, built here rather than in a template loop (a day
-    has 1,440); times and numbers only, so nothing needs escaping."""
-    cell, num = '<td class="govuk-table__cell">', '<td class="govuk-table__cell ' \
-        'govuk-table__cell--numeric">'
-    rows = []
-    for f in fixes:
-        accuracy = "" if f["accuracy_m"] is None else f"{f['accuracy_m']:.0f} m"
-        near = f"{cell}{'Yes' if f['near'] else ''}</td>" if near_column else ""
-        rows.append(f'<tr class="govuk-table__row">{cell}'
-                    f'{timezone.localtime(f["time"]):%H:%M:%S}</td>{num}{f["latitude"]:.5f}</td>'
-                    f'{num}{f["longitude"]:.5f}</td>{num}{accuracy}</td>{near}</tr>')
-    return "".join(rows)
+def fix_cells(fixes: list[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+    """The fixes table's cells as text, formatted here rather than by template filters
+    (a day has 1,440 fixes; bench/fixes_table.py measures the table)."""
+    return [(f"{timezone.localtime(f['time']):%H:%M:%S}", f"{f['latitude']:.5f}",
+             f"{f['longitude']:.5f}",
+             "" if f["accuracy_m"] is None else f"{f['accuracy_m']:.0f} m",
+             "Yes" if f["near"] else "") for f in fixes]
 
 
 def _trail(fitting: Fitting, start: datetime, end: datetime,
@@ -207,7 +201,7 @@ def trail(request: HttpRequest, pk: int) -> HttpResponse:
              detail={"trail": {"day": str(day), "fixes": len(fixes)}})
     return render(request, "monitoring/trail.html", {
         "nominal": nominal, "day": day, "fixes": fixes, "form": form,
-        "rows": fix_rows(fixes, near_column=False),
+        "rows": fix_cells(fixes),
         "map": draw([Place(f["latitude"], f["longitude"]) for f in fixes]),
         "previous": day - timedelta(days=1), "next": day + timedelta(days=1)})
 

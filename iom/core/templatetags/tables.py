@@ -15,7 +15,8 @@ are ``|``-separated labels, each with optional flags after a colon: ``numeric``
 the table then sorts in the browser, the column marked as the current order),
 ``hidden`` (the label only for screen readers). With no rows the ``empty`` message
 is shown as a paragraph instead of the table; ``empty=""`` shows an empty table.
-Other options: ``classes`` (extra classes on the table), ``caption_size`` (s, m or l;
+``columns`` may instead be a list of ``Column`` built in the view, for labels taken
+from data. Other options: ``classes`` (extra classes on the table), ``caption_size`` (s, m or l;
 default m), ``caption_detail`` (a smaller line under the caption), ``caption_hidden``
 (a caption only for screen readers), ``id``, and the flag ``wide`` for a table that may
 not fit a phone: it then scrolls sideways inside its own focusable box. Every table
@@ -62,6 +63,14 @@ def parse_columns(spec: str) -> list[Column]:
     return columns
 
 
+def columns_of(value: object) -> list[Column]:
+    """The ``columns`` option: a ``|``-separated spec, or a list of ``Column`` (for labels
+    that come from data and may hold ``|`` or ``:``, such as a policy's name)."""
+    if isinstance(value, (list, tuple)):
+        return [c if isinstance(c, Column) else parse_columns(str(c))[0] for c in value]
+    return parse_columns(str(value))
+
+
 def _options(parser: Parser, bits: list[str]) -> tuple[set[str], dict[str, FilterExpression]]:
     flags: set[str] = set()
     values: dict[str, FilterExpression] = {}
@@ -88,7 +97,7 @@ class TableNode(template.Node):
         empty = self._value(context, "empty", None)
         if not rows and empty:
             return format_html('<p class="govuk-body">{}</p>', empty)
-        columns = parse_columns(str(self._value(context, "columns")))
+        columns = columns_of(self._value(context, "columns"))
         body = []
         with context.push():
             for row in rows:
@@ -202,3 +211,11 @@ def do_capture(parser: Parser, token: Token) -> CaptureNode:
     body = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(bits[2], body)
+
+
+@register.filter
+def numeric_columns(headings: object, first: str) -> list[Column]:
+    """``table.headings|numeric_columns:"Group"``: a row-header column then one numeric
+    column per heading, the headings taken as they are (they may hold ``:`` or ``|``)."""
+    items = list(headings) if isinstance(headings, (list, tuple)) else []
+    return [Column(first), *(Column(str(h), numeric=True) for h in items)]

@@ -50,3 +50,33 @@ def test_dates_and_times_in_govuk_style():
                    "{{ t|govuk_time }}; {{ noon|govuk_time }}; {{ nine|govuk_time }}",
                    d=date(2026, 12, 3), t=time(14, 30), noon=time(12, 0), nine=time(9, 0))
     assert html == "3 December 2026; 3 Dec 2026; 2:30pm; midday; 9am"
+
+
+def test_columns_from_data_keep_colons_and_bars_in_their_labels():
+    from iom.core.templatetags.tables import Column
+
+    html = _render('{% load tables %}{% table rows as r columns=cols %}'
+                   "{% cell %}{{ r }}{% endcell %}{% cell %}x{% endcell %}{% endtable %}", rows=[1],
+                   cols=[Column("Policy: v2 | draft", sort="none"), "Count:numeric"])
+    assert ('<th scope="col" class="govuk-table__header" aria-sort="none">'
+            "Policy: v2 | draft</th>") in html
+    assert "govuk-table__header--numeric" in html
+
+
+def test_no_template_writes_table_markup_by_hand():
+    """Every table is drawn by the one component (iom/core/templatetags/tables.py)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    by_hand = sorted(str(p.relative_to(root)) for p in root.rglob("*.html")
+                     if "<table" in p.read_text(encoding="utf-8").lower())
+    assert by_hand == []
+
+
+def test_numeric_columns_from_headings_that_hold_colons():
+    html = _render('{% load tables %}{% table rows as r columns=heads|numeric_columns:"Group" %}'
+                   "{% cell header %}{{ r }}{% endcell %}{% cell numeric %}1{% endcell %}"
+                   "{% endtable %}", rows=["All"], heads=["On the cohort: London"])
+    assert '<th scope="col" class="govuk-table__header">Group</th>' in html
+    assert ('<th scope="col" class="govuk-table__header govuk-table__header--numeric">'
+            "On the cohort: London</th>") in html
