@@ -25,6 +25,7 @@ from iom.audit.models import AccessLogEntry
 from iom.cohorts.lifecycle import MANAGED_STATES, OPEN_STATES, CohortState
 from iom.cohorts.models import CohortMembership
 from iom.governance.web import SESSION_KEY
+from iom.monitoring.models import Fitting
 from iom.people.demo import PERSONAS, seed_demo
 from iom.people.models import Nominal
 
@@ -44,9 +45,17 @@ NOT_CRAWLED = {
     "casework:download-document": "a PDF, not a page",
     "reporting:download": "a PDF, spreadsheet or CSV file, not a page",
     "operations:healthz": "JSON for monitoring, not a page",
+    "governance:paperwork": "the signed consent form as uploaded, not a page",
+    "governance:subject-access-download": "a PDF, ZIP or JSON file, not a page",
+    "governance:notice-ack": "a button that acknowledges a notice, then returns",
+    # No breach or subject access request in the demo: their pages are read, with the
+    # records they need, by iom/governance/tests (test_breaches, test_subject_access).
+    "governance:breach": "the demo records no breach",
+    "governance:subject-access": "the demo records no subject access request",
 }
 # Reached only by a form (a button or a search), so the crawl asks for them itself.
 FORM_ONLY = {
+    "casework:tag-audit", "governance:retention-person", "monitoring:fit",
     "governance:audit-person", "people:reason", "admin_area:user-reset-two-factor",
     "admin_area:token-revoke", "accounts:own-token-revoke", "meetings:remove-attendee",
     "meetings:sign", "meetings:open", "meetings:close", "meetings:cancel", "meetings:generate",
@@ -139,6 +148,11 @@ def _form_only_urls() -> list[str]:
     if closed:
         urls += [f"/people/{closed.nominal_id}/casework/deregistration/",
                  f"/people/{closed.nominal_id}/case/transfer-in/"]
+    urls += ["/casework/compliance/tag-audit/",
+             f"/governance/retention/{cases.first().nominal_id if cases.exists() else 1}/"]
+    fitting = Fitting.objects.order_by("pk").first()
+    if fitting:
+        urls.append(f"/monitoring/fittings/{fitting.pk}/fit/")
     return urls
 
 
