@@ -195,8 +195,10 @@ def record_access(
 ) -> AccessLogEntry:
     """Append one entry to the access log and return it.
 
-    This runs on every page view, so it speaks SQL directly: three short
-    statements in one transaction, without the ORM's per-query overhead.
+    This runs on every page view, so it speaks SQL directly, without the ORM's
+    per-query overhead: outside a transaction on PostgreSQL in two round trips
+    (``_append_in_two_round_trips``), otherwise inside Django's transaction
+    (``_append``), joining any transaction the caller has open.
     """
     fields: dict[str, Any] = {
         "at": timezone.now(),
