@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     from iom.audit.services import RecordRef, record_access
     from iom.casework.models import Contact
     from iom.governance import subject_access
+    from iom.governance.policy import SYSTEM_SIGHT
     from iom.governance.sar_pdf import render
     from iom.people.models import Address, Nominal, OffendingEvent
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                       records=[RecordRef("event", pk) for pk in events[chunk:chunk + 500]])
     figures: dict[str, float] = {"records": args.records}
     began, began_cpu = time.perf_counter(), time.process_time()
-    export = subject_access.build_export(person)
+    export = subject_access.build_export(person, sight=SYSTEM_SIGHT)
     figures["build_s"] = time.perf_counter() - began
     mark = time.perf_counter()
     subject_access.export_json(export)

@@ -1,4 +1,5 @@
-"""API operations for consent, involvement, corrections and one's own notices.
+"""API operations for consent, involvement, corrections, one's own notices, and the
+data-protection officer's subject access requests.
 
 Thin endpoints over the policy and services, as the pages: statutory case workers
 record consent and involvement; the originating organisation corrects its records.
@@ -11,17 +12,27 @@ import binascii
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from iom.api.auth import acting_user
 from iom.api.errors import ERRORS
+from iom.api.schemas import Input
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden, NotFound
 
-from . import corrections, notices, policy, services
-from .models import Consent, ConsentBasis, ConsentStatus, GivenBy, Involvement
+from . import corrections, notices, policy, services, subject_access
+from .models import (
+    Consent,
+    ConsentBasis,
+    ConsentStatus,
+    GivenBy,
+    Involvement,
+    RequestState,
+    SubjectAccessRequest,
+)
 from .web import log_read, reason_for, stated_reason, through_of
 
 router = Router(tags=["governance"])
@@ -250,6 +261,186 @@ def acknowledge_notice(request: HttpRequest, notice_id: int) -> Any:
     return {"id": found.pk, "kind": found.kind, "person_id": found.nominal_id,
             "summary": found.summary, "created_at": found.created_at,
             "respond_by": found.respond_by, "acknowledged_at": found.acknowledged_at}
+
+
+# Subject access (DPA 2018 Part 3 s45): for the data-protection officer only ----------------
+
+
+class SubjectAccessOpenIn(Input):
+    person_id: int
+    received_on: date
+    note: str = Field("", max_length=300, description="how the request was made")
+
+
+class SubjectAccessWithheldOut(Schema):
+    kind: str
+    record_id: str
+    reason: str
+    may_say_withheld: bool
+    decided_at: datetime
+
+
+class SubjectAccessRecordOut(Schema):
+    kind: str
+    id: str
+    source_organisation: str
+    source_system: str
+    recorded_at: str | None
+    disclosed_to: list[str]
+    review_suggested: bool = Field(description="police intelligence or public protection: "
+                                               "worth checking before disclosure")
+    withheld: bool
+    fields: dict[str, Any]
+
+
+class SubjectAccessOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    received_on: date
+    due_on: date = Field(description="one calendar month from receipt, on a working day")
+    state: str = Field(description="open, or disclosed once marked as answered")
+    overdue: bool
+    disclosed_at: datetime | None
+    note: str
+    withheld: list[SubjectAccessWithheldOut]
+
+
+class SubjectAccessDetailOut(SubjectAccessOut):
+    records: list[SubjectAccessRecordOut] = Field(
+        description="everything held on the person while the request is open; "
+                    "empty once it is answered")
+
+
+class SubjectAccessWithholdIn(Input):
+    kind: str = Field(max_length=30)
+    record_id: str = Field(max_length=40)
+    reason: str = Field(max_length=500)
+    may_say_withheld: bool = Field(True, description="false where saying that information "
+                                                     "was withheld would itself prejudice "
+                                                     "(s45(5))")
+
+
+class SubjectAccessReleaseIn(Input):
+    kind: str = Field(max_length=30)
+    record_id: str = Field(max_length=40)
+
+
+def _dpo(request: HttpRequest) -> Any:
+    user = acting_user(request)
+    if not policy.can_read_access_log(user):
+        raise NotFound
+    return user
+
+
+def _sar_out(found: SubjectAccessRequest) -> dict[str, Any]:
+    return {"id": found.pk, "person_id": found.nominal_id, "person": found.nominal.full_name,
+            "received_on": found.received_on, "due_on": found.due_on, "state": found.state,
+            "overdue": found.state == RequestState.OPEN
+            and found.due_on < timezone.localdate(),
+            "disclosed_at": found.disclosed_at, "note": found.requester_note,
+            "withheld": [{"kind": w.kind, "record_id": w.record_id, "reason": w.reason,
+                          "may_say_withheld": w.may_say_withheld,
+                          "decided_at": w.decided_at} for w in found.withholdings.all()]}
+
+
+@router.get("/subject-access", response={200: list[SubjectAccessOut], **ERRORS},
+            summary="List subject access requests (data-protection officer)")
+def list_subject_access_requests(request: HttpRequest) -> Any:
+    user = _dpo(request)
+    found = list(SubjectAccessRequest.objects.filter(
+        nominal__in=policy.nominals_for_audit(user)).select_related("nominal")
+        .prefetch_related("withholdings")[:200])
+    log_read(user=user, nominal=None, through=through_of(request),
+             reason="Subject access request (DPA 2018 s45)",
+             records=[RecordRef("subject_access", r.pk) for r in found])
+    return [_sar_out(r) for r in found]
+
+
+@router.post("/subject-access", response={201: SubjectAccessOut, **ERRORS},
+             summary="Open a subject access request for a person (data-protection officer)")
+def open_subject_access_request(request: HttpRequest, payload: SubjectAccessOpenIn) -> Any:
+    user = _dpo(request)
+    nominal = policy.access_nominal_for_audit(user, payload.person_id)
+    found = subject_access.open_request(nominal=nominal, received_on=payload.received_on,
+                                        note=payload.note, acting_user=user,
+                                        through=through_of(request))
+    return Status(201, _sar_out(found))
+
+
+@router.get("/subject-access/{request_id}", response={200: SubjectAccessDetailOut, **ERRORS},
+            summary="Read a subject access request and, while open, everything held")
+def read_subject_access_request(request: HttpRequest, request_id: int) -> Any:
+    user = _dpo(request)
+    found = policy.access_subject_access_request(user, request_id)
+    records = [] if found.state != RequestState.OPEN else subject_access.held_records(
+        found.nominal, sight=policy.subject_access_sight(user, found.nominal))
+    withheld = {(w.kind, w.record_id) for w in found.withholdings.all()}
+    log_read(user=user, nominal=found.nominal, through=through_of(request),
+             reason=policy.SUBJECT_ACCESS_SIGHT if records else
+             "Subject access request (DPA 2018 s45)",
+             records=[RecordRef("subject_access", found.pk), *(
+                 RecordRef("nominal" if r.kind == "person" else r.kind, r.id)
+                 for r in records)])
+    return {**_sar_out(found), "records": [
+        {**r.as_json(), "review_suggested": r.kind in subject_access.REVIEW_SUGGESTED,
+         "withheld": r.key in withheld} for r in records]}
+
+
+@router.post("/subject-access/{request_id}/withholdings",
+             response={201: SubjectAccessOut, **ERRORS},
+             summary="Withhold an item from the answer, with the reason (s45(4))")
+def withhold_subject_access_item(request: HttpRequest, request_id: int,
+                                 payload: SubjectAccessWithholdIn) -> Any:
+    user = _dpo(request)
+    found = policy.access_subject_access_request(user, request_id)
+    subject_access.withhold(request=found, kind=payload.kind, record_id=payload.record_id,
+                            reason=payload.reason, may_say_withheld=payload.may_say_withheld,
+                            acting_user=user, through=through_of(request))
+    return Status(201, _sar_out(found))
+
+
+@router.post("/subject-access/{request_id}/withholdings/release",
+             response={200: SubjectAccessOut, **ERRORS},
+             summary="Disclose an item withheld earlier")
+def release_subject_access_item(request: HttpRequest, request_id: int,
+                                payload: SubjectAccessReleaseIn) -> Any:
+    user = _dpo(request)
+    found = policy.access_subject_access_request(user, request_id)
+    subject_access.release(request=found, kind=payload.kind, record_id=payload.record_id,
+                           acting_user=user, through=through_of(request))
+    return _sar_out(found)
+
+
+@router.post("/subject-access/{request_id}/answered", response={200: SubjectAccessOut, **ERRORS},
+             summary="Mark a subject access request as answered (ends the full sight)")
+def answer_subject_access_request(request: HttpRequest, request_id: int) -> Any:
+    user = _dpo(request)
+    found = policy.access_subject_access_request(user, request_id)
+    subject_access.mark_answered(found, acting_user=user, through=through_of(request))
+    return _sar_out(found)
+
+
+PACK = {"content": {t: {"schema": {"type": "string", "format": "binary"}}
+                    for t in ("application/pdf", "application/zip", "application/json")},
+        "description": "The answer for the person without the withheld items: a PDF, a ZIP "
+                       "(the JSON, its schema and a CSV per kind) or the JSON alone."}
+
+
+@router.get("/subject-access/{request_id}/export", response={**ERRORS},
+            openapi_extra={"responses": {200: PACK}},
+            summary="Download the answer (PDF, ZIP or JSON); logged as a disclosure")
+def export_subject_access_pack(request: HttpRequest, request_id: int,
+                               format: Literal["pdf", "zip", "json"] = "pdf") -> HttpResponse:
+    from .dpo_views import PACK_TYPES, pack
+
+    user = _dpo(request)
+    found = policy.access_subject_access_request(user, request_id)
+    content = pack(found, user, format, through_of(request))
+    response = HttpResponse(content, content_type=PACK_TYPES[format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{found.pk}.{format}"')
+    return response
 
 
 __all__ = ["Action", "router"]

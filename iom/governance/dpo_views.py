@@ -31,11 +31,12 @@ from .models import (
     LegalBasis,
     Notice,
     RecordCorrection,
+    RequestState,
     RetentionOutcome,
     SharingBasis,
     SubjectAccessRequest,
 )
-from .sar_pdf import details
+from .sar_pdf import KIND_TITLES, details
 from .sar_pdf import render as render_pdf
 from .views import AUDIT_REASON, _dpo
 from .web import casework_only, log_read, person_for_view, through_of
@@ -287,11 +288,24 @@ def subject_access_list(request: HttpRequest) -> HttpResponse:
 
 
 def _request_for(user: User, pk: int) -> SubjectAccessRequest:
-    found = SubjectAccessRequest.objects.filter(
-        pk=pk, nominal__in=policy.nominals_for_audit(user)).select_related("nominal").first()
-    if found is None:
-        raise Http404
-    return found
+    try:
+        return policy.access_subject_access_request(user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _held_rows(found: SubjectAccessRequest, user: User) -> list[dict[str, Any]]:
+    """The records for the review: everything held, for the DPO while the request is
+    open (policy rule 8); nothing once it is answered (the sight has ended)."""
+    if found.state != RequestState.OPEN:
+        return []
+    records = subject_access.held_records(
+        found.nominal, sight=policy.subject_access_sight(user, found.nominal))
+    withheld = {(w.kind, w.record_id): w for w in found.withholdings.all()}
+    return [{"record": r, "withheld": withheld.get(r.key), "summary": details(r),
+             "suggest": r.kind in subject_access.REVIEW_SUGGESTED,
+             "label": KIND_TITLES.get(r.kind, r.kind.replace("_", " ").capitalize())}
+            for r in records]
 
 
 @require_http_methods(["GET", "POST"])
@@ -300,10 +314,14 @@ def subject_access_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = _request_for(user, pk)
     if request.method == "POST":
         kind, record_id = request.POST.get("kind", ""), request.POST.get("record_id", "")
+        action = request.POST.get("do")
         try:
-            if request.POST.get("do") == "release":
+            if action == "release":
                 subject_access.release(request=found, kind=kind, record_id=record_id,
                                        acting_user=user, through=through_of(request))
+            elif action == "answered":
+                subject_access.mark_answered(found, acting_user=user,
+                                             through=through_of(request))
             else:
                 subject_access.withhold(
                     request=found, kind=kind, record_id=record_id,
@@ -314,40 +332,48 @@ def subject_access_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error.problems[0].message if error.problems
                                         else error.message))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, "The request is marked as answered."
+                             if action == "answered" else "Saved.")
         return redirect("governance:subject-access", pk=found.pk)
-    records = subject_access.held_records(found.nominal)
-    withheld = {(w.kind, w.record_id): w for w in found.withholdings.all()}
-    rows = [{"record": r, "withheld": withheld.get(r.key), "summary": _summary(details(r)),
-             "suggest": r.kind in subject_access.REVIEW_SUGGESTED} for r in records]
-    log_read(user=user, nominal=found.nominal, through=through_of(request), reason=SAR_REASON,
-             records=[RecordRef("nominal" if r.kind == "person" else r.kind, r.id)
-                      for r in records])
+    rows = _held_rows(found, user)
+    log_read(user=user, nominal=found.nominal, through=through_of(request),
+             reason=policy.SUBJECT_ACCESS_SIGHT if rows else SAR_REASON,
+             records=[RecordRef("subject_access", found.pk), *(
+                 RecordRef("nominal" if r["record"].kind == "person" else r["record"].kind,
+                           r["record"].id) for r in rows)])
     return render(request, "governance/subject_access.html", {
         "sar": found, "rows": rows, "today": timezone.localdate(),
-        "withheld_count": len(withheld)})
+        "withheld_count": found.withholdings.count()})
 
 
-def _summary(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+PACK_TYPES = {"pdf": "application/pdf", "json": "application/json", "zip": "application/zip"}
+
+
+def pack(found: SubjectAccessRequest, user: User, fmt: str, through: str) -> bytes:
+    """The pack in one format for the DPO on an open request, its disclosure logged."""
+    if found.state != RequestState.OPEN:
+        raise DomainError("This request has been answered: open a new request to send "
+                          "the person another copy.")
+    export = subject_access.build_export(
+        found.nominal, found, sight=policy.subject_access_sight(user, found.nominal))
+    content = (render_pdf(export) if fmt == "pdf" else subject_access.export_json(export)
+               if fmt == "json" else subject_access.export_zip(export))
+    subject_access.log_disclosure(export, nominal=found.nominal, acting_user=user,
+                                  through=through, fmt=fmt)
+    return content
 
 
 def subject_access_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     user = _dpo(request)
     found = _request_for(user, pk)
-    if fmt not in {"pdf", "json", "zip"}:
+    if fmt not in PACK_TYPES:
         raise Http404
-    export = subject_access.build_export(found.nominal, found)
-    if fmt == "pdf":
-        content, ctype = render_pdf(export), "application/pdf"
-    elif fmt == "json":
-        content, ctype = subject_access.export_json(export), "application/json"
-    else:
-        content, ctype = subject_access.export_zip(export), "application/zip"
-    subject_access.log_disclosure(export, nominal=found.nominal, acting_user=user,
-                                  through=through_of(request), fmt=fmt)
-    subject_access.mark_disclosed(found)
-    response = HttpResponse(content, content_type=ctype)
+    try:
+        content = pack(found, user, fmt, through_of(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("governance:subject-access", pk=found.pk)
+    response = HttpResponse(content, content_type=PACK_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="subject-access-{found.pk}.{fmt}"'
     return response
 

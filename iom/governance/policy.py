@@ -22,6 +22,9 @@ The rules, each a default that docs/architecture.md describes:
    kinds named in ``IOM_LOCATIONS_SEEN_BY`` (police by default) and the
    person's lead professional on an open case; never a non-statutory partner,
    whatever its consent. Crime batches and matching runs: police only.
+8. A data-protection officer with an open subject access request for a person
+   sees everything held on that person, restricted records included, to answer
+   it (``subject_access_sight``); the sight ends when the request is answered.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from iom.people.models import (
     PublicProtection,
 )
 
-from .models import Consent, ConsentStatus, Involvement
+from .models import Consent, ConsentStatus, Involvement, SubjectAccessRequest
 
 RECORD_KINDS_FOR_STATUTORY_WRITE = frozenset(
     {"event", "case_date", "wanted_missing", "custody", "order", "alias", "address", "flag"}
@@ -399,3 +402,47 @@ def nominals_for_retention(user: User) -> QuerySet[Nominal]:
         return Nominal.objects.none()
     assert user.organisation is not None
     return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
+
+
+# Information governance: subject access (DPA 2018 Part 3 s45) --------------------------
+# Rule 8. A data-protection officer answering a subject access request must see
+# everything held on the person to decide what to disclose and what to withhold
+# (s45(4)), intelligence and public protection records included. So while a request
+# of their partnership is open, the DPO's sight of that person (and only that
+# person) is full; once the request is marked answered it ends. Every page and
+# download that uses it logs SUBJECT_ACCESS_SIGHT as its reason.
+
+SUBJECT_ACCESS_SIGHT = ("Subject access request (DPA 2018 s45): the data-protection officer "
+                        "sees everything held on the person while the request is open")
+NO_SIGHT = Sight(intelligence=False, public_protection=False)
+
+
+def open_subject_access(user: User, nominal: Nominal | int) -> bool:
+    """Whether the user is a DPO with an open subject access request for the person."""
+    from .models import RequestState
+
+    if not can_read_access_log(user):
+        return False
+    assert user.organisation is not None
+    nominal_id = nominal if isinstance(nominal, int) else nominal.pk
+    return SubjectAccessRequest.objects.filter(
+        nominal_id=nominal_id, state=RequestState.OPEN,
+        nominal__partnership_id=user.organisation.partnership_id).exists()
+
+
+def subject_access_sight(user: User, nominal: Nominal | int) -> Sight:
+    """The sight a reader has of one person: full for a DPO with an open subject access
+    request for them (rule 8), else the reader's own sight (rules 4 and 5)."""
+    if open_subject_access(user, nominal):
+        return SYSTEM_SIGHT
+    return sight_of(user)
+
+
+def access_subject_access_request(user: User, request_id: int | str) -> SubjectAccessRequest:
+    """A subject access request of the DPO's partnership; NotFound for anyone else."""
+    if not can_read_access_log(user):
+        raise NotFound
+    assert user.organisation is not None
+    return one_visible(SubjectAccessRequest.objects.filter(
+        nominal__partnership_id=user.organisation.partnership_id).select_related("nominal"),
+        request_id)

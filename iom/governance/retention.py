@@ -34,7 +34,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -242,29 +242,58 @@ FACT_SCHEMA = {"nominal_id": pl.Int64, "date_of_birth": pl.Date, "has_protection
                "decided_on": pl.Date, "review_again_on": pl.Date, "in_use": pl.Boolean}
 
 
+def _read(query: models.QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """The rows of a ``values_list`` query as a frame, fetched with the database's own
+    cursor (not a model or a tuple per row through the ORM): a million rows in seconds.
+    SQLite answers dates as text, PostgreSQL as dates; both end as the schema says."""
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = list(schema)
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    columns = list(zip(*rows, strict=True))
+    out = {}
+    for name, values in zip(names, columns, strict=True):
+        kind = schema[name]
+        series = pl.Series(name, values, strict=False)
+        if series.dtype == pl.Utf8 and kind == pl.Date:
+            series = series.str.slice(0, 10).str.to_date("%Y-%m-%d")
+        elif series.dtype == pl.Utf8 and isinstance(kind, pl.Datetime):
+            series = series.str.slice(0, 19).str.to_datetime(
+                "%Y-%m-%d %H:%M:%S", time_zone="UTC")
+        elif isinstance(kind, pl.Datetime) and isinstance(series.dtype, pl.Datetime):
+            series = (series.dt.convert_time_zone("UTC") if series.dtype.time_zone  # type: ignore[attr-defined]
+                      else series.dt.replace_time_zone("UTC"))
+        out[name] = series.cast(kind)
+    return pl.DataFrame(out)
+
+
 def _ids(query: models.QuerySet[Any]) -> pl.Series:
-    return pl.Series("nominal_id", list(query.values_list("nominal_id", flat=True).distinct()
-                                        .iterator(chunk_size=20000)), dtype=pl.Int64)
+    found = _read(query.order_by().values_list("nominal_id").distinct(),
+                  {"nominal_id": pl.Int64})
+    return found["nominal_id"]
 
 
 def facts_frame(people: models.QuerySet[Nominal]) -> pl.DataFrame:
-    """Each person's facts for the rule: one grouped query per table, joined in Polars
-    (not a correlated subquery per person), so a million people read in seconds."""
-    base = pl.DataFrame(
-        list(people.values_list("pk", "date_of_birth", "recorded_at").iterator(chunk_size=20000)),
-        schema={"nominal_id": pl.Int64, "date_of_birth": pl.Date,
-                "recorded_at": pl.Datetime(time_zone="UTC")}, orient="row")
+    """Each person's facts for the rule: one grouped query per table, fetched with the
+    database cursor and joined in Polars (not a correlated subquery per person, nor a
+    Python object per row), so a million people read in seconds."""
+    base = _read(people.order_by().values_list("pk", "date_of_birth", "recorded_at"),
+                 {"nominal_id": pl.Int64, "date_of_birth": pl.Date,
+                  "recorded_at": pl.Datetime(time_zone="UTC")})
     base = base.with_columns(recorded_on=pl.col("recorded_at").dt.date(),
                              last_came_to_notice=pl.lit(None, pl.Date)).drop("recorded_at")
     ours = {"nominal__in": people.values("pk")}
     for model, field in NOTICE_DATES:
-        rows = list(model._default_manager.filter(**ours).exclude(**{f"{field}__isnull": True})
-                    .order_by().values("nominal_id").annotate(x=Max(field))
-                    .values_list("nominal_id", "x").iterator(chunk_size=20000))
-        if not rows:
+        latest = _read(model._default_manager.filter(**ours)
+                       .exclude(**{f"{field}__isnull": True})
+                       .order_by().values("nominal_id").annotate(x=Max(field))
+                       .values_list("nominal_id", "x"),
+                       {"nominal_id": pl.Int64, "x": pl.Date})
+        if latest.is_empty():
             continue
-        latest = pl.DataFrame(rows, schema={"nominal_id": pl.Int64, "x": pl.Date},
-                              orient="row")
         base = base.join(latest, on="nominal_id", how="left").with_columns(
             last_came_to_notice=pl.max_horizontal("last_came_to_notice", "x")).drop("x")
     protected = _ids(PublicProtection.objects.filter(**ours))

@@ -38,10 +38,11 @@ from iom.accounts.models import District, Organisation, Partnership, User
 from iom.audit.chain import canonical
 from iom.audit.models import AccessLogEntry, Action
 from iom.audit.services import RecordRef, record_access
-from iom.core.errors import DomainError
+from iom.core.errors import DomainError, Forbidden
 from iom.people.models import Nominal
 
 from .models import RequestState, SubjectAccessRequest, Withholding
+from .policy import SYSTEM_SIGHT, Sight
 
 SCHEMA_VERSION = 1
 # Fields never put in an export: internal keys, file bytes and digests of them.
@@ -153,8 +154,13 @@ def to_held(kind: str, row: models.Model,
                       fields=canonical(fields))
 
 
-def held_records(nominal: Nominal) -> list[HeldRecord]:
-    """Every record held on the person, each with whom it was disclosed to."""
+def held_records(nominal: Nominal, *, sight: Sight) -> list[HeldRecord]:
+    """Every record held on the person, each with whom it was disclosed to. Only for a
+    reader whose sight of the person is full (policy rule 8: the DPO on an open request,
+    or the command run by the operator): the pack is everything or nothing."""
+    if not sight.is_full:
+        raise Forbidden("Only a data-protection officer with an open subject access request "
+                        "for this person sees everything held on them.")
     names = _names()
     found = [to_held("person", nominal, names)]
     for kind, rows in HOLDINGS.items():
@@ -201,7 +207,7 @@ def withhold(*, request: SubjectAccessRequest, kind: str, record_id: str, reason
     if len(reason.strip()) < 10:
         raise DomainError.on_field("reason", "Record why disclosure would prejudice a purpose "
                                    "in s45(4) (at least 10 characters).")
-    held = {r.key for r in held_records(request.nominal)}
+    held = {r.key for r in held_records(request.nominal, sight=SYSTEM_SIGHT)}
     if (kind, str(record_id)) not in held:
         raise DomainError.on_field("record", "No such record is held on this person.")
     found, _ = Withholding.objects.update_or_create(
@@ -252,11 +258,12 @@ class Export:
         }
 
 
-def build_export(nominal: Nominal, request: SubjectAccessRequest | None = None) -> Export:
+def build_export(nominal: Nominal, request: SubjectAccessRequest | None = None, *,
+                 sight: Sight) -> Export:
     """The export for the person, with the request's withheld items left out."""
     withheld = list(request.withholdings.all()) if request else []
     out = {(w.kind, w.record_id) for w in withheld}
-    records = [r for r in held_records(nominal) if r.key not in out]
+    records = [r for r in held_records(nominal, sight=sight) if r.key not in out]
     return Export(
         subject={"name": nominal.full_name, "date_of_birth": nominal.date_of_birth.isoformat(),
                  "pnc_id": nominal.pnc_id, "crn": nominal.crn},
@@ -278,11 +285,20 @@ def log_disclosure(export: Export, *, nominal: Nominal, acting_user: User | None
 
 
 @transaction.atomic
-def mark_disclosed(request: SubjectAccessRequest) -> None:
-    if request.state == RequestState.OPEN:
-        request.state = RequestState.DISCLOSED
-        request.disclosed_at = timezone.now()
-        request.save(update_fields=["state", "disclosed_at"])
+def mark_answered(request: SubjectAccessRequest, *, acting_user: User | None,
+                  through: str) -> None:
+    """The response has gone to the person: the request is closed as disclosed, its
+    withholdings are fixed, and the DPO's full sight of the person ends (policy rule 8).
+    Downloading the pack does not close it, so the PDF and the ZIP can both be taken."""
+    if request.state != RequestState.OPEN:
+        raise DomainError("This request has already been answered.")
+    request.state = RequestState.DISCLOSED
+    request.disclosed_at = timezone.now()
+    request.save(update_fields=["state", "disclosed_at"])
+    record_access(user=acting_user, action=Action.UPDATE, through=through,
+                  nominal_id=request.nominal_id,
+                  records=[RecordRef("subject_access", request.pk)],
+                  detail={"answered": True})
 
 
 def export_json(export: Export) -> bytes:

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError, CommandParser
 from iom.core.management.logged import LoggedCommand
 from iom.governance import subject_access
 from iom.governance.models import SubjectAccessRequest
+from iom.governance.policy import SYSTEM_SIGHT
 from iom.governance.sar_pdf import render
 from iom.people.models import Nominal
 
@@ -33,7 +34,7 @@ class Command(LoggedCommand):
         out.mkdir(parents=True, exist_ok=True)
         request = SubjectAccessRequest.objects.filter(nominal=nominal).order_by("-opened_at",
                                                                                 "-id").first()
-        export = subject_access.build_export(nominal, request)
+        export = subject_access.build_export(nominal, request, sight=SYSTEM_SIGHT)
         (out / "subject-access.json").write_bytes(subject_access.export_json(export))
         (out / "subject-access.pdf").write_bytes(render(export))
         (out / "subject-access.zip").write_bytes(subject_access.export_zip(export))
