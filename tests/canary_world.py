@@ -39,6 +39,7 @@ from iom.core.identifiers import make_pnc_id
 from iom.feeds.feedformat import COLUMNS
 from iom.feeds.models import Alert
 from iom.feeds.services import import_file, start_run
+from iom.governance import subject_access
 from iom.governance.models import ConsentStatus
 from iom.governance.services import record_consent, record_involvement
 from iom.meetings import services as meetings
@@ -390,7 +391,16 @@ def build_canary_world(upload_dir: Path) -> CanaryWorld:
     b.meeting(hidden)
     b.feed()
     _tags(b, subject)
+    # The DPO answers a subject access request from the managed person (open: rule 8 lets
+    # them see everything held on that person) and has answered one from the candidate.
+    dpo = b.users["dpo"]
+    sar_open = subject_access.open_request(nominal=subject, received_on=b.today,
+                                           acting_user=dpo, through=THROUGH)
+    sar_done = subject_access.open_request(nominal=candidate, received_on=b.today,
+                                           acting_user=dpo, through=THROUGH)
+    subject_access.mark_answered(sar_done, acting_user=dpo, through=THROUGH)
     ids = b.world.ids
+    ids.update(sar_open=sar_open.pk, sar_done=sar_done.pk)
     ids.update(subject=subject.pk, candidate=candidate.pk, hidden=hidden.pk,
                foreign=foreign.pk, district=b.district.pk,
                organisation=b.orgs["council"].pk, user=b.users["mentor_with_consent"].pk,

@@ -124,12 +124,11 @@ ROUTES: dict[str, Fill] = {
     "governance:paperwork": Fill(skip="the canary world keeps no signed consent form: "
                                       "iom/governance/tests/test_consent_complete.py opens one"),
     "governance:notice-ack": Fill(skip="a button (POST)"),
-    "governance:subject-access": Fill(skip=(
-        "needs an open request; a DPO answering one reviews every record of the person, "
-        "intelligence too, by design (s45): iom/governance/tests/test_subject_access.py")),
-    "governance:subject-access-download": Fill(skip=(
-        "the subject's own pack, for the DPO only: iom/governance/tests/"
-        "test_subject_access.py proves withheld items never leave")),
+    # The DPO's review of a subject access request: everything held on the person while
+    # it is open (policy rule 8, asked of the policy per persona below), nothing after.
+    "governance:subject-access": Fill(ids={"pk": ("sar_open", "sar_done")}),
+    "governance:subject-access-download": Fill(ids={"pk": ("sar_open", "sar_done")},
+                                               values={"fmt": ("pdf", "zip", "json")}),
     "governance:breach": Fill(skip="needs a recorded breach: iom/governance/tests/"
                                    "test_breaches.py"),
     "scoring:person": _person(),
@@ -261,6 +260,14 @@ OPERATIONS: dict[str, Operation] = {
                      "end_person_involvement", "correct_person_record", "acknowledge_notice"),
                     Operation(skip="a write that echoes only the consent, involvement, "
                                    "correction or notice it stored")),
+    "list_subject_access_requests": Operation(),
+    "read_subject_access_request": Operation(ids={"request_id": ("sar_open", "sar_done")}),
+    "export_subject_access_pack": Operation(
+        ids={"request_id": ("sar_open", "sar_done")},
+        queries=({"format": "pdf"}, {"format": "zip"}, {"format": "json"})),
+    **dict.fromkeys(("open_subject_access_request", "withhold_subject_access_item",
+                     "release_subject_access_item", "answer_subject_access_request"),
+                    Operation(skip="a write that echoes only the request it changed")),
     "list_tag_units": Operation(), "read_wearer_trail": _about(),
     "read_matching_run": Operation(ids={"run_id": ("match_run",)}),
     **dict.fromkeys((
@@ -374,14 +381,22 @@ class Crawl:
     seconds: float = 0.0
     read_files: set[str] = field(default_factory=set)  # where a PDF or CSV was read
 
+    def sight_for(self, nominal_id: int) -> policy.Sight:
+        """The persona's sight of one person, as the policy gives it: their own, or in
+        full for a DPO answering an open subject access request (rule 8)."""
+        if policy.open_subject_access(self.user, nominal_id):
+            return policy.SYSTEM_SIGHT
+        return self.sight
+
     def may_read(self, canary: Canary) -> bool:
         if canary.nominal_id not in self.visible:
             return False
         if canary.kind == LOCATION:
             wearer = self.world.people_by_id[canary.nominal_id]
             return policy.can_see_locations(self.user, wearer)
-        return {INTELLIGENCE: self.sight.intelligence,
-                PROTECTION: self.sight.public_protection}.get(canary.kind, True)
+        sight = self.sight_for(canary.nominal_id)
+        return {INTELLIGENCE: sight.intelligence,
+                PROTECTION: sight.public_protection}.get(canary.kind, True)
 
     def check(self, where: str, response: Any, logged_after: int) -> None:
         self.requests += 1
@@ -401,9 +416,14 @@ class Crawl:
                 if not self.may_read(c):
                     self.leaks.append(f"{where}: {c.what} ({c.text})")
         about = _without_scheme_text(text) if shown else ""  # detail about a person shown
+        sight = self.sight
+        if shown:  # detail is allowed only where every person shown may be read so
+            sight = self.sight_for(min(shown))
+            for nominal_id in shown:
+                sight = sight & self.sight_for(nominal_id)
         for restricted, pattern in DETAIL.items():
-            allowed = {INTELLIGENCE: self.sight.intelligence,
-                       PROTECTION: self.sight.public_protection}[restricted]
+            allowed = {INTELLIGENCE: sight.intelligence,
+                       PROTECTION: sight.public_protection}[restricted]
             found = pattern.search(about)
             if found and not allowed:
                 start = max(found.start() - 60, 0)

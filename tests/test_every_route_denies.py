@@ -214,6 +214,12 @@ OPERATIONS: dict[str, set[str]] = {
     "correct_person_record": NORTH_STATUTORY,
     "list_my_notices": set(PERSONAS),  # scoped to the token user's own notices
     "acknowledge_notice": set(),  # only the notice's recipient
+    # Subject access: the data-protection officer only (policy rule 8).
+    **dict.fromkeys((
+        "list_subject_access_requests", "open_subject_access_request",
+        "read_subject_access_request", "withhold_subject_access_item",
+        "release_subject_access_item", "answer_subject_access_request",
+        "export_subject_access_pack"), {"dpo"}),
     # Voluntary tags: the inventory and fittings for statutory case workers (the
     # outsider's own partnership: its lists empty, its writes refused on a district or
     # record of another partnership); locations and matching for the police only.
@@ -234,6 +240,9 @@ GOVERNANCE_BODIES = {
     "/involvements": {"organisation_id": 1, "start_date": "2025-01-06"},
     "/end": {"end_date": "2025-01-06"},
     "/correction": {"action": "withdraw", "reason": "Checking refusal"},
+    "/subject-access": {"person_id": 1, "received_on": "2025-01-06"},
+    "/withholdings": {"kind": "person", "record_id": "1", "reason": "Checking refusal"},
+    "/release": {"kind": "person", "record_id": "1"}, "/answered": {},
 }
 
 # A body each cohort operation accepts, so that a refusal is about who asks.

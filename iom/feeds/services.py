@@ -127,9 +127,6 @@ def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) 
                     "nothing from this file was stored.")
         raise
     refresh_if_stale()  # a large file changes many people: keep candidate lists fast
-    # Corrections made in the system to records this feed supplied: told in this run's
-    # report, so the source system can correct its side (000 s7).
-    corrections_for_feed_report(run.source, partnership_id=run.partnership_id, run_id=run.pk)
     return run
 
 
@@ -213,6 +210,14 @@ def _write(run: ImportRun, checked: Checked, acting_user: User | None, through: 
     FeedSource.objects.select_for_update().get(pk=source.pk)
     rows = _with_new_people(run, checked, acting_user, through)
     stored = store_rows(rows, run=run, progress=progress)
+    # Corrections made in the system that this file conflicts with: told in this run's
+    # report so the source system can correct its side, and never overwritten (000 s7).
+    changed = (stored.written.filter(pl.col("status") == "changed")
+               if "status" in stored.written.columns else stored.written.clear())
+    corrections_for_feed_report(
+        run.source, partnership_id=run.partnership_id, run_id=run.pk, through=through,
+        supplied=rows["source_record_id"].to_list(),
+        rewritten=changed["source_record_id"].to_list())
     _log_changes(run, stored, acting_user, through)
     raised = raise_alerts(written=stored.written, run=run, acting_user=acting_user,
                           through=through)

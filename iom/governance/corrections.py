@@ -199,23 +199,71 @@ def citations_of(cited_in: str, cited_id: int) -> list[RecordCorrection]:
 
 
 def corrections_for_feed_report(source_system: str, *, partnership_id: int | None = None,
-                                run_id: int | None = None) -> list[RecordCorrection]:
-    """Corrections of records a feed supplied, not yet told to it; marked as told.
+                                run_id: int | None = None, supplied: Iterable[str] = (),
+                                rewritten: Iterable[str] = (),
+                                through: str = "") -> list[RecordCorrection]:
+    """The corrections that conflict with what a feed's file supplies; marked as told.
 
-    The feed's next run calls this and shows them in its report, so the source
-    system's owners can correct their side (000 s7): every correction or withdrawal
-    of a record from that source system is reported, since the feed will supply its
-    own value again.
+    Called by the feed's import, in its transaction, with the source record ids the
+    file carries (``supplied``) and those whose values it changed (``rewritten``).
+    A correction not yet told to the feed, of a record the file carries:
+
+    - **overwritten**: the file changed the record and a corrected field no longer
+      holds the corrected value. The corrected values are put back (a feed never
+      silently overwrites a correction, 000 s7) and the conflict is reported.
+    - **still supplied as before**: the file carries the record unchanged, so the
+      source system still holds its earlier value. Reported.
+    - **agreed**: the file changed the record to the corrected values. Nothing to
+      tell; settled with this run.
+    - a **withdrawal** of a record the file still carries is reported.
+
+    A correction of a record the file does not carry waits for a run that does.
     """
-    pending = RecordCorrection.objects.filter(source_system=source_system,
-                                              reported_to_feed_at__isnull=True)
+    carried, changed = set(supplied), set(rewritten)
+    pending = RecordCorrection.objects.filter(
+        source_system=source_system, reported_to_feed_at__isnull=True,
+        settled_in_run__isnull=True, source_record_id__in=carried)
     if partnership_id is not None:
         pending = pending.filter(nominal__partnership_id=partnership_id)
-    found = list(pending.order_by("id"))
-    if found:
-        RecordCorrection.objects.filter(pk__in=[c.pk for c in found]).update(
-            reported_to_feed_at=timezone.now(), reported_in_run=run_id)
-    return found
+    conflicts, agreed = [], []
+    for correction in pending.order_by("id"):
+        if correction.action == CorrectionAction.WITHDRAW or correction.kind not in RECORD_KINDS:
+            conflicts.append(correction)
+            continue
+        model = RECORD_KINDS[correction.kind][0]
+        record = model._default_manager.select_for_update().filter(
+            pk=correction.record_id).first()
+        if record is None:
+            continue
+        holds = canonical({k: getattr(record, k) for k in correction.new})
+        if holds != correction.new:
+            _keep_correction(correction, record, through)
+            conflicts.append(correction)
+        elif correction.source_record_id in changed:
+            agreed.append(correction.pk)
+        else:
+            conflicts.append(correction)
+    now = timezone.now()
+    if conflicts:
+        RecordCorrection.objects.filter(pk__in=[c.pk for c in conflicts]).update(
+            reported_to_feed_at=now, reported_in_run=run_id)
+    if agreed:
+        RecordCorrection.objects.filter(pk__in=agreed).update(settled_in_run=run_id or 0)
+    return conflicts
+
+
+def _keep_correction(correction: RecordCorrection, record: models.Model, through: str) -> None:
+    """Put the corrected values back on a record a feed's file changed, and log it
+    (kinds and ids only)."""
+    for name, value in correction.new.items():
+        setattr(record, name, value)  # the field turns the stored text back to its type
+    record.save(update_fields=list(correction.new))
+    record_access(user=None, action=Action.UPDATE, through=through or "feed import",
+                  nominal_id=correction.nominal_id,
+                  records=[RecordRef(correction.kind, correction.record_id),
+                           RecordRef("correction", correction.pk)],
+                  reason="A feed's file would have overwritten a corrected value (000 s7)",
+                  detail={"kept_correction": True, "fields": sorted(correction.new)})
 
 
 def corrections_reported_in(run_id: int) -> list[RecordCorrection]:

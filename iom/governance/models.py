@@ -205,6 +205,9 @@ class RecordCorrection(models.Model):
     # feeds.ImportRun, kept plain: governance depends on no app to its right).
     reported_to_feed_at = models.DateTimeField(null=True, blank=True)
     reported_in_run = models.BigIntegerField(null=True, blank=True)
+    # The import run whose file changed the record to the corrected values: the source
+    # system agrees, so there is nothing to tell it.
+    settled_in_run = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-corrected_at", "-id"]

@@ -100,6 +100,31 @@ class DemoResult:
     notes: list[str] = field(default_factory=list)
 
 
+# Each organisation's legal basis for sharing (000 ISA s4: a statutory power or duty,
+# or the person's consent; a commissioned service under its contract).
+S115 = "Crime and Disorder Act 1998, s115 (disclosure for the purposes of the Act) and s17"
+LEGAL_BASES: dict[str, tuple[str, str]] = {
+    "police": ("statutory", f"{S115}; the common law duty to protect the public"),
+    "probation": ("statutory", "Offender Management Act 2007, s14; " + S115),
+    "prison": ("statutory", "Offender Management Act 2007, s14; " + S115),
+    "council": ("statutory", S115),
+    "youth_justice": ("statutory", "Crime and Disorder Act 1998, s37 and s115"),
+    "drug_alcohol": ("contract", ""),
+    "housing": ("consent", ""),
+    "voluntary": ("consent", ""),
+    "west_police": ("statutory", f"{S115}; the common law duty to protect the public"),
+}
+PURPOSES = "Reducing reoffending and protecting the public through IOM (000 ISA s6)"
+
+
+def _legal_bases(orgs: dict[str, Organisation]) -> None:
+    from iom.governance.services import record_sharing_basis
+
+    for key, (basis, legislation) in LEGAL_BASES.items():
+        record_sharing_basis(organisation=orgs[key], basis=basis, legislation=legislation,
+                             purposes=PURPOSES, acting_user=None, through=THROUGH)
+
+
 def demo_exists() -> bool:
     return Partnership.objects.filter(name=PARTNERSHIP).exists()
 
@@ -114,6 +139,7 @@ def seed_demo(*, people: int = 300, seed: int = 20151,
     password = f"Demo-{secrets.token_urlsafe(9)}"
     with transaction.atomic():
         orgs, districts = _partnership()
+        _legal_bases(orgs)
         users = _personas(orgs, password)
     tables = generate(people=people, seed=seed, as_of=DEMO_AS_OF)
     say(f"Generated {tables.people.height} people and {tables.events.height} events.")

@@ -48,3 +48,32 @@ def test_withdrawn_consent_hides_the_person_again(client, world):
                    status="withdrawn", decided_on=date(2025, 7, 1), acting_user=None,
                    through="test")
     assert client.get(f"/people/{world.consented.pk}/").status_code == 404
+
+
+def test_the_demo_records_every_organisations_legal_basis(settings, tmp_path, client):
+    """ISA s4: each demo organisation has its basis, recorded through the service."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from iom.accounts.models import Organisation, Role, User
+    from iom.audit.models import AccessLogEntry
+    from iom.governance.models import LegalBasis, SharingBasis
+
+    settings.BASE_DIR = tmp_path
+    settings.IOM_REQUIRE_2FA = False
+    call_command("seed_demo", "--people", "6", stdout=StringIO())
+    assert not Organisation.objects.filter(sharing_basis__isnull=True).exists()
+    bases = {b.organisation.name: b for b in SharingBasis.objects.select_related("organisation")}
+    assert bases["Northshire Probation Service"].basis == LegalBasis.STATUTORY
+    assert "Offender Management Act 2007, s14" in bases["Northshire Probation Service"].legislation
+    assert bases["Second Chance Mentoring"].basis == LegalBasis.CONSENT
+    assert AccessLogEntry.objects.filter(through="command seed_demo",
+                                         records__0__kind="sharing_basis").count() == len(bases)
+    dpo = User.objects.filter(role=Role.DATA_PROTECTION_OFFICER).first()
+    assert dpo is not None
+    client.force_login(dpo)
+    answer = client.get("/governance/")
+    assert answer.status_code == 200, answer
+    page = answer.content.decode()
+    assert "without one" not in page and "Recorded for every organisation." in page
