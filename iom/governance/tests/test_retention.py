@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import polars as pl
 import pytest
@@ -175,3 +175,46 @@ def test_an_open_case_keeps_a_person_whatever_the_dates():
                          schema_overrides={"decision": pl.Utf8, "decided_on": pl.Date,
                                            "review_again_on": pl.Date})
     assert assess_frame(frame, TODAY)["verdict"].to_list() == ["keep"]
+
+
+def _facts_one_by_one(nominal) -> Facts:
+    """The facts of one person read record by record through the ORM, as the rule says
+    (the plain reading the bulk read of ``facts_frame`` must equal)."""
+    from django.utils import timezone
+
+    from iom.governance.models import RetentionDecision
+
+    dates = [getattr(r, f) for model, f in retention.NOTICE_DATES
+             for r in model._default_manager.filter(nominal=nominal) if getattr(r, f)]
+    decision = RetentionDecision.objects.filter(nominal=nominal).order_by(
+        "decided_at", "id").last()
+    return Facts(
+        nominal.date_of_birth,
+        retention.PublicProtection.objects.filter(nominal=nominal).exists(),
+        nominal.events.filter(ho_code__in=retention.serious_codes()).exists(),
+        max(dates) if dates else nominal.recorded_at.astimezone(UTC).date(),
+        decision.outcome if decision else None,
+        timezone.localdate(decision.decided_at) if decision else None,
+        decision.review_again_on if decision else None)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_bulk_read_of_the_facts_equals_reading_each_person(world):
+    """The dry run's fast read (one query per table, the rows fetched with the
+    database's cursor or COPY) gives each person the facts and the verdict of the
+    one-person rule."""
+    _old_person(world, "Longago", date(2012, 3, 4))
+    _old_person(world, "Serious", date(2014, 5, 6), code="104")
+    _old_person(world, "Recent", date(2025, 1, 2))
+    frame = retention.facts_frame(Nominal.objects.all()).sort("nominal_id")
+    assessed = assess_frame(frame, TODAY)
+    assert frame.height == Nominal.objects.count() >= 7
+    for row, verdict in zip(frame.iter_rows(named=True), assessed["verdict"], strict=True):
+        nominal = Nominal.objects.get(pk=row["nominal_id"])
+        one = _facts_one_by_one(nominal)
+        assert (row["date_of_birth"], row["has_protection"], row["serious"],
+                row["last_came_to_notice"], row["decision"]) == (
+            one.date_of_birth, one.has_protection, one.serious, one.last_came_to_notice,
+            one.decision), nominal
+        assert assess(Facts(**{**one.__dict__, "in_use": row["in_use"]}), TODAY).verdict \
+            == verdict
