@@ -215,11 +215,11 @@ OPERATIONS: dict[str, set[str]] = {
     "list_my_notices": set(PERSONAS),  # scoped to the token user's own notices
     "acknowledge_notice": set(),  # only the notice's recipient
     # Subject access: the data-protection officer only (policy rule 8).
-    **dict.fromkeys((
+    **{name: {"dpo"} for name in (
         "list_subject_access_requests", "open_subject_access_request",
         "read_subject_access_request", "withhold_subject_access_item",
         "release_subject_access_item", "answer_subject_access_request",
-        "export_subject_access_pack"), {"dpo"}),
+        "export_subject_access_pack")},
     # Voluntary tags: the inventory and fittings for statutory case workers (the
     # outsider's own partnership: its lists empty, its writes refused on a district or
     # record of another partnership); locations and matching for the police only.

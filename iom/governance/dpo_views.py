@@ -210,12 +210,15 @@ def correct_record(request: HttpRequest, pk: int, kind: str, record_id: int) -> 
     values_form.helper.form_tag = False  # type: ignore[attr-defined]
     values_form.helper.inputs = []  # type: ignore[attr-defined]
     reason_form = CorrectionReasonForm(request.POST or None, prefix="why")
-    if request.method == "POST" and reason_form.is_valid():
+    if request.method == "POST" and reason_form.is_valid() and (
+            reason_form.cleaned_data["action"] == CorrectionAction.WITHDRAW
+            or values_form.is_valid()):
         action = reason_form.cleaned_data["action"]
-        raw: dict[str, Any] = {name: request.POST.get(f"record-{name}", "")
-                               for name in RECORD_FIELDS[kind]}
-        if "domestic_abuse" in raw:
-            raw["domestic_abuse"] = bool(request.POST.get("record-domestic_abuse"))
+        # The values as the record's own form read them (a date from its day, month and
+        # year boxes), checked again by the service.
+        raw: dict[str, Any] = {name: values_form.cleaned_data[name]
+                               for name in RECORD_FIELDS[kind]
+                               if name in getattr(values_form, "cleaned_data", {})}
         try:
             corrections.correct_record(
                 user=user, nominal=nominal, kind=kind, record_id=record.pk, action=action,

@@ -273,20 +273,19 @@ def _read(query: models.QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
                 return pl.DataFrame(schema=schema)
             columns = [pl.Series(n, v, strict=False)
                        for n, v in zip(names, zip(*rows, strict=True), strict=True)]
-    out = {}
-    for series in columns:
-        kind = schema[series.name]
-        if series.dtype == pl.Utf8 and kind == pl.Date:
-            series = series.str.slice(0, 10).str.to_date("%Y-%m-%d")
-        elif series.dtype == pl.Utf8 and isinstance(kind, pl.Datetime):
-            series = series.str.slice(0, 19).str.to_datetime("%Y-%m-%d %H:%M:%S",
-                                                             time_zone="UTC")
-        elif isinstance(kind, pl.Datetime) and isinstance(series.dtype, pl.Datetime):
-            series = (series.dt.convert_time_zone("UTC")
-                      if series.dtype.time_zone  # type: ignore[attr-defined]
-                      else series.dt.replace_time_zone("UTC"))
-        out[series.name] = series.cast(kind)
-    return pl.DataFrame(out)
+    return pl.DataFrame({s.name: _typed(s, schema[s.name]) for s in columns})
+
+
+def _typed(series: pl.Series, kind: Any) -> pl.Series:
+    if series.dtype == pl.Utf8 and kind == pl.Date:
+        return series.str.slice(0, 10).str.to_date("%Y-%m-%d")
+    if series.dtype == pl.Utf8 and isinstance(kind, pl.Datetime):
+        return series.str.slice(0, 19).str.to_datetime("%Y-%m-%d %H:%M:%S", time_zone="UTC")
+    if isinstance(kind, pl.Datetime) and isinstance(series.dtype, pl.Datetime):
+        return (series.dt.convert_time_zone("UTC")
+                if series.dtype.time_zone  # type: ignore[attr-defined]
+                else series.dt.replace_time_zone("UTC"))
+    return series.cast(kind)
 
 
 def _ids(query: models.QuerySet[Any]) -> pl.Series:

@@ -92,8 +92,10 @@ def test_withdrawal_removes_the_record_keeps_its_values_and_reports_to_the_feed(
     assert correction.previous["description"] == "Burglary dwelling"
     notice = Notice.objects.get(correction=correction)
     assert notice.kind == "withdrawal" and "withdrawn" in notice.summary
-    assert [c.pk for c in corrections_for_feed_report("pnc")] == [correction.pk]
-    assert corrections_for_feed_report("pnc") == []  # told once
+    assert corrections_for_feed_report("pnc") == []  # a file not carrying it: not told
+    assert [c.pk for c in corrections_for_feed_report("pnc", supplied=["PNC-1"])] == [
+        correction.pk]  # a file still supplying the withdrawn record is told
+    assert corrections_for_feed_report("pnc", supplied=["PNC-1"]) == []  # told once
     with time_machine.travel(date(2025, 6, 20), tick=False):
         assert notice_status(notice) == "outstanding"
     with time_machine.travel(date(2025, 6, 25), tick=False):
