@@ -307,7 +307,8 @@ def _held_rows(found: SubjectAccessRequest, user: User) -> list[dict[str, Any]]:
     withheld = {(w.kind, w.record_id): w for w in found.withholdings.all()}
     return [{"record": r, "withheld": withheld.get(r.key), "summary": details(r),
              "suggest": r.kind in subject_access.REVIEW_SUGGESTED,
-             "label": KIND_TITLES.get(r.kind, r.kind.replace("_", " ").capitalize())}
+             "label": KIND_TITLES.get(r.kind, r.kind.replace("_", " ").capitalize()),
+             "recorded_on": date.fromisoformat(r.recorded_at[:10]) if r.recorded_at else None}
             for r in records]
 
 

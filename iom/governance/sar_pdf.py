@@ -8,7 +8,9 @@ Platypus paragraphs: a pack of thousands of records must be made in seconds
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -43,12 +45,23 @@ KIND_TITLES = {
 }
 
 
+ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+FIELD_LABELS = {"pnc_id": "PNC ID", "crn": "CRN", "ho_code": "Home Office offence code"}
+
+
 def _text(value: Any) -> str:
     if value is None or value == "":
         return "-"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%B %Y}"
     return str(value)
+
+
+def _label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 # Said on each record's own "From ..." line, so not repeated among its values.
@@ -57,7 +70,7 @@ PROVENANCE = frozenset({"originating_organisation", "source_system", "source_rec
 
 
 def details(record: HeldRecord) -> str:
-    return "; ".join(f"{name.replace('_', ' ').capitalize()}: {_text(value)}"
+    return "; ".join(f"{_label(name)}: {_text(value)}"
                      for name, value in record.fields.items()
                      if value not in (None, "", [], {}) and name not in PROVENANCE)
 
