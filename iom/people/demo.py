@@ -125,6 +125,31 @@ def _legal_bases(orgs: dict[str, Organisation]) -> None:
                              purposes=PURPOSES, acting_user=None, through=THROUGH)
 
 
+# People whose records' time is up (000 ISA s8, retention.toml), so that the DPO's
+# retention review has work and a real run of apply_retention has someone to erase:
+# (forename, surname, born, Home Office code, years since they last came to notice).
+RETENTION_EXAMPLES = (
+    ("Arthur", "Oldcase", date(1958, 4, 2), "45", 8),     # group 3: disposed of when due
+    ("Brian", "Longserve", date(1962, 9, 14), "104", 12),  # group 2: for review
+)
+
+
+def _retention_examples(orgs: dict[str, Organisation]) -> None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for forename, surname, born, code, years in RETENTION_EXAMPLES:
+        nominal = services.create_nominal(
+            acting_user=None, through=THROUGH, organisation=orgs["police"],
+            source_system=SourceSystem.DEMO,
+            fields={"forename": forename, "surname": surname, "date_of_birth": born,
+                    "gender": "M", "partnership": orgs["police"].partnership})
+        when = date(today.year - years, today.month, min(today.day, 28))
+        _add(nominal, "event", orgs["police"], {"kind": "conviction", "event_date": when,
+                                                "offence_date": when, "ho_code": code,
+                                                "disposal": "fine"}, SourceSystem.PNC, when)
+
+
 def demo_exists() -> bool:
     return Partnership.objects.filter(name=PARTNERSHIP).exists()
 
@@ -155,6 +180,9 @@ def seed_demo(*, people: int = 300, seed: int = 20151,
     _caseloads(users, orgs, rng)
     _score_history(orgs["police"].partnership, say)
     _cohort(users, orgs, seed, say)
+    with transaction.atomic():  # after the cohort, so that no case keeps them
+        _retention_examples(orgs)
+    result.people += len(RETENTION_EXAMPLES)
     return result
 
 
