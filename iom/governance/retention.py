@@ -283,7 +283,7 @@ def _typed(series: pl.Series, kind: Any) -> pl.Series:
         return series.str.slice(0, 19).str.to_datetime("%Y-%m-%d %H:%M:%S", time_zone="UTC")
     if isinstance(kind, pl.Datetime) and isinstance(series.dtype, pl.Datetime):
         return (series.dt.convert_time_zone("UTC")
-                if series.dtype.time_zone  # type: ignore[attr-defined]
+                if series.dtype.time_zone
                 else series.dt.replace_time_zone("UTC"))
     return series.cast(kind)
 

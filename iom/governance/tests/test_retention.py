@@ -17,7 +17,7 @@ from iom.governance.models import Consent, Involvement, Tombstone
 from iom.governance.retention import Facts, add_years, assess, assess_frame
 from iom.governance.services import attach_paperwork
 from iom.people import services as people
-from iom.people.models import Nominal
+from iom.people.models import Nominal, PublicProtection
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 1)
@@ -190,7 +190,7 @@ def _facts_one_by_one(nominal) -> Facts:
         "decided_at", "id").last()
     return Facts(
         nominal.date_of_birth,
-        retention.PublicProtection.objects.filter(nominal=nominal).exists(),
+        PublicProtection.objects.filter(nominal=nominal).exists(),
         nominal.events.filter(ho_code__in=retention.serious_codes()).exists(),
         max(dates) if dates else nominal.recorded_at.astimezone(UTC).date(),
         decision.outcome if decision else None,
