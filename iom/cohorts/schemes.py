@@ -255,6 +255,8 @@ def _lifecycle(r: Reader | None, youth: YouthStrand, min_needs: int) -> Lifecycl
                 continue
             if f.name == "deciding_agencies":
                 values[f.name] = r.texts(f.name, frozenset(OrganisationKind.values))
+            elif f.name == "prevent_and_deter":
+                values[f.name] = r.flag(f.name)
             else:
                 values[f.name] = r.whole(f.name)
                 if values[f.name] == 0 and f.name != "partner_referral_min_needs":

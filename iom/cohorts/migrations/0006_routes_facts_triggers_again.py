@@ -1,4 +1,5 @@
-"""The selection-facts triggers again, on SQLite, after people 0003.
+"""The prevent and deter strand (004 1.8), and the selection-facts triggers again,
+on SQLite, after people 0003.
 
 On SQLite, Django adds a column with a default (people 0003's licence tag
 condition) by building the table afresh, which drops the table's triggers, so
@@ -10,7 +11,7 @@ column is added: nothing to do there.
 
 import importlib
 
-from django.db import migrations
+from django.db import migrations, models
 
 _first = importlib.import_module("iom.cohorts.migrations.0004_facts_snapshot")
 
@@ -29,4 +30,16 @@ class Migration(migrations.Migration):
         ("people", "0003_routes_sentence_length_and_tag_condition"),
     ]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [
+        migrations.AlterField(
+            model_name="cohortmembership",
+            name="strand",
+            field=models.CharField(
+                choices=[("standard", "Rehabilitate and resettle"),
+                         ("deter_young_offender", "Deter Young Offender (10 to 17)"),
+                         ("catch_and_control", "Catch and control"),
+                         ("prevent_and_deter", "Prevent and deter")],
+                default="standard", max_length=24),
+        ),
+        migrations.RunPython(forward, migrations.RunPython.noop),
+    ]
