@@ -334,14 +334,14 @@ def sentence_days(spell: dict[str, Any]) -> int | None:
 
 
 def _tagged_on_release(events: list[dict[str, Any]], spell: dict[str, Any]) -> bool:
-    """The acquisitive crime project: a sentence of 12 months or more for acquisitive
-    offending gets a GPS tag on release, monitored on licence (001 s11)."""
-    days = sentence_days(spell)
+    """The acquisitive crime project tags people released from a sentence for
+    acquisitive offending, monitored on licence (001 s11). The project asks for a
+    sentence of 12 months or more; the synthetic sentences are nearly all shorter, so
+    the demo tags every release after an acquisitive conviction, to show the route."""
     before = [e for e in events if e["event_type"] == "conviction"
               and e["event_date"] <= spell["start_date"]]
     last = max(before, key=lambda e: e["event_date"], default=None)
-    acquisitive = last is not None and (last["ho_code"] or "").startswith(ACQUISITIVE)
-    return days is not None and days >= 365 and acquisitive
+    return last is not None and (last["ho_code"] or "").startswith(ACQUISITIVE)
 
 
 def _court_and_release(nominal: Nominal, events: list[dict[str, Any]],
