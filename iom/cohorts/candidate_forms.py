@@ -92,9 +92,9 @@ class CandidateForm(ChoosingForm):
                       help_text="The records and scores known on this day. For example, "
                                 "2 6 2025. Leave blank for today.")
     cohort_type = forms.ChoiceField(label="Cohort type", required=False)
-    near_misses = forms.BooleanField(label="Near misses only", required=False)
     district = forms.TypedChoiceField(label="District", required=False, coerce=int,
                                       empty_value=None)
+    near_misses = forms.BooleanField(label="Near misses only", required=False)
 
     def __init__(self, data: Any, *, default: str = "",
                  districts: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
