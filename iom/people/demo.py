@@ -327,10 +327,11 @@ ACQUISITIVE = ("28", "29", "30", "31", "34", "39", "45", "48")
 def sentence_days(spell: dict[str, Any]) -> int | None:
     """A sentence's length in days: release falls at its halfway point, so twice the
     time from its start to the expected release (none for remand)."""
-    due = spell["expected_release_date"]
+    due: date | None = spell["expected_release_date"]
+    start: date = spell["start_date"]
     if spell["custody_type"] != "sentence" or due is None:
         return None
-    return max(1, 2 * (due - spell["start_date"]).days)
+    return max(1, 2 * (due - start).days)
 
 
 def _tagged_on_release(events: list[dict[str, Any]], spell: dict[str, Any]) -> bool:
