@@ -170,3 +170,21 @@ def test_the_polars_sentence_test_agrees_with_the_pure_one(rows):
     for months in {r[2] for r in rows}:
         got = table.select(sentence_under_expr(months).alias("x"))["x"].to_list()
         assert got == [sentence_is_under(r[0], r[1], months) for r in rows]
+
+
+def test_writes_to_orders_and_custody_still_mark_whose_facts_changed(world):
+    """ADR 0006: the triggers must outlive people 0003 (SQLite rebuilds a table to add
+    a column with a default, dropping its triggers; cohorts 0006 puts them back). A
+    fresh test database may run people 0003 before cohorts 0004, so this holds the
+    end state; a database migrated to cohorts 0004 first loses them without 0006."""
+    from iom.cohorts.models import FactsChange
+
+    someone = person(world)
+    FactsChange.objects.all().delete()
+    _tagged_licence(world, someone)
+    assert FactsChange.objects.filter(nominal_id=someone.pk).exists()
+    FactsChange.objects.all().delete()
+    _prisoner_spell = CustodyPeriod.objects.create(
+        nominal=someone, custody_type="sentence", start_date=date(2025, 1, 1),
+        sentence_length_days=90, originating_organisation=world.orgs["prison"])
+    assert _prisoner_spell.pk and FactsChange.objects.filter(nominal_id=someone.pk).exists()
