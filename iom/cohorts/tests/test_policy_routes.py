@@ -188,3 +188,25 @@ def test_writes_to_orders_and_custody_still_mark_whose_facts_changed(world):
         nominal=someone, custody_type="sentence", start_date=date(2025, 1, 1),
         sentence_length_days=90, originating_organisation=world.orgs["prison"])
     assert _prisoner_spell.pk and FactsChange.objects.filter(nominal_id=someone.pk).exists()
+
+
+def test_the_api_records_both_and_the_profile_shows_them(client, world, token_for):
+    auth = {"HTTP_AUTHORIZATION": token_for("probation"),
+            "HTTP_X_ACCESS_REASON": "Case management: new referral or allocation"}
+    url = f"/api/people/{world.person.pk}/records"
+    response = client.post(f"{url}/order", {"fields": {
+        "kind": "licence", "start_date": "2025-03-01", "acquisitive_crime_tag": True}},
+        content_type="application/json", **auth)
+    assert response.status_code == 201, response.content
+    response = client.post(f"{url}/custody", {"fields": {
+        "custody_type": "remand", "start_date": "2025-01-01", "sentence_length_days": 90}},
+        content_type="application/json", **auth)
+    assert response.status_code == 422 and "sentence_length_days" in response.content.decode()
+    response = client.post(f"{url}/custody", {"fields": {
+        "custody_type": "sentence", "start_date": "2025-01-01", "sentence_length_days": 90}},
+        content_type="application/json", **auth)
+    assert response.status_code == 201, response.content
+    lines = [line for item in client.get(f"/api/people/{world.person.pk}", **auth)
+             .json()["timeline"] for line in item["lines"]]
+    assert "Electronic monitoring (acquisitive crime) condition" in lines
+    assert "Sentence length: 90 days" in lines
