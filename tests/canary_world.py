@@ -158,7 +158,9 @@ class _Builder:
             acting_user=None, through=THROUGH, organisation=org,
             fields={"forename": forename, "surname": surname, "gender": "M",
                     "date_of_birth": date(1990, 3, 21), "partnership": self.parts[part],
-                    "pnc_id": make_pnc_id(2011, serial), "crn": f"X{serial:06d}"})
+                    "pnc_id": make_pnc_id(2011, serial), "crn": f"X{serial:06d}",
+                    # North's people live in its district, for the district filters.
+                    "district": self.district if part == "north" else None})
         self.plant(surname, nominal, PERSON, f"{key}'s surname")
         self.plant(str(nominal.pnc_id), nominal, PERSON, f"{key}'s PNC ID")
         self.world.people[key] = nominal

@@ -65,6 +65,9 @@ SOME = ("subject", "hidden")
 DOCUMENTS = tuple(f"document_{k}" for k in DocumentKind.values)
 POLICIES = ("derbyshire-2015", "derbyshire-2021", "london", "west-yorkshire")
 SEARCH = {"q": "Canary"}  # every planted surname starts with it
+# The district filters (003 districts): "@district" is the world's district id.
+IN_DISTRICT = {"district": "@district"}
+DISTRICT_NAME = {"district": "Northshire City"}
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,10 @@ ROUTES: dict[str, Fill] = {
         skip="a button (POST): the crawl produces every kind as each persona below"),
     "casework:download-document": _record(document_id=DOCUMENTS),
     "casework:my-actions": Fill(), "casework:overdue-actions": Fill(),
-    "casework:compliance": Fill(), "casework:tag-audit": Fill(),
-    "cohorts:dashboard": Fill(), "cohorts:figures": Fill(),
-    "cohorts:candidates": Fill(queries=tuple({"policy": p} for p in POLICIES)),
+    "casework:compliance": Fill(queries=({}, DISTRICT_NAME)), "casework:tag-audit": Fill(),
+    "cohorts:dashboard": Fill(queries=({}, IN_DISTRICT)), "cohorts:figures": Fill(),
+    "cohorts:candidates": Fill(queries=(*({"policy": p} for p in POLICIES),
+                                        {"policy": POLICIES[0], **IN_DISTRICT})),
     "cohorts:what-if": Fill(queries=tuple({"first": a, "second": b}
                                           for a, b in pairwise(POLICIES))),
     **{f"cohorts:{name}": _form() for name in (
@@ -222,10 +226,12 @@ OPERATIONS: dict[str, Operation] = {
     "create_person": WRITE, "add_record": WRITE,
     "read_profile": _about(), "person_scores": _about(),
     "ogrs3_calculator": WRITE,
-    "cohort_dashboard": Operation(), "my_cohort": Operation(), "person_cases": _about(),
+    "cohort_dashboard": Operation(queries=({}, IN_DISTRICT)), "my_cohort": Operation(),
+    "person_cases": _about(),
     **dict.fromkeys(("refer_person", "record_decision", "place_person", "change_rag_status",
                      "exit_person", "record_step"), WRITE),
-    "list_candidates": Operation(queries=tuple({"policy": p} for p in POLICIES)),
+    "list_candidates": Operation(queries=(*({"policy": p} for p in POLICIES),
+                                          {"policy": POLICIES[0], **IN_DISTRICT})),
     "compare_candidate_policies": Operation(queries=tuple(
         {"first": a, "second": b} for a, b in pairwise(POLICIES))),
     "list_meetings": Operation(), "read_meeting": Operation(ids={"meeting_id": ("meeting",)}),
@@ -249,7 +255,7 @@ OPERATIONS: dict[str, Operation] = {
                      "record_person_contact", "close_person_plan", "review_person_threat",
                      "record_person_deregistration", "record_district_tag_audit"), WRITE),
     "list_my_actions": Operation(), "list_overdue_actions": Operation(),
-    "list_compliance": Operation(), "list_tag_audits": Operation(),
+    "list_compliance": Operation(queries=({}, DISTRICT_NAME)), "list_tag_audits": Operation(),
     "compliance_figures": Operation(),
     "upload_feed_file": WRITE, "read_import_run": Operation(ids={"run_id": ("run",)}),
     "list_my_alerts": Operation(), "acknowledge_alert": WRITE,
@@ -450,6 +456,8 @@ def _expand(ids: dict[str, tuple[str, ...]], values: dict[str, tuple[str, ...]],
 
 
 def _get(crawl: Crawl, url: str, query: dict[str, str], **headers: Any) -> None:
+    query = {k: str(crawl.world.ids[v[1:]]) if v.startswith("@") else v
+             for k, v in query.items()}
     last = _last_entry()
     response = crawl.client.get(url, query, **headers)
     crawl.check(f"GET {url}?{'&'.join(f'{k}={v}' for k, v in query.items())}", response, last)

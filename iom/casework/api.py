@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from iom.accounts.models import Organisation, User
+from iom.accounts.selectors import district_choices
 from iom.api.auth import acting_user
 from iom.api.errors import ERRORS
 from iom.api.schemas import Input
 from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
-from iom.core.errors import Forbidden, NotFound
+from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
 from iom.people.models import Nominal
@@ -368,11 +369,16 @@ def record_person_contact(request: HttpRequest, person_id: int, payload: Contact
 
 
 @router.get("/compliance", response={200: list[ComplianceOut], **ERRORS})
-def list_compliance(request: HttpRequest, rule: str = "", status: str = "") -> Any:
+def list_compliance(request: HttpRequest, rule: str = "", status: str = "",
+                    district: str = "") -> Any:
+    """``district``: only the items of the district of this name (003 districts)."""
     user = acting_user(request)
     if not policy.is_casework_user(user):
         raise NotFound
-    items = selectors.compliance_items(user, today(), rule=rule, status=status)
+    if district and district.lower() not in {n.lower() for _, n in district_choices(user)}:
+        raise DomainError.on_field("district", "Choose a district of your partnership.")
+    items = selectors.compliance_items(user, today(), rule=rule, status=status,
+                                       district=district)
     people = sorted({i.nominal.pk for i in items if i.nominal is not None})
     if people:
         log_read(user=user, nominal=None, through=through_of(request), action=LogAction.SEARCH,

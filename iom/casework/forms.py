@@ -190,4 +190,10 @@ class ComplianceFilterForm(forms.Form):
     rule = forms.ChoiceField(label="Rule", required=False, choices=[("", "All"), *RULE_CHOICES])
     status = forms.ChoiceField(label="Status", required=False,
                                choices=[("", "All"), *STATUS_LABELS.items()])
-    district = forms.CharField(label="District", required=False, max_length=120)
+    # By name: an item's district is its person's, or the district whose tags it audits.
+    district = forms.ChoiceField(label="District", required=False)
+
+    def __init__(self, *args: Any, districts: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", "All"), *((name, name) for name in districts or [])]

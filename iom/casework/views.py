@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from iom.accounts.models import Organisation, User
+from iom.accounts.selectors import district_choices
 from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
 from iom.cohorts.candidate_views import Paging
@@ -371,7 +372,8 @@ def overdue_actions(request: HttpRequest) -> HttpResponse:
 @casework_only
 def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = cw_forms.ComplianceFilterForm(request.GET or None)
+    form = cw_forms.ComplianceFilterForm(
+        request.GET or None, districts=[name for _, name in district_choices(user)])
     filters = form.cleaned_data if form.is_valid() else {}
     items = selectors.compliance_items(user, today(), **filters)
     page, paging, beyond = _compliance_page(request, items)

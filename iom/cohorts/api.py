@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from iom.accounts.models import Organisation, User
+from iom.accounts.selectors import district_for
 from iom.api.auth import acting_user
 from iom.api.errors import ERRORS
 from iom.api.schemas import Input
@@ -134,6 +135,7 @@ class FiltersIn(Input):
     rag: str = ""
     lead_agency: int | None = None
     mine: bool = Field(False, description="Only people the caller leads or polices")
+    district: int | None = Field(None, description="Only people of this district (its id)")
 
 
 class CaseOut(Schema):
@@ -183,6 +185,7 @@ def _case_out(case: CohortMembership) -> dict[str, Any]:
             summary="Dashboard figures for the cohort")
 def cohort_dashboard(request: HttpRequest, params: Query[FiltersIn]) -> Any:
     user = _casework(request)
+    district_for(user, params.district)  # refused unless one of the partnership's
     board = dashboard.dashboard_for(user, dashboard.Filters(**params.dict()),
                                     timezone.localdate())
     people = board.people_ids()

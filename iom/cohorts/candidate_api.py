@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from iom.accounts.models import User
+from iom.accounts.selectors import district_for
 from iom.api.auth import acting_user
 from iom.api.errors import ERRORS
 from iom.api.schemas import Input
@@ -146,6 +147,7 @@ class CandidatesIn(PageIn):
     as_at: str = AS_AT
     cohort_type: str = Field("", description="Only people meeting (or nearly meeting) it")
     near_misses: bool = Field(False, description="Only near misses")
+    district: int | None = Field(None, description="Only people of this district (its id)")
 
 
 def _type(pair: tuple[str, str] | None) -> dict[str, str] | None:
@@ -181,7 +183,8 @@ def list_candidates(request: HttpRequest, params: Query[CandidatesIn]) -> Any:
         chosen = _policy(f"{chosen.name}@{params.version}", "version")
     listed = candidates_for(user, chosen.name, as_at, version=chosen.version,
                             limit=params.limit, offset=params.offset,
-                            cohort_type=params.cohort_type, near_misses=params.near_misses)
+                            cohort_type=params.cohort_type, near_misses=params.near_misses,
+                            district=district_for(user, params.district))
     return {"policy": _policy_out(listed.policy), "as_at": as_at,
             "scores_from": listed.scores_from, "count": len(listed.candidates),
             "total": listed.total, "matching": listed.matching, "counts": listed.counts,

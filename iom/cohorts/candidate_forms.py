@@ -92,12 +92,17 @@ class CandidateForm(ChoosingForm):
                       help_text="The records and scores known on this day. For example, "
                                 "2 6 2025. Leave blank for today.")
     cohort_type = forms.ChoiceField(label="Cohort type", required=False)
+    district = forms.TypedChoiceField(label="District", required=False, coerce=int,
+                                      empty_value=None)
     near_misses = forms.BooleanField(label="Near misses only", required=False)
 
-    def __init__(self, data: Any, *, default: str = "", **kwargs: Any) -> None:
+    def __init__(self, data: Any, *, default: str = "",
+                 districts: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         """``default``: the policy shown when none is asked for (``name@version``), else
-        the first installed."""
+        the first installed; ``districts``: the partnership's, to choose from."""
         super().__init__(data, **kwargs)
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", "Any"), *(districts or [])]
         self.default = default or default_policy()
         self.fields["policy"].initial = self.default
         field = self.fields["cohort_type"]

@@ -19,12 +19,14 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from iom.accounts.models import User
+from iom.accounts.selectors import district_choices, district_for
 from iom.core.errors import Forbidden
 from iom.core.templatetags.tables import Column
 from iom.governance import policy
 from iom.governance.web import casework_only
 
 from .candidate_forms import CandidateForm, CompareForm, policy_choices
+from .lifecycle import strands_of
 from .schemes import CohortType, SchemePolicy
 from .selection import (
     Candidate,
@@ -188,7 +190,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     assert user.organisation is not None
     # The partnership's own scheme first: the one its cases are run under.
     form = CandidateForm(request.GET,
-                         default=_ref(scheme_policy(user.organisation.partnership_id)))
+                         default=_ref(scheme_policy(user.organisation.partnership_id)),
+                         districts=district_choices(user))
     context: dict[str, Any] = {"form": form}
     if not form.is_bound or form.is_valid():
         chosen = form.choices()
@@ -200,7 +203,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
                                 version=chosen["policy"].version, limit=PAGE_SIZE,
                                 offset=paging.offset,
                                 cohort_type=chosen.get("cohort_type", ""),
-                                near_misses=bool(chosen.get("near_misses")))
+                                near_misses=bool(chosen.get("near_misses")),
+                                district=district_for(user, chosen.get("district")))
         near = listed.counts.get("", 0)
         context |= {"listed": listed, "rows": [Row.of(c, listed.policy)
                                                for c in listed.candidates],
@@ -209,6 +213,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
                     "filtered": listed.matching != listed.total, "as_at": as_at,
                     "paging": paging.counted(listed.matching),
                     "chosen_tags": _tags(form), "policy_ref": _ref(listed.policy),
+                    "strands": [label for _, label in strands_of(listed.policy.terms)],
                     "what_if_query": urlencode({"first": _ref(listed.policy),
                                                "second": _other(listed.policy)})
                     + "&" + urlencode(_date_query(as_at))}
@@ -244,6 +249,9 @@ def _tags(form: CandidateForm) -> list[str]:
         tags.append(str(labels.get(form.cleaned_data["cohort_type"], "")))
     if form.cleaned_data.get("near_misses"):
         tags.append("Near misses only")
+    if form.cleaned_data.get("district"):
+        labels = dict(form.fields["district"].choices)  # type: ignore[attr-defined]
+        tags.append(str(labels.get(form.cleaned_data["district"], "")))
     return tags
 
 

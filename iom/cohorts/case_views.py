@@ -47,6 +47,7 @@ from .lifecycle import (
     is_youth,
     scheme_names,
     scheme_terms,
+    strands_of,
 )
 from .models import CohortMembership
 
@@ -344,7 +345,8 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case: CohortMembership | None = _case(nominal)
     assert case is not None
     form = StepForm(**_versioned(request, case), step=name, reason_label=page.reason_label,
-                    submit=page.submit)
+                    submit=page.submit,
+                    strands=strands_of(scheme_terms(case.policy_name, case.policy_version)))
     if request.method == "POST" and form.is_valid():
         try:
             page.service(**_step_arguments(name, form.cleaned_data), membership=case,

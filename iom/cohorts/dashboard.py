@@ -34,6 +34,7 @@ class Filters:
     rag: str = ""
     lead_agency: int | None = None
     mine: bool = False
+    district: int | None = None  # the people's district (003 districts; 004 1.22)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ def filtered(cases: QuerySet[CohortMembership], user: User, filters: Filters
         cases = cases.filter(lead_agency_id=filters.lead_agency)
     if filters.mine:
         cases = cases.filter(Q(lead_professional=user) | Q(police_officer=user))
+    if filters.district:
+        cases = cases.filter(nominal__district_id=filters.district)
     return cases
 
 
@@ -207,7 +210,11 @@ def _count_strands(board: Dashboard, cases: QuerySet[CohortMembership], today: d
     into = Counter(str(detail.get("to_strand", "")) for detail in moves.values_list(
         "detail", flat=True))
     now = Counter(str(case.strand) for case in board.managed)
-    board.strands = [StrandRow(label, now[key], into[label], key) for key, label in Strand.choices]
+    # Prevent and deter only where a scheme in view runs it (004 1.8), or someone is in it.
+    runs = any(scheme_terms(c.policy_name, c.policy_version).rules.prevent_and_deter
+               for c in board.managed)
+    board.strands = [StrandRow(label, now[key], into[label], key) for key, label in Strand.choices
+                     if key != Strand.PREVENT_AND_DETER or runs or now[key] or into[label]]
     board.strand_changes, board.strand_changes_since = sum(into.values()), since
 
 

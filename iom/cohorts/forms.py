@@ -209,7 +209,7 @@ class StepForm(VersionedForm):
     reason = forms.CharField(label="Reason", widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, step: str, reason_label: str, submit: str,
-                 **kwargs: Any) -> None:
+                 strands: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         self.submit_label = submit
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = reason_label
@@ -224,7 +224,7 @@ class StepForm(VersionedForm):
                                                      required=False)
         if step == "change_strand":
             self.fields["strand"] = forms.ChoiceField(
-                label="New strand", choices=Strand.choices, widget=forms.RadioSelect,
+                label="New strand", choices=strands or Strand.choices, widget=forms.RadioSelect,
                 help_text="A person who refuses or withdraws consent to share is in catch "
                           "and control until they agree to co-operate.")
         self.ready()
@@ -238,10 +238,14 @@ class FilterForm(forms.Form):
     lead_agency = forms.TypedChoiceField(label="Lead agency", required=False, coerce=int,
                                          empty_value=None)
     mine = forms.BooleanField(label="Only people I lead or police", required=False)
+    district = forms.TypedChoiceField(label="District", required=False, coerce=int,
+                                      empty_value=None)
 
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any
-                 ) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation],
+                 districts: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", "Any"), *(districts or [])]
         from .lifecycle import scheme_terms
 
         names = scheme_names()

@@ -61,6 +61,9 @@ class Strand(models.TextChoices):
     STANDARD = "standard", "Rehabilitate and resettle"
     DETER_YOUNG_OFFENDER = "deter_young_offender", "Deter Young Offender (10 to 17)"
     CATCH_AND_CONTROL = "catch_and_control", "Catch and control"
+    # 004 1.8: frustration and disruption by the police, for adults or young people;
+    # only where a scheme policy runs it (``prevent_and_deter`` in its lifecycle terms).
+    PREVENT_AND_DETER = "prevent_and_deter", "Prevent and deter"
 
 
 class Rag(models.TextChoices):
@@ -195,6 +198,7 @@ class LifecycleRules:
     youth_strand: bool = True  # Deter Young Offender (004 1.28)
     youth_ages: tuple[int, int] = (10, 17)
     partner_referral_min_needs: int = 0  # Derbyshire 2015: 2 of the 4 named needs
+    prevent_and_deter: bool = False  # the scheme runs a prevent and deter strand (004 1.8)
 
 
 def add_months(day: date, months: int) -> date:
@@ -230,6 +234,15 @@ def custody_removal_due(release: date | None, on: date, rules: LifecycleRules) -
 
 def release_contact_from(release: date, rules: LifecycleRules) -> date:
     return add_months(release, -rules.release_contact_months)
+
+
+def strands_of(terms: SchemeTerms) -> list[tuple[str, str]]:
+    """The strands a scheme runs: prevent and deter only where its terms say so (004 1.8),
+    Deter Young Offender only where it runs the youth strand."""
+    left_out: dict[str, bool] = {
+        Strand.PREVENT_AND_DETER: not terms.rules.prevent_and_deter,
+        Strand.DETER_YOUNG_OFFENDER: not terms.rules.youth_strand}
+    return [(key, label) for key, label in Strand.choices if not left_out.get(key)]
 
 
 def is_youth(age: int, rules: LifecycleRules) -> bool:

@@ -27,7 +27,7 @@ POLICY_DIR = Path(__file__).resolve().parent / "policies"
 SCORES = {"ogrs3": "OGRS 3 (2-year)", "iom_matrix": "IOM Matrix",
           "crime_severity": "Crime Severity Score", "risk_of_reoffending": "Risk of reoffending",
           "emerging_threat": "Emerging threat"}
-RULE_KINDS = frozenset({"score", "band", "offence", "protection", "order"})
+RULE_KINDS = frozenset({"score", "band", "offence", "protection", "order", "custody"})
 CONSENT_BY = frozenset({"person", "parent_or_guardian"})
 ROUTE_KINDS = frozenset({"ppo", "transfer_in"})
 
@@ -60,6 +60,8 @@ class Rule:
     orders: tuple[str, ...] = ()
     serving_sentence: bool = False  # an order rule: serving a custodial sentence also counts
     missing_is_near: bool = False  # an order rule: without one, a near miss rather than out
+    acquisitive_crime_tag: bool = False  # an order rule: only orders with the EM condition
+    sentence_under_months: int = 0  # a custody rule: serving a sentence shorter than this
 
 
 @dataclass(frozen=True)
@@ -172,11 +174,20 @@ def _protection_part(r: Reader, _: dict[str, tuple[str, ...]]) -> dict[str, obje
 def _order_part(r: Reader, _: dict[str, tuple[str, ...]]) -> dict[str, object]:
     return {"orders": r.texts("orders", frozenset(OrderKind.values), required=True),
             "serving_sentence": r.flag("serving_sentence"),
-            "missing_is_near": r.flag("missing_is_near")}
+            "missing_is_near": r.flag("missing_is_near"),
+            "acquisitive_crime_tag": r.flag("acquisitive_crime_tag")}
+
+
+def _custody_part(r: Reader, _: dict[str, tuple[str, ...]]) -> dict[str, object]:
+    months = r.whole("sentence_under_months")
+    if months == 0:
+        raise r.error("sentence_under_months", "must be 1 or more")
+    return {"sentence_under_months": months}
 
 
 _RULE_PARTS = {"score": _score_part, "band": _band_part, "offence": _offence_part,
-               "protection": _protection_part, "order": _order_part}
+               "protection": _protection_part, "order": _order_part,
+               "custody": _custody_part}
 
 
 def _ways(r: Reader, rules: dict[str, Reader]) -> tuple[tuple[str, ...], ...]:
@@ -244,6 +255,8 @@ def _lifecycle(r: Reader | None, youth: YouthStrand, min_needs: int) -> Lifecycl
                 continue
             if f.name == "deciding_agencies":
                 values[f.name] = r.texts(f.name, frozenset(OrganisationKind.values))
+            elif f.name == "prevent_and_deter":
+                values[f.name] = r.flag(f.name)
             else:
                 values[f.name] = r.whole(f.name)
                 if values[f.name] == 0 and f.name != "partner_referral_min_needs":

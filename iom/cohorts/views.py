@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from iom.accounts.models import User
+from iom.accounts.selectors import district_choices
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.governance import policy
@@ -28,7 +29,7 @@ def filters_from(form: FilterForm) -> dashboard.Filters:
     data = form.cleaned_data
     return dashboard.Filters(policy=data["policy"], cohort_type=data["cohort_type"],
                              rag=data["rag"], lead_agency=data["lead_agency"],
-                             mine=bool(data["mine"]))
+                             mine=bool(data["mine"]), district=data["district"])
 
 
 @require_GET
@@ -52,7 +53,8 @@ def cohort_figures(request: HttpRequest) -> HttpResponse:
 def cohort_dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisations = policy.partner_organisations(user).order_by("name")
-    form = FilterForm(request.GET, organisations=organisations)
+    form = FilterForm(request.GET, organisations=organisations,
+                      districts=district_choices(user))
     filters = filters_from(form)
     board = dashboard.dashboard_for(user, filters, timezone.localdate())
     people = board.people_ids()

@@ -32,6 +32,8 @@ DateKind = Literal["birth", "record", "scheduled"]
 # SQLite and PostgreSQL both store integers in 64 bits: a larger one overflows.
 LARGEST_INTEGER = 2**63 - 1
 SMALLEST_INTEGER = -(2**63)
+# The longest sentence length held in days (a determinate sentence of 100 years).
+SENTENCE_DAYS_MOST = 36_525
 
 
 def earliest_date() -> date:

@@ -292,6 +292,7 @@ def _person(row: dict[str, Any], by_person: dict[str, dict[int, list[dict[str, A
             "expected_release_date": spell["expected_release_date"],
             "actual_release_date": spell["actual_release_date"],
             "establishment": "HMP Northshire",
+            "sentence_length_days": sentence_days(spell),
         }, SourceSystem.PRISON, spell["start_date"])
     for intel in by_person["intelligence"].get(pid, []):
         count += _add(nominal, "intelligence", orgs["police"], {
@@ -373,6 +374,31 @@ def _orders_and_flags(nominal: Nominal, events: list[dict[str, Any]],
     return count
 
 
+# Burglary, robbery, theft from the person or a vehicle, vehicle theft (001 Table 1).
+ACQUISITIVE = ("28", "29", "30", "31", "34", "39", "45", "48")
+
+
+def sentence_days(spell: dict[str, Any]) -> int | None:
+    """A sentence's length in days: release falls at its halfway point, so twice the
+    time from its start to the expected release (none for remand)."""
+    due: date | None = spell["expected_release_date"]
+    start: date = spell["start_date"]
+    if spell["custody_type"] != "sentence" or due is None:
+        return None
+    return max(1, 2 * (due - start).days)
+
+
+def _tagged_on_release(events: list[dict[str, Any]], spell: dict[str, Any]) -> bool:
+    """The acquisitive crime project tags people released from a sentence for
+    acquisitive offending, monitored on licence (001 s11). The project asks for a
+    sentence of 12 months or more; the synthetic sentences are nearly all shorter, so
+    the demo tags every release after an acquisitive conviction, to show the route."""
+    before = [e for e in events if e["event_type"] == "conviction"
+              and e["event_date"] <= spell["start_date"]]
+    last = max(before, key=lambda e: e["event_date"], default=None)
+    return last is not None and (last["ho_code"] or "").startswith(ACQUISITIVE)
+
+
 def _court_and_release(nominal: Nominal, events: list[dict[str, Any]],
                        custody: list[dict[str, Any]], orgs: dict[str, Organisation],
                        rng: random.Random) -> int:
@@ -383,7 +409,8 @@ def _court_and_release(nominal: Nominal, events: list[dict[str, Any]],
             count += _add(nominal, "order", orgs["probation"], {
                 "kind": "licence", "start_date": released,
                 "end_date": released + timedelta(days=rng.choice([180, 365, 540])),
-                "requirements": "Reside at approved address; drug testing"},
+                "requirements": "Reside at approved address; drug testing",
+                "acquisitive_crime_tag": _tagged_on_release(events, spell)},
                 SourceSystem.PROBATION_CASE, released)
     recent_arrests = [e for e in events if e["event_type"] == "arrest"
                       and e["event_date"] > DEMO_AS_OF - timedelta(days=60)]

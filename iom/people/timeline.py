@@ -89,6 +89,7 @@ def _wanted(w: WantedMissing) -> TimelineItem:
 def _custody(p: CustodyPeriod) -> TimelineItem:
     lines = [
         p.establishment,
+        f"Sentence length: {p.sentence_length_days} days" if p.sentence_length_days else "",
         f"Expected release: {long_date(p.expected_release_date)}"
         if p.expected_release_date else "",
         f"Released: {long_date(p.actual_release_date)}" if p.actual_release_date
@@ -101,7 +102,9 @@ def _custody(p: CustodyPeriod) -> TimelineItem:
 def _order(o: OrderLicence) -> TimelineItem:
     until = f"Ends {long_date(o.end_date)}" if o.end_date else ""
     return _item(o, o.start_date, "order", o.get_kind_display(), o.get_kind_display(),
-                 [until, o.requirements], tag="order")
+                 [until, o.requirements,
+                  "Electronic monitoring (acquisitive crime) condition"
+                  if o.acquisitive_crime_tag else ""], tag="order")
 
 
 def _protection(p: PublicProtection) -> TimelineItem:

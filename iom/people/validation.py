@@ -286,11 +286,15 @@ def validate_wanted_missing(raw: dict[str, Any], *, nominal: Nominal) -> dict[st
 
 def validate_custody(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
     c = Checker(raw)
-    c.choice("custody_type", CustodyType)
+    kind = c.choice("custody_type", CustodyType)
     c.day("start_date", required=True)
     c.future_day("expected_release_date")
     c.day("actual_release_date")
     c.text("establishment", max_length=120)
+    length = c.whole("sentence_length_days", low=1, high=bounds.SENTENCE_DAYS_MOST)
+    if length is not None and kind != CustodyType.SENTENCE:
+        c.fail("sentence_length_days", "Only a sentence has a length; leave it blank for "
+                                       "remand.")
     c.order("start_date", "expected_release_date",
             "The expected release cannot be before custody started.")
     c.order("start_date", "actual_release_date", "Release cannot be before custody started.")
@@ -300,10 +304,14 @@ def validate_custody(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]
 
 def validate_order(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
     c = Checker(raw)
-    c.choice("kind", OrderKind)
+    kind = c.choice("kind", OrderKind)
     c.day("start_date", required=True)
     c.future_day("end_date")
     c.text("requirements", max_length=300)
+    # The tag is fitted on release from prison and monitored while on licence (001 s11).
+    if c.flag("acquisitive_crime_tag") and kind != OrderKind.LICENCE:
+        c.fail("acquisitive_crime_tag", "The electronic monitoring (acquisitive crime) "
+                                        "condition is for a licence only.")
     c.order("start_date", "end_date", "The end date cannot be before the start date.")
     _after_birth(c, nominal, "start_date")
     return c.done("order or licence")

@@ -24,7 +24,7 @@ from datetime import date
 import polars as pl
 from django.db.models import Exists, OuterRef, QuerySet
 
-from iom.accounts.models import User
+from iom.accounts.models import District, User
 from iom.audit.models import Action
 from iom.audit.services import record_access_for_many
 from iom.governance import policy as access
@@ -96,16 +96,21 @@ class Only:
 
 def candidates_for(user: User, policy_name: str, as_at: date, *, version: int | None = None,
                    limit: int | None = None, offset: int = 0, cohort_type: str = "",
-                   near_misses: bool = False) -> CandidateList:
+                   near_misses: bool = False, district: District | None = None
+                   ) -> CandidateList:
     """The candidates the user may see under a policy as at a date (see the module notes).
 
     With ``limit``, only that many candidates from ``offset`` on are returned
     (and logged); ``total`` and ``counts`` still cover everyone listed. With
     ``cohort_type`` or ``near_misses`` only those people are paged through, and
-    ``matching`` says how many they are.
+    ``matching`` says how many they are. With ``district``, only the people of that
+    district are listed and counted (003 districts; 004 1.22).
     """
     chosen = policy_version(policy_name, version)
-    return _list(access.nominals_visible_to(user), chosen, as_at, user=user, through=THROUGH,
+    people = access.nominals_visible_to(user)
+    if district is not None:
+        people = people.filter(district=district)
+    return _list(people, chosen, as_at, user=user, through=THROUGH,
                  sight=access.sight_of(user),
                  page=Page(limit, offset), only=Only(cohort_type, near_misses))
 

@@ -7,6 +7,7 @@ suggested cohort type; and which exclusions hit. Nothing here runs per person.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import reduce
@@ -70,13 +71,14 @@ def gather(people: QuerySet[Nominal], policies: list[SchemePolicy], as_at: date)
     orders = [r for r in rules if r.kind == "order"]
     offence_columns = {facts.offence_signature(r): "" for r in offences}
     offence_columns = {sig: f"last_{i}" for i, sig in enumerate(offence_columns)}
-    order_columns = {",".join(sorted(r.orders)): "" for r in orders}
+    order_columns = {facts.order_signature(r): "" for r in orders}
     order_columns = {sig: f"orders_{i}" for i, sig in enumerate(order_columns)}
     table = facts.people_frame(people)
     scores, source = facts.score_frame(people, table["person_id"], as_at)
     parts = [scores, facts.offence_frame(people, offences, as_at, offence_columns),
              facts.protection_frame(people, as_at),
-             facts.order_frame(people, orders, as_at, order_columns)]
+             facts.order_frame(people, orders, as_at, order_columns),
+             facts.sentence_frame(people, sentence_months(rules), as_at)]
     for part in parts:
         table = table.join(part, on="person_id", how="left")
     months = {m for r in offences if r.at_liberty for m in (r.months, r.months + r.near_months)}
@@ -87,6 +89,11 @@ def gather(people: QuerySet[Nominal], policies: list[SchemePolicy], as_at: date)
                 {"start": f"liberty_{m}", "custody_days": f"custody_days_{m}"})
             table = table.join(starts, on="person_id", how="left")
     return Facts(_fill(table, months, as_at), as_at, offence_columns, order_columns, source)
+
+
+def sentence_months(rules: Iterable[Rule]) -> list[int]:
+    """The sentence lengths the custody rules ask about (a column for each)."""
+    return sorted({r.sentence_under_months for r in rules if r.kind == "custody"})
 
 
 def _fill(table: pl.DataFrame, months: set[int], as_at: date) -> pl.DataFrame:
@@ -149,15 +156,19 @@ def _protection(rule: Rule, f: Facts) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _order(rule: Rule, f: Facts) -> tuple[pl.Expr, pl.Expr]:
-    orders = pl.col(f.order_columns[",".join(sorted(rule.orders))]).fill_null(0)
+    orders = pl.col(f.order_columns[facts.order_signature(rule)]).fill_null(0)
     met = orders > 0
     if rule.serving_sentence:
         met = met | (pl.col("serving_sentence").fill_null(0) > 0)
     return met, (~met if rule.missing_is_near else NO)
 
 
+def _custody(rule: Rule, f: Facts) -> tuple[pl.Expr, pl.Expr]:
+    return pl.col(f"short_sentence_{rule.sentence_under_months}").fill_null(0) > 0, NO
+
+
 _KINDS = {"score": _score, "band": _band, "offence": _offence, "protection": _protection,
-          "order": _order}
+          "order": _order, "custody": _custody}
 
 
 def _any(exprs: list[pl.Expr]) -> pl.Expr:

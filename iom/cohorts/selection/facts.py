@@ -309,14 +309,26 @@ def protection_frame(people: QuerySet[Nominal], as_at: date) -> pl.DataFrame:
                             "sex_offender": pl.Int64})
 
 
+def order_signature(rule: Rule) -> str:
+    """One column per distinct order test: the kinds, and whether the tag condition counts."""
+    kinds = ",".join(sorted(rule.orders))
+    return f"{kinds}|tag" if rule.acquisitive_crime_tag else kinds
+
+
+def _order_matches(rule: Rule) -> Q:
+    if rule.acquisitive_crime_tag:
+        return Q(kind__in=rule.orders, acquisitive_crime_tag=True)
+    return Q(kind__in=rule.orders)
+
+
 def order_frame(people: QuerySet[Nominal], rules: Iterable[Rule], as_at: date,
                 columns: dict[str, str]) -> pl.DataFrame:
     """For each order test, how many of its orders are current on the date."""
     rules = list(rules)
-    wanted = {",".join(sorted(r.orders)): r for r in rules}
+    wanted = {order_signature(r): r for r in rules}
     if not wanted:
         return pl.DataFrame(schema={"person_id": pl.Int64})
-    counts = {columns[sig]: Count("id", filter=Q(kind__in=r.orders)) for sig, r in wanted.items()}
+    counts = {columns[sig]: Count("id", filter=_order_matches(r)) for sig, r in wanted.items()}
     qs = (OrderLicence.objects.filter(nominal_id__in=people.values("pk"), start_date__lte=as_at)
           .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_at)).order_by()
           .values("nominal_id").annotate(**counts).values_list("nominal_id", *counts))
@@ -331,3 +343,41 @@ def order_frame(people: QuerySet[Nominal], rules: Iterable[Rule], as_at: date,
                .values_list("nominal_id", "n"))
     return frame.join(query_frame(serving, {"person_id": pl.Int64, "serving_sentence": pl.Int64}),
                       on="person_id", how="full", coalesce=True)
+
+
+# Sentences ---------------------------------------------------------------------------
+
+
+def sentence_is_under(start: date, length_days: int | None, months: int) -> bool:
+    """Whether a sentence of ``length_days`` from ``start`` is shorter than ``months``
+    calendar months (a 12-month sentence is 365 or 366 days from its start)."""
+    if length_days is None:
+        return False
+    return (add_months(start, months) - start).days > length_days
+
+
+def sentence_under_expr(months: int) -> pl.Expr:
+    """sentence_is_under as a Polars expression over start_date and sentence_length_days."""
+    ends = pl.col("start_date").dt.offset_by(f"{months}mo")
+    span = (ends - pl.col("start_date")).dt.total_days()
+    return (span > pl.col("sentence_length_days")).fill_null(False)
+
+
+def sentence_frame(people: QuerySet[Nominal], months: Iterable[int], as_at: date
+                   ) -> pl.DataFrame:
+    """For each length, how many sentences shorter than it the person is serving on the date
+    (``short_sentence_<months>``): sentenced custody begun and not yet ended."""
+    months = sorted(set(months))
+    schema = {"person_id": pl.Int64}
+    if not months:
+        return pl.DataFrame(schema=schema)
+    qs = (CustodyPeriod.objects
+          .filter(nominal_id__in=people.values("pk"), custody_type=CustodyType.SENTENCE,
+                  start_date__lte=as_at, sentence_length_days__isnull=False)
+          .filter(Q(actual_release_date__isnull=True) | Q(actual_release_date__gt=as_at))
+          .order_by().values_list("nominal_id", "start_date", "sentence_length_days"))
+    spells = query_frame(qs, {"person_id": pl.Int64, "start_date": pl.Date,
+                              "sentence_length_days": pl.Int64})
+    return spells.group_by("person_id").agg(
+        sentence_under_expr(m).sum().cast(pl.Int64).alias(f"short_sentence_{m}")
+        for m in months)

@@ -41,10 +41,10 @@ from iom.people.models import Nominal
 from ..models import FactsChange, FactsSnapshot
 from ..schemes import SchemePolicy, installed_policies
 from . import facts as reads
-from .evaluate import Facts, all_rules, gather
+from .evaluate import Facts, all_rules, gather, sentence_months
 
 # Bump when the facts gathered change meaning, so older snapshots are never read.
-FORMAT = 1
+FORMAT = 2  # 2: order columns by order_signature; short_sentence_<months> columns
 # Snapshots are kept this long after their day (a few days' lists stay fast).
 KEEP_DAYS = 7
 
@@ -61,11 +61,12 @@ def needs_of(policies: Iterable[SchemePolicy]) -> str:
     """A digest of the fact columns the policies need: the same digest, the same columns."""
     rules = [r for p in policies for r in all_rules(p)]
     offences = sorted({reads.offence_signature(r) for r in rules if r.kind == "offence"})
-    orders = sorted({",".join(sorted(r.orders)) for r in rules if r.kind == "order"})
+    orders = sorted({reads.order_signature(r) for r in rules if r.kind == "order"})
     months = sorted({m for r in rules if r.kind == "offence" and r.at_liberty
                      for m in (r.months, r.months + r.near_months)})
     serving = ["serving_sentence"] if any(r.serving_sentence for r in rules) else []
-    text = json.dumps([FORMAT, offences, orders, months, *serving])
+    sentences = sentence_months(rules)
+    text = json.dumps([FORMAT, offences, orders, months, *serving, sentences])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -42,18 +42,34 @@ def why(rule: Rule, row: dict[str, Any], f: Facts, *, sight: Sight) -> str:
         return f"{SCORES[rule.score]} band is {band_text(band)} (wanted: {wanted})"
     if rule.kind == "offence":
         return _offence_why(rule, row, f)
-    if rule.kind == "protection":
-        return _protection_why(row) if sight.public_protection else PROTECTED
+    if rule.kind in {"protection", "custody"}:
+        return _protection_or_custody_why(rule, row, sight)
     return _order_why(rule, row, f)
 
 
+def _protection_or_custody_why(rule: Rule, row: dict[str, Any], sight: Sight) -> str:
+    if rule.kind == "custody":
+        return _custody_why(rule, row)
+    return _protection_why(row) if sight.public_protection else PROTECTED
+
+
+def _custody_why(rule: Rule, row: dict[str, Any]) -> str:
+    months = rule.sentence_under_months
+    if row.get(f"short_sentence_{months}") or 0:
+        return f"Serving a sentence of under {months} months"
+    return f"Not serving a sentence of under {months} months with its length recorded"
+
+
 def _order_why(rule: Rule, row: dict[str, Any], f: Facts) -> str:
-    count = row.get(f.order_columns[",".join(sorted(rule.orders))]) or 0
+    count = row.get(f.order_columns[facts.order_signature(rule)]) or 0
     if rule.serving_sentence and (row.get("serving_sentence") or 0):
         return "Serving a custodial sentence"
     if count:
-        return "1 current order of the kinds named" if count == 1 else (
-            f"{count} current orders of the kinds named")
+        named = "of the kinds named" + (
+            " with the electronic monitoring (acquisitive crime) condition"
+            if rule.acquisitive_crime_tag else "")
+        return f"1 current order {named}" if count == 1 else (
+            f"{count} current orders {named}")
     return "No such current order"
 
 

@@ -43,7 +43,8 @@ def change_strand(*, membership: CohortMembership, version: int, to: str, on: da
     """Move a managed person to another strand, with a reason, a date and a decider.
 
     Deter Young Offender is for people aged 10 to 17 (a youth stays in it rather
-    than the adult strand); leaving catch and control needs every refusal of
+    than the adult strand); prevent and deter only where the case's policy version
+    runs it (004 1.8, adults or young people); leaving catch and control needs every refusal of
     consent to have been replaced by consent.
     """
     def check(case: CohortMembership, problems: Problems) -> dict[str, str]:
@@ -56,6 +57,8 @@ def change_strand(*, membership: CohortMembership, version: int, to: str, on: da
             problems.add("to", f"The person is already in {Strand(to).label.lower()}.")
         elif to == Strand.DETER_YOUNG_OFFENDER and not (youth and rules.youth_strand):
             problems.add("to", "Deter Young Offender is for people aged 10 to 17.")
+        elif to == Strand.PREVENT_AND_DETER and not rules.prevent_and_deter:
+            problems.add("to", "This scheme has no prevent and deter strand.")
         elif to == Strand.STANDARD and youth and rules.youth_strand:
             problems.add("to", "A person aged 10 to 17 is in the Deter Young Offender "
                                "strand, not the adult one.")

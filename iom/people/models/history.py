@@ -95,6 +95,11 @@ class CustodyPeriod(Provenance):
     expected_release_date = models.DateField(null=True, blank=True)
     actual_release_date = models.DateField(null=True, blank=True)
     establishment = models.CharField(max_length=120, blank=True)
+    # The length the court gave, for a sentence (000 "adult prisoners serving under 12
+    # months"); days, so that weeks and months are both exact.
+    sentence_length_days = models.PositiveIntegerField(
+        "Sentence length in days", null=True, blank=True,
+        help_text="For a sentence only. For example, 126 for 18 weeks or 182 for 6 months")
 
     class Meta:
         ordering = ["-start_date"]
@@ -115,6 +120,11 @@ class OrderLicence(Provenance):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     requirements = models.CharField(max_length=300, blank=True)
+    # A licence condition of the electronic monitoring acquisitive crime project: a GPS
+    # tag on release for acquisitive offending (001 s4.1, s11).
+    acquisitive_crime_tag = models.BooleanField(
+        "Electronic monitoring (acquisitive crime) condition", default=False,
+        help_text="A licence condition: a GPS tag on release for acquisitive offending")
 
     class Meta:
         ordering = ["-start_date"]
