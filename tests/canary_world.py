@@ -388,7 +388,7 @@ def _lifecycle(b: _Builder, subject: Nominal) -> None:
                                reason="Sentenced today; handover agreed with the prison hub",
                                through=THROUGH)
     label = b.plant(_token("EXCLUSION"), subject, PROTECTION, "a selection notice's exclusion")
-    for persona in ("mentor_with_consent", "probation"):
+    for persona in ("mentor_with_consent", "police_om"):
         Notice.objects.create(
             recipient=b.users[persona], nominal=subject, kind=NoticeKind.SELECTED,
             key=f"canary:{persona}", summary="Selected for the IOM cohort.",
