@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iom.core.errors import DomainError
-from iom.governance.web import casework_only, through_of
+from iom.governance.web import casework_only, person_for_view, through_of
+from iom.people.models import Nominal
 
 from . import selectors, services
 from .case_views import (
     _case,
     _done,
-    _for_change,
     _log_case,
     _page,
     _partners,
@@ -31,14 +31,21 @@ from .services.team import check_may_change_team
 from .team_forms import PrisonHubForm, TeamForm
 
 
+def _deciding(request: HttpRequest, pk: int) -> tuple[Nominal, str, CohortMembership]:
+    """The person and their case, if the user is of a deciding agency: refused before the
+    viewing reason is asked, since nothing would be shown."""
+    user = _user(request)
+    nominal = selectors.access_person_for_cohort_change(user, pk)
+    check_may_change_team(user, _case(nominal))
+    found, why = person_for_view(request, nominal.pk)
+    return found, why, _case(found)
+
+
 @casework_only
 @require_http_methods(["GET", "POST"])
 def change_team(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    nominal, why = _for_change(request, pk)
-    case: CohortMembership | None = _case(nominal)
-    assert case is not None
-    check_may_change_team(user, case)
+    nominal, why, case = _deciding(request, pk)
     arguments = _versioned(request, case)
     arguments["initial"] |= TeamForm.current(case)
     form = TeamForm(**arguments, organisations=_partners(user),
@@ -53,10 +60,9 @@ def change_team(request: HttpRequest, pk: int) -> HttpResponse:
                 police_officer=data["police_officer"], acting_user=user,
                 through=through_of(request), access_reason=why)
         except DomainError as error:
-            case = _refused(form, error, case)
+            case = _refused(form, error, case) or case
         else:
             return _done(request, nominal, "The change to the case team is recorded.")
-    assert case is not None
     _log_case(request, nominal, case, why)
     return _page(request, nominal, case, form, "Change the case team or cohort type")
 
@@ -65,10 +71,7 @@ def change_team(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def prison_hub(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    nominal, why = _for_change(request, pk)
-    case: CohortMembership | None = _case(nominal)
-    assert case is not None
-    check_may_change_team(user, case)
+    nominal, why, case = _deciding(request, pk)
     form = PrisonHubForm(**_versioned(request, case), organisations=_partners(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,13 +82,12 @@ def prison_hub(request: HttpRequest, pk: int) -> HttpResponse:
                 prison_offender_manager=data["prison_offender_manager"], acting_user=user,
                 through=through_of(request), access_reason=why)
         except DomainError as error:
-            case = _refused(form, error, case)
+            case = _refused(form, error, case) or case
         else:
             return _done(request, nominal, "Handed to the prison hub; the release-planning "
                                            "contact is an action for the prison offender "
                                            "manager.")
-    assert case is not None
     _log_case(request, nominal, case, why)
     spell = selectors.custody_on(nominal.pk, timezone.localdate())
-    return _page(request, nominal, case, form, "Hand to the prison hub", hub_custody=spell,
-                 hub_release=selectors.release_of(spell) if spell else None)
+    return _page(request, nominal, case, form, "Hand to the prison hub", hub=True,
+                 hub_custody=spell, hub_release=selectors.release_of(spell) if spell else None)

@@ -416,3 +416,17 @@ def test_an_adult_case_gets_no_youth_prompt(world):
 def test_a_29_february_birthday_turns_18_on_1_march():
     from iom.cohorts.services.youth import eighteenth_birthday
     assert eighteenth_birthday(date(2012, 2, 29)) == date(2030, 3, 1)
+
+
+def test_the_prison_hub_page_says_custody_comes_first(client, world):
+    on_cohort(world)
+    client.force_login(world.users["police"])
+    page = client.get(f"/people/{world.person.pk}/case/prison-hub/").content.decode()
+    assert "No custody is recorded for this person today" in page
+
+
+def test_the_council_is_refused_the_team_page(client, world):
+    on_cohort(world)
+    client.force_login(world.users["housing"])
+    response = client.get(f"/people/{world.person.pk}/case/team/")
+    assert response.status_code == 403
