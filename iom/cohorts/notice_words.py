@@ -58,6 +58,10 @@ def _deselection(facts: dict[str, Any], sight: Sight) -> str:
 
 def _exit(facts: dict[str, Any], sight: Sight) -> str:
     text = f"Left the IOM cohort on {_day(facts['on'])}"
+    if facts.get("how") == "removed_custody":
+        text += ", removed for a long custody"
+    elif facts.get("how") == "transferred_out":
+        text += ", transferred out of the area"
     if facts.get("monitored"):
         text += " and is monitored"
     return text + ". Expire any IOM flag you hold and close your part of the case."

@@ -140,6 +140,7 @@ def on_deselection_notice(case: CohortMembership, step_pk: int, *, on: date,
 
 
 def on_exit(case: CohortMembership, step_pk: int, *, on: date, monitored: bool,
-            user: User | None, through: str) -> int:
+            user: User | None, through: str, how: str = "exit") -> int:
+    """Exit, exit into monitoring, removal for a long custody or a transfer out."""
     return tell(case, NoticeKind.EXIT, key=f"{step_pk}", on=on, acting_user=user,
-                through=through, facts={"monitored": monitored})
+                through=through, facts={"monitored": monitored, "how": how})

@@ -430,3 +430,15 @@ def test_the_council_is_refused_the_team_page(client, world):
     client.force_login(world.users["housing"])
     response = client.get(f"/people/{world.person.pk}/case/team/")
     assert response.status_code == 403
+
+
+def test_a_transfer_out_is_an_exit_the_team_is_told_of(world):
+    """003 Action upon Deselection: "Ensure all partners are aware of the deselection"; a
+    case that closes by a transfer out of the area leaves the cohort too (001 s6)."""
+    case = on_cohort(world)
+    services.transfer_out(membership=case, version=fresh(case).version, on=CHANGED_ON,
+                          to_area="Westmoor", reason="Moved to live with family in Westmoor",
+                          acting_user=world.users["police"], through=THROUGH)
+    [left] = _notices(world.users["probation"], NoticeKind.EXIT)
+    assert "Left the IOM cohort on 3 February 2025, transferred out of the area" in words_for(
+        left, world.users["probation"])
