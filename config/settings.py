@@ -495,6 +495,10 @@ IOM_CORRECTION_NOTICE_DAYS = env_count("IOM_CORRECTION_NOTICE_DAYS", default=14,
 IOM_RETENTION_FILE = env("IOM_RETENTION_FILE", "") or ""
 # E-mail a correction notice as well as showing it in the inbox.
 IOM_CORRECTION_EMAILS = env_bool("IOM_CORRECTION_EMAILS", default=False)
+# The case lifecycle (docs/lifecycle.md): e-mail the people concerned as well as the inbox
+# notice, and how many days before the 18th birthday to prompt the move to adult services.
+IOM_LIFECYCLE_EMAILS = env_bool("IOM_LIFECYCLE_EMAILS", default=False)
+IOM_YOUTH_TRANSITION_DAYS = env_count("IOM_YOUTH_TRANSITION_DAYS", default=90, least=1)
 
 LOGGING = {
     "version": 1,

@@ -369,6 +369,37 @@ def _tags(b: _Builder, wearer: Nominal) -> None:
                        match_result=run.results.get().pk)
 
 
+def _lifecycle(b: _Builder, subject: Nominal) -> None:
+    """After placement (docs/lifecycle.md): the case team changes, the person is sentenced
+    and handed to the prison hub, and a selection notice names a MAPPA exclusion that only
+    readers with sight of public protection records may read (notice_words.py)."""
+    from iom.governance.models import Notice, NoticeKind
+
+    case = CohortMembership.objects.get(nominal=subject)
+    police = b.users["police_om"]
+    cohorts.change_team(membership=case, version=case.version, on=b.today - timedelta(days=20),
+                        reason="Probation leads now the licence has started",
+                        lead_agency=b.orgs["probation"], lead_professional=b.users["probation"],
+                        acting_user=police, through=THROUGH)
+    people.add_record(nominal=subject, kind="custody", acting_user=police, through=THROUGH,
+                      fields={"custody_type": "sentence", "start_date": b.today,
+                              "expected_release_date": b.today + timedelta(days=400),
+                              "establishment": "HMP Northshire"})
+    case.refresh_from_db()
+    cohorts.hand_to_prison_hub(membership=case, version=case.version, on=b.today,
+                               prison_offender_manager=b.users["prison"], acting_user=police,
+                               reason="Sentenced today; handover agreed with the prison hub",
+                               through=THROUGH)
+    label = b.plant(_token("EXCLUSION"), subject, PROTECTION, "a selection notice's exclusion")
+    for persona in ("mentor_with_consent", "police_om"):
+        Notice.objects.create(
+            recipient=b.users[persona], nominal=subject, kind=NoticeKind.SELECTED,
+            key=f"canary:{persona}", summary="Selected for the IOM cohort.",
+            facts={"policy": "Derbyshire 2021", "on": b.today.isoformat(),
+                   "cohort_type": "Fixed", "lead_agency": "Northshire Police",
+                   "exclusions": [{"label": label, "restricted": PROTECTION}]})
+
+
 def build_canary_world(upload_dir: Path) -> CanaryWorld:
     b = _Builder(upload_dir)
     subject = b.person("subject", "north", "Jonathan", 700_001)
@@ -387,6 +418,11 @@ def build_canary_world(upload_dir: Path) -> CanaryWorld:
     b.consent(candidate, "voluntary", ConsentStatus.GIVEN)
     b.consent(hidden, "voluntary")
     b.scores([subject, candidate, foreign])
+    # Working with the case, so told of its steps: the mentor (consent given) is, the
+    # housing association (consent withdrawn) is not (services/tell.py).
+    for persona in ("mentor_with_consent", "homes_withdrawn"):
+        people.allocate(nominal=subject, user=b.users[persona], acting_user=None,
+                        through=THROUGH, start=b.today - timedelta(days=100))
     b.on_cohort(subject)
     b.casework(subject)
     b.documents(subject)
@@ -401,6 +437,7 @@ def build_canary_world(upload_dir: Path) -> CanaryWorld:
     sar_done = subject_access.open_request(nominal=candidate, received_on=b.today,
                                            acting_user=dpo, through=THROUGH)
     subject_access.mark_answered(sar_done, acting_user=dpo, through=THROUGH)
+    _lifecycle(b, subject)
     ids = b.world.ids
     ids.update(sar_open=sar_open.pk, sar_done=sar_done.pk)
     ids.update(subject=subject.pk, candidate=candidate.pk, hidden=hidden.pk,

@@ -158,7 +158,7 @@ ROUTES: dict[str, Fill] = {
     "cohorts:what-if": Fill(queries=tuple({"first": a, "second": b}
                                           for a, b in pairwise(POLICIES))),
     **{f"cohorts:{name}": _form() for name in (
-        "refer", "transfer-in", "decide", "place", "rag", "custody")},
+        "refer", "transfer-in", "decide", "place", "rag", "custody", "team", "prison-hub")},
     "cohorts:step": Fill(ids={"pk": SOME}, values={"name": tuple(STEP_PAGES)}),
     "meetings:list": Fill(), "meetings:arrange": Fill(), "meetings:schedule": Fill(),
     **{f"meetings:{name}": ON_MEETING for name in (
@@ -229,7 +229,8 @@ OPERATIONS: dict[str, Operation] = {
     "cohort_dashboard": Operation(queries=({}, IN_DISTRICT)), "my_cohort": Operation(),
     "person_cases": _about(),
     **dict.fromkeys(("refer_person", "record_decision", "place_person", "change_rag_status",
-                     "exit_person", "record_step"), WRITE),
+                     "exit_person", "record_step", "change_case_team", "hand_to_prison_hub"),
+                    WRITE),
     "list_candidates": Operation(queries=(*({"policy": p} for p in POLICIES),
                                           {"policy": POLICIES[0], **IN_DISTRICT})),
     "compare_candidate_policies": Operation(queries=tuple(

@@ -77,6 +77,9 @@ PAGES: dict[str, set[str] | None] = {
     "cohorts:rag": NORTH_STATUTORY,
     "cohorts:custody": NORTH_STATUTORY,
     "cohorts:step": NORTH_STATUTORY,
+    # And of those, only the policy's deciding agencies (police, probation) on a case:
+    # the council's refusal is proven in iom/cohorts/tests/test_lifecycle_after_placement.py.
+    "cohorts:team": NORTH_STATUTORY, "cohorts:prison-hub": NORTH_STATUTORY,
     # Meetings: a partner sees only meetings they attend, and none of their closed items;
     # iom/meetings/tests/test_meeting_access.py proves that with a real meeting.
     "meetings:list": CASEWORK,
@@ -195,6 +198,7 @@ OPERATIONS: dict[str, set[str]] = {
     "change_rag_status": NORTH_STATUTORY,
     "exit_person": NORTH_STATUTORY,
     "record_step": NORTH_STATUTORY,
+    "change_case_team": NORTH_STATUTORY, "hand_to_prison_hub": NORTH_STATUTORY,
     "list_meetings": CASEWORK,
     "arrange_meeting": NORTH_STATUTORY | {"outsider"},
     "schedule_meetings": NORTH_STATUTORY | {"outsider"},
@@ -258,6 +262,10 @@ COHORT_BODIES = {
     "/exit": {"version": 1, "on": "2025-01-06", "reason": "Checking refusal",
               "supporting_intelligence": "None"},
     "/steps": {"version": 1, "step": "review", "on": "2025-01-06", "reason": "Checking"},
+    "/team": {"version": 1, "on": "2025-01-06", "reason": "Checking refusal",
+              "cohort_type": "london"},
+    "/prison-hub": {"version": 1, "on": "2025-01-06", "reason": "Checking refusal",
+                    "prison_offender_manager_id": 1},
 }
 # A body each meeting operation accepts; the ids in the path are the sample person's.
 MEETING_BODIES = {

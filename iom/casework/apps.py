@@ -39,3 +39,10 @@ class CaseworkConfig(AppConfig):
         from .governance import partner_contacts
 
         handle_partner_records_with(partner_contacts)
+
+        # Handing a case to the prison hub raises the release-planning contact (003).
+        from iom.cohorts.services.handover import plan_release_with
+
+        from .custody import raise_release_planning
+
+        plan_release_with(raise_release_planning)

@@ -413,3 +413,9 @@ def record_step(request: HttpRequest, person_id: int, payload: StepIn) -> Any:
         membership=case, acting_user=user, through=through_of(request),
         access_reason=why, **arguments)
     return Status(201, _done(case, step.pk))
+
+
+# The steps after placement (the case team, the prison hub): lifecycle_api.py.
+from .lifecycle_api import router as lifecycle_router  # noqa: E402  (it builds on this file)
+
+router.add_router("", lifecycle_router)

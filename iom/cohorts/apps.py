@@ -25,6 +25,11 @@ class CohortsConfig(AppConfig):
 
         nightly_run_finished.connect(after_nightly_run, dispatch_uid="cohorts-selection-facts")
 
+        # And by the day's prompts to plan a young person's move to adult services.
+        from .services.youth import after_nightly_run as youth_after_nightly_run
+
+        nightly_run_finished.connect(youth_after_nightly_run, dispatch_uid="cohorts-youth")
+
         # Subject access (governance): the cases and their history; and who leads a
         # person's case, for consent expiry reminders.
         from iom.governance.notices import find_leads_with
@@ -45,6 +50,13 @@ class CohortsConfig(AppConfig):
         from iom.governance.retention import keep_while_in_use
 
         keep_while_in_use(_open_cases)
+
+        # The lifecycle notices (services/tell.py), worded per reader in the one inbox.
+        from iom.governance.notices import word_notices_with
+
+        from .notice_words import WORDS, notice_words
+
+        word_notices_with(WORDS, notice_words)
 
 
 def _case_rows(model: Any) -> Callable[[Any], Iterable[Any]]:

@@ -123,6 +123,8 @@ class Step(models.TextChoices):
     REMOVE_FOR_CUSTODY = "remove_for_custody", "Remove for a long custody"
     TRANSFER_OUT = "transfer_out", "Transfer out of the area"
     CHANGE_STRAND = "change_strand", "Change strand"
+    CHANGE_TEAM = "change_team", "Change the case team or cohort type"
+    PRISON_HANDOVER = "prison_handover", "Hand to the prison hub"
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,10 @@ MOVES: dict[str, Move] = {
     Step.TRANSFER_OUT: Move(OPEN_STATES, S.TRANSFERRED_OUT),
     # Refused or withdrawn consent moves a managed person to catch and control (004 1.24).
     Step.CHANGE_STRAND: Move(MANAGED_STATES, None),
+    # After placement, with a reason (lifecycle_steps.md): the team and the cohort type.
+    Step.CHANGE_TEAM: Move(MANAGED_STATES, None),
+    # A custodial sentence hands the case to the prison hub (003 "Imprisoned Offenders").
+    Step.PRISON_HANDOVER: Move(MANAGED_STATES, None),
 }
 # Steps after which the person is no longer managed: their IOM flag is expired.
 LEAVING_STEPS = frozenset({Step.EXIT, Step.EXIT_MONITORED, Step.REMOVE_FOR_CUSTODY,

@@ -73,6 +73,10 @@ class CohortMembership(models.Model):
     monitored = models.BooleanField(default=False)
     transferred_from = models.CharField("Transferred in from", max_length=120, blank=True)
     transferred_to = models.CharField("Transferred out to", max_length=120, blank=True)
+    # In custody the prison hub manages the case (003 "Imprisoned Offenders").
+    prison_offender_manager = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                                null=True, blank=True, related_name="+")
+    handed_to_prison_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     changed_at = models.DateTimeField(default=timezone.now)
 

@@ -111,6 +111,8 @@ DETAIL_HEADINGS = {
     "to_strand": "To strand", "cohort_type": "Cohort type", "lead_agency": "Lead agency",
     "to_area": "Moved to", "from_area": "Moved from", "scores": "Scores",
     "supporting_intelligence": "Supporting intelligence", "automatic": "Set automatically",
+    "team_change": "Changed", "prison_offender_manager": "Prison offender manager",
+    "expected_release": "Expected release", "release_contact_on": "Release planning contact by",
 }
 CONSENT_AT_REFERRAL = {"not_needed": "Not needed (a statutory partner referred)",
                        **dict(ConsentStatus.choices)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidate_views, case_views, views
+from . import candidate_views, case_views, team_views, views
 
 # Pages about one person's case sit under /people/<id>/ so that the viewing
 # reason page sends the user straight back to them.
@@ -17,4 +17,6 @@ urlpatterns = [
     path("people/<int:pk>/case/rag/", case_views.change_rag, name="rag"),
     path("people/<int:pk>/case/custody/", case_views.record_custody, name="custody"),
     path("people/<int:pk>/case/step/<slug:name>/", case_views.step, name="step"),
+    path("people/<int:pk>/case/team/", team_views.change_team, name="team"),
+    path("people/<int:pk>/case/prison-hub/", team_views.prison_hub, name="prison-hub"),
 ]

@@ -243,7 +243,8 @@ def list_my_notices(request: HttpRequest) -> Any:
     found = list(notices.notices_for(user)[:200])
     log_read(user=user, nominal=None, through=through_of(request), reason="Notices inbox",
              records=[RecordRef("notice", n.pk) for n in found])
-    return [{"id": n.pk, "kind": n.kind, "person_id": n.nominal_id, "summary": n.summary,
+    return [{"id": n.pk, "kind": n.kind, "person_id": n.nominal_id,
+             "summary": notices.words_for(n, user),
              "created_at": n.created_at, "respond_by": n.respond_by,
              "acknowledged_at": n.acknowledged_at} for n in found]
 
@@ -259,7 +260,7 @@ def acknowledge_notice(request: HttpRequest, notice_id: int) -> Any:
         raise Forbidden("Only case workers acknowledge notices.")
     notices.acknowledge(notice=found, acting_user=user, through=through_of(request))
     return {"id": found.pk, "kind": found.kind, "person_id": found.nominal_id,
-            "summary": found.summary, "created_at": found.created_at,
+            "summary": notices.words_for(found, user), "created_at": found.created_at,
             "respond_by": found.respond_by, "acknowledged_at": found.acknowledged_at}
 
 

@@ -165,7 +165,8 @@ def my_notices(request: HttpRequest) -> HttpResponse:
     found = list(notices.notices_for(user)[:200])
     log_read(user=user, nominal=None, through=through_of(request), reason="Notices inbox",
              records=[RecordRef("notice", n.pk) for n in found])
-    return render(request, "governance/notices.html", {"notices": found})
+    return render(request, "governance/notices.html", {
+        "notices": [(n, notices.words_for(n, user)) for n in found]})
 
 
 @casework_only

@@ -137,6 +137,12 @@ class NoticeKind(models.TextChoices):
     CONSENT_EXPIRY = "consent_expiry", "Consent expires soon"
     CORRECTION = "correction", "A record you received was corrected"
     WITHDRAWAL = "withdrawal", "A record you received was withdrawn"
+    # The case lifecycle (cohorts), worded per reader from ``facts``.
+    SELECTED = "cohort_selected", "Selected for the IOM cohort"
+    RAG_RED = "cohort_rag_red", "RAG status changed to RED"
+    DESELECTION = "cohort_deselection", "Told of deselection"
+    EXIT = "cohort_exit", "Left the IOM cohort"
+    YOUTH_TRANSITION = "youth_transition", "Plan the move to adult services"
 
 
 class Notice(models.Model):
@@ -154,6 +160,9 @@ class Notice(models.Model):
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
     key = models.CharField(max_length=160)
     summary = models.CharField(max_length=500)
+    # Structured codes of what happened, for notices worded per reader when shown
+    # (``notices.words_for``): restricted content is never stored as text.
+    facts = models.JSONField(default=dict, blank=True)
     correction = models.ForeignKey("RecordCorrection", on_delete=models.CASCADE, null=True,
                                    blank=True, related_name="notices")
     created_at = models.DateTimeField(default=timezone.now)

@@ -49,6 +49,33 @@ def leads_of(nominal: Nominal, on: date) -> list[User]:
     return list(found.values())
 
 
+# Wording per reader ------------------------------------------------------------------
+#
+# A notice from another app keeps structured codes in ``facts``; the app registers how
+# to word its kinds for a reader (their sight of restricted records), so what names a
+# restricted record is written for each reader when shown, never stored as text.
+
+NoticeWords = Callable[[Notice, User], str]
+NOTICE_WORDS: dict[str, NoticeWords] = {}
+
+
+def word_notices_with(kinds: Iterable[str], words: NoticeWords) -> None:
+    """Register ``words(notice, reader) -> text`` for these notice kinds."""
+    for kind in kinds:
+        NOTICE_WORDS[kind] = words
+
+
+def words_for(notice: Notice, reader: User) -> str:
+    """The notice as this reader may read it: registered wording, else its summary."""
+    words = NOTICE_WORDS.get(notice.kind)
+    return words(notice, reader) if words is not None else notice.summary
+
+
+def place_notice(notice: Notice) -> bool:
+    """Store a notice from another app once per recipient and key (False: already there)."""
+    return _place(notice)
+
+
 def _place(notice: Notice) -> bool:
     """Store a notice once per recipient and key; False when it was already there."""
     try:

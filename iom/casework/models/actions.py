@@ -12,6 +12,7 @@ class SourceKind(models.TextChoices):
     PLAN = "plan", "Intervention plan"
     ALERT = "alert", "Alert"
     REVIEW = "review", "Review"
+    CUSTODY = "custody", "Custody and release"
 
 
 class ActionPriority(models.TextChoices):

@@ -26,7 +26,7 @@ def forward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cohorts", "0004_facts_snapshot"),
+        ("cohorts", "0005_lifecycle_team_and_prison_hub"),
         ("people", "0003_routes_sentence_length_and_tag_condition"),
     ]
 

@@ -18,15 +18,38 @@ from .deselection import (
     notify_deselection,
     review,
 )
+from .handover import hand_to_prison_hub
 from .panel import exclusions_on, place_on_cohort, record_panel_decision
 from .rag import apply_custody, change_rag
 from .referral import refer, send_to_panel, start_research, transfer_in
 from .strand import after_consent, change_strand
+from .team import change_team, may_change_team
+from .youth import prompt_youth_transitions
 
 __all__ = [
-    "STALE", "after_consent", "apply_custody", "change_rag", "change_strand",
-    "consider_deselection", "exclusions_on", "exit_cohort",
-    "keep_on_cohort", "monitor", "notify_deselection", "place_on_cohort", "record_custody",
-    "record_panel_decision", "refer", "remove_for_custody", "review", "send_to_panel",
-    "start_research", "transfer_in", "transfer_out",
+    "STALE",
+    "after_consent",
+    "apply_custody",
+    "change_rag",
+    "change_strand",
+    "change_team",
+    "consider_deselection",
+    "exclusions_on",
+    "exit_cohort",
+    "hand_to_prison_hub",
+    "keep_on_cohort",
+    "may_change_team",
+    "monitor",
+    "notify_deselection",
+    "place_on_cohort",
+    "prompt_youth_transitions",
+    "record_custody",
+    "record_panel_decision",
+    "refer",
+    "remove_for_custody",
+    "review",
+    "send_to_panel",
+    "start_research",
+    "transfer_in",
+    "transfer_out",
 ]

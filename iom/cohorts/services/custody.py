@@ -15,6 +15,7 @@ from iom.people.models import CustodyPeriod, Nominal
 from .. import selectors
 from ..lifecycle import Step, custody_removal_due, scheme_terms
 from ..models import CohortMembership, Transition
+from . import tell
 from .base import Problems, simple_step
 from .rag import apply_custody
 
@@ -52,10 +53,13 @@ def remove_for_custody(*, membership: CohortMembership, version: int, on: date, 
                                f"months left to serve, counting remand; {when}.")
         return {"expected_release": f"{release:%d %B %Y}"} if release else None
 
-    return simple_step(
+    step = simple_step(
         Step.REMOVE_FOR_CUSTODY, membership=membership, version=version, on=on, reason=reason,
         acting_user=acting_user, through=through, access_reason=access_reason, check=check,
         ended_on=on)
+    tell.on_exit(step.membership, step.pk, on=on, monitored=False, user=acting_user,
+                 through=through, how="removed_custody")
+    return step
 
 
 @transaction.atomic
@@ -69,7 +73,10 @@ def transfer_out(*, membership: CohortMembership, version: int, on: date, to_are
         if not area:
             problems.add("to_area", "Enter the area the person is moving to.")
 
-    return simple_step(Step.TRANSFER_OUT, membership=membership, version=version, on=on,
+    step = simple_step(Step.TRANSFER_OUT, membership=membership, version=version, on=on,
                        reason=reason, acting_user=acting_user, through=through,
                        access_reason=access_reason, check=check, ended_on=on,
                        transferred_to=area, detail={"to_area": area})
+    tell.on_exit(step.membership, step.pk, on=on, monitored=False, user=acting_user,
+                 through=through, how="transferred_out")
+    return step

@@ -11,6 +11,7 @@ from iom.accounts.models import User
 from .. import selectors
 from ..lifecycle import Step, add_months, scheme_terms
 from ..models import CohortMembership, Transition
+from . import tell
 from .base import Problems, check_reason, simple_step
 
 
@@ -44,9 +45,13 @@ def notify_deselection(*, membership: CohortMembership, version: int, on: date, 
         if clock is not None and on < clock.notice_from:
             problems.add("on", _too_early("tell the person", clock.notice_from, clock))
 
-    return simple_step(Step.NOTIFY_DESELECTION, membership=membership, version=version, on=on,
+    step = simple_step(Step.NOTIFY_DESELECTION, membership=membership, version=version, on=on,
                        reason=reason, acting_user=acting_user, through=through,
                        access_reason=access_reason, check=check, deselection_notified_on=on)
+    clock = selectors.exit_clock(step.membership, on)
+    tell.on_deselection_notice(step.membership, step.pk, on=on, user=acting_user,
+                               through=through, exit_from=clock.exit_from if clock else None)
+    return step
 
 
 def _too_early(what: str, earliest: date, clock: selectors.ExitClock) -> str:
@@ -82,11 +87,14 @@ def exit_cohort(*, membership: CohortMembership, version: int, on: date, reason:
         if clock is not None and on < clock.exit_from:
             problems.add("on", _too_early("exit", clock.exit_from, clock))
 
-    return simple_step(Step.EXIT_MONITORED if monitored else Step.EXIT, membership=membership,
+    step = simple_step(Step.EXIT_MONITORED if monitored else Step.EXIT, membership=membership,
                        version=version, on=on, reason=reason, acting_user=acting_user,
                        through=through, access_reason=access_reason, check=check,
                        detail={"supporting_intelligence": intelligence},
                        ended_on=on, monitored=monitored)
+    tell.on_exit(step.membership, step.pk, on=on, monitored=monitored, user=acting_user,
+                 through=through)
+    return step
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from ..lifecycle import (
 from ..models import CohortMembership, PanelDecision
 from ..schemes import policy_version
 from ..selection import ExclusionHit, exclusions_for
+from . import tell
 from .base import Problems, check_day, check_reason, claim, move
 from .rag import new_rag
 
@@ -178,6 +179,9 @@ def place_on_cohort(
     new_rag(case, rag, on=placed_on, reason=f"Set at placement. {reason}", user=acting_user,
             automatic=in_custody, through=through, why=access_reason)
     _after_placement(case, acting_user, through, terms, access_reason)
+    tell.on_selection(case, user=acting_user, through=through, exclusions=[
+        {"label": hit.label, "restricted": hit.restricted}
+        for hit in exclusions_on(case, placed_on, cohort_type)])
     return case
 
 

@@ -13,6 +13,7 @@ from iom.audit.services import RecordRef
 from .. import selectors
 from ..lifecycle import MANAGED_STATES, Rag
 from ..models import CohortMembership, RagChange
+from . import tell
 from .base import Problems, bump, check_day, check_reason, claim, log
 
 
@@ -62,6 +63,7 @@ def new_rag(case: CohortMembership, rag: str, *, on: date, reason: str, user: Us
         refs=[RecordRef("cohort_rag", change.pk)],
         detail={"changed": {"rag": {"old": previous, "new": rag}}, "on": on, "reason": reason,
                 "automatic": automatic})
+    tell.on_rag(case, change.pk, previous=previous, rag=rag, on=on, user=user, through=through)
     return change
 
 

@@ -16,7 +16,7 @@ from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stored_reason, through_of
 from iom.people.models import Nominal
 
-from .. import selectors
+from .. import selectors, services
 from ..lifecycle import MANAGED_STATES, RAG_GUIDE, Step, steps_from
 
 register = template.Library()
@@ -28,7 +28,9 @@ ACTION_FOR: dict[str, tuple[str, str, str]] = {
     Step.EXIT: ("cohorts:step", Step.EXIT, "Exit the cohort"),
     Step.REVIEW: ("cohorts:step", Step.REVIEW, "Record a review"),
 }
-SKIPPED = {Step.DECLINE, Step.DEFER, Step.EXIT_MONITORED}
+# Linked on their own below (only the deciding agencies may take them: services/team.py).
+SKIPPED = {Step.DECLINE, Step.DEFER, Step.EXIT_MONITORED, Step.CHANGE_TEAM,
+           Step.PRISON_HANDOVER}
 
 
 def actions_for(state: str) -> list[tuple[str, str, str]]:
@@ -60,4 +62,6 @@ def cohort_panel(context: template.Context, nominal: Nominal) -> dict[str, Any]:
         "open": current is not None and current.is_open, "managed": managed,
         "actions": actions_for(current.state) if current and can_manage else [],
         "rag_meaning": RAG_GUIDE[current.rag] if current and current.rag else None,
+        "can_change_team": (managed and current is not None
+                            and services.may_change_team(user, current)),
     }
