@@ -51,6 +51,7 @@ class AccessContextMiddleware:
         user = getattr(request, "user", None)
         user_id = user.pk if user is not None and user.is_authenticated else None
         started = context.AccessContext(channel="web", through="", user_id=user_id)
+        setattr(request, context.REQUEST_ATTRIBUTE, started.request_id)
         with context.acting(started):
             return self.get_response(request)
 

@@ -20,6 +20,11 @@ from dataclasses import dataclass, field, replace
 
 from django.http import HttpRequest
 
+# The request's id kept on the request itself too, for the lines Django's own
+# ``django.request`` logger writes after the context has ended (a 404 or a 500):
+# iom.operations.logs reads it back from the record's request.
+REQUEST_ATTRIBUTE = "iom_request_id"
+
 
 def new_request_id() -> str:
     return uuid.uuid4().hex

@@ -6,7 +6,10 @@ request id, channel, user id; the same request id as the access-log entries the 
 wrote), and only the extra fields named in ``EXTRA_FIELDS``. The request line of
 ``RequestLogMiddleware`` (middleware.py) gives the route (the URL's name, e.g.
 ``people:profile``), the path without its query string (a search's words are a person's
-name), the status and the time taken.
+name), the status and the time taken. Django's own ``django.request`` lines ("Not Found",
+"Internal Server Error") are written after the request's context has ended; they take the
+request id, method and path from the request the record carries (the access-context
+middleware keeps the id on it), so every line of one request shares one id.
 
 An exception is written as its class and where it was raised (file, line, function),
 never its message: a database error quotes the values it refused, and those are record
@@ -46,6 +49,16 @@ class JsonLinesFormatter(logging.Formatter):
             line["user_id"] = acting.user_id
             if acting.token_id is not None:
                 line["token_id"] = acting.token_id
+        else:
+            # Django's own request lines ("Not Found", "Internal Server Error") are written
+            # after the request's context has ended; the record carries the request, and
+            # the request its id (never its query string: request.path has none).
+            request = record.__dict__.get("request")
+            request_id = getattr(request, context.REQUEST_ATTRIBUTE, None)
+            if request is not None and request_id is not None:
+                line["request_id"] = request_id
+                line["method"] = getattr(request, "method", None)
+                line["path"] = getattr(request, "path", None)
         for name in EXTRA_FIELDS:
             if name in record.__dict__:
                 line[name] = record.__dict__[name]
