@@ -1,6 +1,8 @@
 from ninja import NinjaAPI, Swagger
 
-from iom.casework.api import router as casework_router
+from iom.casework import api as _casework_api  # noqa: F401  (its operations join the router)
+from iom.casework import api_records as _casework_records  # noqa: F401  (likewise)
+from iom.casework.api_base import router as casework_router
 from iom.cohorts.api import router as cohorts_router
 from iom.feeds.api import router as feeds_router
 from iom.governance.api import router as governance_router

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
 from iom.accounts.models import Organisation, User
 from iom.accounts.selectors import district_choices
@@ -19,15 +19,14 @@ from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
-from iom.governance.web import log_read, reason_for, stated_reason, through_of
+from iom.governance.web import log_read, through_of
 from iom.people.models import Nominal
 
 from . import selectors, services
 from .access import may_work_action, require_statutory
+from .api_base import IdOut, open_plan_of, person_for, router
 from .models import Action, Contact, PlanNeed
 from .services.base import today
-
-router = Router(tags=["casework"])
 
 
 class ReferralOut(Schema):
@@ -98,10 +97,6 @@ class EndorseIn(Input):
     endorsed_on: date
 
 
-class IdOut(Schema):
-    id: int
-
-
 class ActionOut(Schema):
     id: int
     person_id: int
@@ -162,20 +157,6 @@ class ComplianceOut(Schema):
     working_days_late: int
 
 
-def _person(request: HttpRequest, person_id: int) -> tuple[User, Nominal, str]:
-    user = acting_user(request)
-    nominal = policy.access_nominal(user, person_id)
-    return user, nominal, reason_for(user, nominal, stated_reason(request))
-
-
-
-def _plan(nominal: Nominal) -> Any:
-    plan = selectors.open_plan(nominal)
-    if plan is None:
-        raise NotFound
-    return plan
-
-
 def _plan_out(plan: Any) -> dict[str, Any]:
     return {"id": plan.pk, "pathway_set": plan.pathway_set, "started_on": plan.started_on,
             "endorsed_on": plan.endorsed_on,
@@ -189,8 +170,8 @@ def _plan_out(plan: Any) -> dict[str, Any]:
 
 @router.get("/people/{person_id}/plan", response={200: PlanOut, **ERRORS})
 def read_plan(request: HttpRequest, person_id: int) -> Any:
-    user, nominal, reason = _person(request, person_id)
-    plan = _plan(nominal)
+    user, nominal, reason = person_for(request, person_id)
+    plan = open_plan_of(nominal)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("plan", plan.pk)])
     return _plan_out(plan)
@@ -198,7 +179,7 @@ def read_plan(request: HttpRequest, person_id: int) -> Any:
 
 @router.post("/people/{person_id}/plan", response={201: IdOut, **ERRORS})
 def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     require_statutory(user, "start a plan")
     plan = services.start_plan(nominal=nominal, acting_user=user, through=through_of(request),
                                **payload.dict())
@@ -207,10 +188,10 @@ def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> 
 
 @router.post("/people/{person_id}/plan/needs", response={201: IdOut, **ERRORS})
 def add_plan_need(request: HttpRequest, person_id: int, payload: NeedIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     require_statutory(user, "assess needs")
-    need = services.add_need(plan=_plan(nominal), acting_user=user, through=through_of(request),
-                             **payload.dict())
+    need = services.add_need(plan=open_plan_of(nominal), acting_user=user,
+                             through=through_of(request), **payload.dict())
     return Status(201, {"id": need.pk})
 
 
@@ -226,7 +207,7 @@ def _need(nominal: Nominal, need_id: int) -> PlanNeed:
              response={201: IdOut, **ERRORS})
 def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
                           payload: NeedReferralIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     require_statutory(user, "refer to services")
     organisation = None
     if payload.organisation_id is not None:
@@ -242,7 +223,7 @@ def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
              response={201: IdOut, **ERRORS})
 def record_need_progress(request: HttpRequest, person_id: int, need_id: int,
                          payload: ProgressIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     progress = services.record_progress(need=_need(nominal, need_id), acting_user=user,
                                         through=through_of(request), **payload.dict())
     return Status(201, {"id": progress.pk})
@@ -250,17 +231,17 @@ def record_need_progress(request: HttpRequest, person_id: int, need_id: int,
 
 @router.post("/people/{person_id}/plan/outcomes", response={201: IdOut, **ERRORS})
 def record_plan_outcome(request: HttpRequest, person_id: int, payload: OutcomeIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
-    found = services.record_outcome(plan=_plan(nominal), acting_user=user,
+    user, nominal, _ = person_for(request, person_id)
+    found = services.record_outcome(plan=open_plan_of(nominal), acting_user=user,
                                     through=through_of(request), **payload.dict())
     return Status(201, {"id": found.pk})
 
 
 @router.post("/people/{person_id}/plan/endorse", response={200: IdOut, **ERRORS})
 def endorse_person_plan(request: HttpRequest, person_id: int, payload: EndorseIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     require_statutory(user, "endorse a plan")
-    plan = services.endorse_plan(plan=_plan(nominal), acting_user=user,
+    plan = services.endorse_plan(plan=open_plan_of(nominal), acting_user=user,
                                  through=through_of(request), endorsed_on=payload.endorsed_on)
     return {"id": plan.pk}
 
@@ -282,7 +263,7 @@ def _actions(request: HttpRequest, actions: list[Action], listed: str) -> list[d
 
 @router.get("/people/{person_id}/actions", response={200: list[ActionOut], **ERRORS})
 def list_person_actions(request: HttpRequest, person_id: int) -> Any:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     actions = list(nominal.actions.select_related("owner_user", "owner_organisation"))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("action", a.pk) for a in actions])
@@ -291,7 +272,7 @@ def list_person_actions(request: HttpRequest, person_id: int) -> Any:
 
 @router.post("/people/{person_id}/actions", response={201: ActionOut, **ERRORS})
 def create_person_action(request: HttpRequest, person_id: int, payload: ActionIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     owner_user = User.objects.filter(pk=payload.owner_user_id).first() \
         if payload.owner_user_id else None
     owner_org = Organisation.objects.filter(pk=payload.owner_organisation_id).first() \
@@ -305,7 +286,7 @@ def create_person_action(request: HttpRequest, person_id: int, payload: ActionIn
 
 
 def _workable(request: HttpRequest, person_id: int, action_id: int) -> tuple[User, Action]:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     action = Action.objects.filter(pk=action_id, nominal=nominal).first()
     if action is None:
         raise NotFound
@@ -353,7 +334,7 @@ def _contact_out(contact: Contact) -> dict[str, Any]:
 
 @router.get("/people/{person_id}/contacts", response={200: list[ContactOut], **ERRORS})
 def list_person_contacts(request: HttpRequest, person_id: int) -> Any:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     contacts = list(nominal.contacts.select_related("organisation"))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("contact", c.pk) for c in contacts])
@@ -362,7 +343,7 @@ def list_person_contacts(request: HttpRequest, person_id: int) -> Any:
 
 @router.post("/people/{person_id}/contacts", response={201: ContactOut, **ERRORS})
 def record_person_contact(request: HttpRequest, person_id: int, payload: ContactIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     contact = services.record_contact(nominal=nominal, acting_user=user,
                                       through=through_of(request), **payload.dict())
     return Status(201, _contact_out(contact))
@@ -387,7 +368,3 @@ def list_compliance(request: HttpRequest, rule: str = "", status: str = "",
              "district": i.district, "what": i.what, "due_on": i.due_on, "done_on": i.done_on,
              "status": i.status, "working_days_late": i.late_by} for i in items]
 
-
-# The operations on the records beside the plan live in their own module and join
-# this router when it loads, so /api/casework stays one router and one document.
-from . import api_records  # noqa: E402, F401

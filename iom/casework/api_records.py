@@ -25,7 +25,7 @@ from iom.scoring.models import EmergingThreat
 
 from . import selectors, services
 from .access import require_statutory
-from .api import IdOut, _person, _plan, router
+from .api_base import IdOut, open_plan_of, person_for, router
 from .models import DocumentKind, GeneratedDocument, InterventionPlan, TagAudit
 from .services.base import today
 
@@ -124,10 +124,10 @@ class FigureOut(Schema):
 
 @router.post("/people/{person_id}/plan/close", response={200: ClosedPlanOut, **ERRORS})
 def close_person_plan(request: HttpRequest, person_id: int, payload: PlanCloseIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     require_statutory(user, "close a plan")
-    plan = services.close_plan(plan=_plan(nominal), acting_user=user, through=through_of(request),
-                               **payload.dict())
+    plan = services.close_plan(plan=open_plan_of(nominal), acting_user=user,
+                               through=through_of(request), **payload.dict())
     return _closed_out(plan)
 
 
@@ -139,7 +139,7 @@ def _closed_out(plan: InterventionPlan) -> dict[str, Any]:
 
 @router.get("/people/{person_id}/plans/closed", response={200: list[ClosedPlanOut], **ERRORS})
 def list_closed_plans(request: HttpRequest, person_id: int) -> Any:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     plans = list(selectors.closed_plans(nominal))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("plan", p.pk) for p in plans])
@@ -148,7 +148,7 @@ def list_closed_plans(request: HttpRequest, person_id: int) -> Any:
 
 @router.get("/people/{person_id}/threats", response={200: list[ThreatOut], **ERRORS})
 def list_person_threats(request: HttpRequest, person_id: int) -> Any:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     threats = list(EmergingThreat.objects.filter(nominal=nominal).prefetch_related("reviews"))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("emerging_threat", t.pk) for t in threats])
@@ -161,7 +161,7 @@ def list_person_threats(request: HttpRequest, person_id: int) -> Any:
 @router.post("/people/{person_id}/threats/{threat_id}/reviews", response={201: IdOut, **ERRORS})
 def review_person_threat(request: HttpRequest, person_id: int, threat_id: int,
                          payload: ReviewIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     require_statutory(user, "review emerging threats")
     threat = EmergingThreat.objects.filter(pk=threat_id, nominal=nominal).first()
     if threat is None:
@@ -180,7 +180,7 @@ def _left_case(nominal: Nominal) -> Any:
 
 @router.get("/people/{person_id}/deregistration", response={200: DeregistrationOut, **ERRORS})
 def read_deregistration(request: HttpRequest, person_id: int) -> Any:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     case = _left_case(nominal)
     record = getattr(case, "deregistration", None)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
@@ -192,7 +192,7 @@ def read_deregistration(request: HttpRequest, person_id: int) -> Any:
 @router.post("/people/{person_id}/deregistration", response={201: IdOut, **ERRORS})
 def record_person_deregistration(request: HttpRequest, person_id: int,
                                  payload: DeregistrationIn) -> Any:
-    user, nominal, _ = _person(request, person_id)
+    user, nominal, _ = person_for(request, person_id)
     require_statutory(user, "record deregistration")
     record = services.record_deregistration(membership=_left_case(nominal), acting_user=user,
                                             through=through_of(request), **payload.dict())
@@ -235,7 +235,7 @@ def _document_out(document: GeneratedDocument) -> dict[str, Any]:
 
 @router.get("/people/{person_id}/documents", response={200: list[DocumentOut], **ERRORS})
 def list_person_documents(request: HttpRequest, person_id: int) -> Any:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     require_statutory(user, "open documents")
     documents = list(selectors.documents_readable_by(user, nominal).defer("content")
                      .select_related("generated_by"))
@@ -246,7 +246,7 @@ def list_person_documents(request: HttpRequest, person_id: int) -> Any:
 
 @router.post("/people/{person_id}/documents", response={201: DocumentOut, **ERRORS})
 def produce_person_document(request: HttpRequest, person_id: int, payload: DocumentIn) -> Any:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     require_statutory(user, "produce documents")
     document = services.generate_document(nominal=nominal, kind=payload.kind, acting_user=user,
                                           through=through_of(request), reason=reason)
@@ -257,7 +257,7 @@ def produce_person_document(request: HttpRequest, person_id: int, payload: Docum
             openapi_extra={"responses": {200: PDF}})
 def download_person_document(request: HttpRequest, person_id: int,
                              document_id: int) -> HttpResponse:
-    user, nominal, reason = _person(request, person_id)
+    user, nominal, reason = person_for(request, person_id)
     require_statutory(user, "open documents")
     document = selectors.documents_readable_by(user, nominal).filter(pk=document_id).first()
     if document is None:

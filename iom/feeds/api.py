@@ -16,7 +16,7 @@ from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
 from iom.governance.web import log_read, through_of
 
-from . import selectors, services
+from . import selectors, services, uploads
 from .models import Alert, ImportRun
 
 router = Router(tags=["feeds"])
@@ -101,7 +101,7 @@ def upload_feed_file(request: HttpRequest) -> Any:
     if upload is None or not (upload.name or "").lower().endswith((".csv", ".parquet", ".pq")):
         raise DomainError.on_field("file", "Send a CSV or Parquet feed file in the field 'file'")
     snapshot = request.POST.get("full_snapshot", "").lower() in {"1", "true", "yes", "on"}
-    run = services.receive_upload(upload=upload, full_snapshot=snapshot, acting_user=user,
+    run = uploads.receive_upload(upload=upload, full_snapshot=snapshot, acting_user=user,
                                   through=through_of(request))
     return Status(201, _run(run))
 

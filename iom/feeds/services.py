@@ -8,14 +8,11 @@ process stores nothing.
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -23,16 +20,14 @@ from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access, record_access_for_many
 from iom.cohorts.selection.snapshot import refresh_if_stale
-from iom.core import bounds
-from iom.core.errors import DomainError, Forbidden
-from iom.governance import policy
+from iom.core.errors import DomainError
 from iom.governance.corrections import corrections_for_feed_report
 from iom.people.models import Nominal, SourceSystem
 from iom.people.services import create_nominal
 
 from .alerts import raise_alerts
 from .checking import Checked, check_feed
-from .feedformat import BadFileName, file_name_problem, read_file_name
+from .feedformat import BadFileName, read_file_name
 from .loader import RowsRefused, Stored, store_rows
 from .models import UNDER_WAY, Alert, FeedSource, ImportRun, RowProblem, RunStatus
 from .progress import Progress, progress_for
@@ -302,40 +297,3 @@ def acknowledge_alert(*, alert: Alert, note: str, acting_user: User, through: st
 def mark_read(*, alert: Alert) -> None:
     if alert.read_at is None:
         Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=timezone.now())
-
-
-def receive_upload(*, upload: UploadedFile[Any], full_snapshot: bool, acting_user: User,
-                   through: str) -> ImportRun:
-    """Keep an uploaded file and import it: now if small, else in the background worker.
-
-    A file is refused before it is kept (a name giving no real day, too large), and a
-    kept file always has its run, which retention (retention.py) deletes it by.
-    """
-    if not policy.can_import_feeds(acting_user):
-        raise Forbidden("Only IOM coordinators can import feed files")
-    assert acting_user.organisation is not None
-    name = Path(upload.name or "feed.csv").name
-    problem = file_name_problem(name) or bounds.upload_problem(upload.size)
-    if problem:
-        raise DomainError.on_field("file", problem)
-    folder = Path(settings.IOM_FEED_UPLOAD_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{uuid.uuid4().hex}-{name}"
-    try:
-        with stored.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        run = start_run(file_name=name, organisation=acting_user.organisation,
-                        acting_user=acting_user, stored_path=str(stored),
-                        full_snapshot=full_snapshot or None)
-    except BaseException:
-        stored.unlink(missing_ok=True)
-        raise
-    if (upload.size or 0) > settings.IOM_FEED_BACKGROUND_BYTES:
-        from .tasks import import_run_in_background
-
-        import_run_in_background.enqueue(run.pk)
-        run.refresh_from_db()
-    else:
-        import_file(run=run, path=stored, acting_user=acting_user, through=through)
-    return run

@@ -18,7 +18,7 @@ from iom.governance import policy
 from iom.governance.corrections import corrections_reported_in
 from iom.governance.web import casework_only, log_read, through_of
 
-from . import selectors, services
+from . import selectors, services, uploads
 from .forms import AcknowledgeForm, UploadForm
 from .models import RunStatus
 from .retention import keep_until
@@ -47,7 +47,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.receive_upload(upload=form.cleaned_data["file"],
+            run = uploads.receive_upload(upload=form.cleaned_data["file"],
                                           full_snapshot=form.cleaned_data["full_snapshot"],
                                           acting_user=user, through=through_of(request))
         except DomainError as refused:

@@ -27,7 +27,6 @@ from . import corrections, notices, policy, services, subject_access
 from .models import (
     Consent,
     ConsentBasis,
-    ConsentStatus,
     GivenBy,
     Involvement,
     RequestState,
@@ -115,16 +114,10 @@ class NoticeOut(Schema):
     acknowledged_at: datetime | None
 
 
-def state_today(consent: Consent) -> str:
-    if consent.status == ConsentStatus.GIVEN and not policy.is_current_consent(consent):
-        return "expired"
-    return str(consent.status)
-
-
 def _consent_out(c: Consent) -> dict[str, Any]:
     kept = getattr(c, "paperwork", None) if hasattr(c, "paperwork") else None
     return {"id": c.pk, "organisation_id": c.organisation_id, "organisation": str(c.organisation),
-            "basis": c.basis, "status": c.status, "state_today": state_today(c),
+            "basis": c.basis, "status": c.status, "state_today": policy.consent_state_today(c),
             "given_by": c.given_by, "guardian_name": c.guardian_name, "decided_on": c.decided_on,
             "expires_on": c.expires_on, "note": c.note,
             "paperwork": kept.content_type if kept else None}

@@ -127,6 +127,13 @@ def is_current_consent(consent: Consent | None, on: date | None = None) -> bool:
                 and (consent.expires_on is None or consent.expires_on >= on))
 
 
+def consent_state_today(consent: Consent) -> str:
+    """Given, refused or withdrawn as recorded, or "expired" once a given consent lapses."""
+    if consent.status == ConsentStatus.GIVEN and not is_current_consent(consent):
+        return "expired"
+    return str(consent.status)
+
+
 def has_current_consent(nominal: Nominal, organisation: Organisation,
                         on: date | None = None) -> bool:
     return is_current_consent(consent_decision(nominal, organisation, on), on)

@@ -17,7 +17,6 @@ from iom.people import selectors
 from iom.people.forms import SearchForm
 
 from . import policy, services
-from .api import state_today
 from .audit_words import describe_entries
 from .forms import ConsentForm, InvolvementForm
 from .models import Consent
@@ -116,7 +115,7 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("governance:sharing", pk=nominal.pk)
     consents = list(nominal.consents.select_related("organisation", "paperwork"))
     for consent in consents:
-        consent.state_today = state_today(consent)  # type: ignore[attr-defined]
+        consent.state_today = policy.consent_state_today(consent)  # type: ignore[attr-defined]
     involvements = list(nominal.involvements.select_related("organisation"))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
              records=[RecordRef("consent", c.pk) for c in consents]

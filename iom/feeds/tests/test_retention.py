@@ -16,7 +16,7 @@ from django.utils import timezone
 from iom.audit.models import AccessLogEntry
 from iom.feeds.models import ImportRun, RunStatus
 from iom.feeds.retention import clear_expired_uploads, remove_upload
-from iom.feeds.services import receive_upload
+from iom.feeds.uploads import receive_upload
 
 from .conftest import row
 from .test_api import _token
