@@ -146,7 +146,7 @@ def _load_scores(g: Any, as_at: date) -> None:
 
 def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
             limit: int | None = None) -> None:
-    from iom.cohorts.lifecycle import scheme_names
+    from iom.cohorts.schemes import scheme_names
     from iom.cohorts.selection import candidates_for, compare_policies
 
     for name, _ in scheme_names():

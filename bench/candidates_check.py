@@ -32,7 +32,7 @@ def main(as_at: date = date(2025, 6, 1)) -> int:
 
     django.setup()
     from iom.accounts.models import User
-    from iom.cohorts.lifecycle import scheme_names
+    from iom.cohorts.schemes import scheme_names
     from iom.cohorts.selection import candidates_for, compare_policies
 
     user = User.objects.get(username="bench_om")

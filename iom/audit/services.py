@@ -10,20 +10,32 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from iom.accounts.models import User
 from iom.core import context as access_context
 
 from .chain import canonical, clean_text, entry_hash
 from .models import CONTEXT_FIELDS, AccessLogChain, AccessLogEntry, Action
 
 MAX_CHAINS = 32
+
+
+class Actor(Protocol):
+    """Who acted, as the log needs them: an id, a username and an organisation.
+
+    ``iom.accounts.models.User`` is one; the log names no model of another app, so
+    accounts (which logs its own changes here) and audit do not import each other.
+    """
+
+    pk: Any
+    organisation: Any
+
+    def get_username(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -184,7 +196,7 @@ def _append_in_two_round_trips(fields: dict[str, Any]) -> tuple[int, int, str, s
 
 def record_access(
     *,
-    user: User | None,
+    user: Actor | None,
     action: Action | str,
     through: str,
     nominal_id: int | None = None,
@@ -225,7 +237,7 @@ def record_access(
 
 def record_access_for_many(
     *,
-    user: User | None,
+    user: Actor | None,
     action: Action | str,
     through: str,
     nominal_ids: Sequence[int],

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from iom.accounts.models import District
@@ -187,13 +188,13 @@ def tag_audit_items(districts: QuerySet[District], as_at: date,
                     rules: ComplianceRules) -> Iterator[Item]:
     """The monthly tag audit for each district, for the last few whole months: the
     audit generated from the tag inventory (iom.monitoring), or a free-text audit
-    recorded before the inventory existed."""
-    from iom.monitoring.models import InventoryAudit
-
+    recorded before the inventory existed. The generated audits are read by model
+    name: monitoring sits to the right of casework (docs/architecture.md)."""
+    inventory_audits = apps.get_model("monitoring", "InventoryAudit")
     for district in districts:
         done = dict(TagAudit.objects.filter(district=district).values_list("month",
                                                                            "completed_on"))
-        done.update(InventoryAudit.objects.filter(district=district).values_list(
+        done.update(inventory_audits.objects.filter(district=district).values_list(
             "month", "completed_on"))
         for month in recent_months(as_at, TAG_AUDIT_MONTHS):
             due = add_working_days(_month_end(month), rules.tag_audit_due_working_day_of_next_month)

@@ -39,17 +39,9 @@ from .forms import (
     TransferInForm,
     VersionedForm,
 )
-from .lifecycle import (
-    YOUTH_COHORT,
-    Rag,
-    SchemeTerms,
-    Step,
-    is_youth,
-    scheme_names,
-    scheme_terms,
-    strands_of,
-)
+from .lifecycle import YOUTH_COHORT, Rag, SchemeTerms, Step, is_youth, strands_of
 from .models import CohortMembership
+from .schemes import scheme_names, scheme_terms
 
 DEFAULT_POLICY = "derbyshire-2021"
 

@@ -20,8 +20,9 @@ from iom.core.words import long_date
 from iom.governance import policy
 
 from . import selectors
-from .lifecycle import MANAGED_STATES, OPEN_STATES, Rag, Step, Strand, add_months, scheme_terms
+from .lifecycle import MANAGED_STATES, OPEN_STATES, Rag, Step, Strand, add_months
 from .models import CohortMembership, Transition
+from .schemes import scheme_terms
 
 REVIEW_WINDOW_DAYS = 7  # a review falling due within a week is listed as due
 STRAND_CHANGE_MONTHS = 3  # strand changes are counted over this many months

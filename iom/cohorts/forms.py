@@ -13,8 +13,9 @@ from iom.core.dates import GovukDateField
 from iom.people.forms import GovukFormMixin
 from iom.people.models import Substance
 
-from .lifecycle import RAG_GUIDE, Meeting, Outcome, Rag, SchemeTerms, Strand, scheme_names
-from .models import Need
+from .lifecycle import RAG_GUIDE, Meeting, Outcome, Rag, SchemeTerms, Strand
+from .needs import Need
+from .schemes import scheme_names
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -246,7 +247,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [  # type: ignore[attr-defined]
             ("", "Any"), *(districts or [])]
-        from .lifecycle import scheme_terms
+        from .schemes import scheme_terms
 
         names = scheme_names()
         self.fields["policy"].choices = [("", "Any"), *names]  # type: ignore[attr-defined]

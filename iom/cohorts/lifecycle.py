@@ -10,7 +10,7 @@ Every step is a service in ``services.py`` that asks ``next_state`` here first,
 so a step that is not allowed from where the person is gets the same clear
 refusal wherever it comes from (page, API or command). The rules are the
 seeds' defaults (000 App C, 001 s7-8, 002 steps 1-7, 003, 004 1.24-1.30); a
-scheme policy may change any of them (``scheme_terms``), and a case keeps the
+scheme policy may change any of them (``schemes.scheme_terms``), and a case keeps the
 version of its policy it was opened under.
 """
 
@@ -273,21 +273,3 @@ class SchemeTerms:
 
 
 YOUTH_COHORT = ("deter_young_offender", "Deter Young Offender")
-
-
-def scheme_terms(name: str, version: int | None = None) -> SchemeTerms:
-    """The lifecycle terms of a scheme policy version, or a clear refusal.
-
-    A case keeps the terms of the version it was placed under, so pass its
-    ``policy_version``; without a version (a new referral) the newest counts.
-    The policies are the files in ``policies/`` (``schemes.py`` reads them).
-    """
-    from .schemes import policy_version  # the reader builds on the classes above
-
-    return policy_version(name, version).terms
-
-
-def scheme_names() -> list[tuple[str, str]]:
-    from .schemes import newest_policies
-
-    return [(p.name, p.title) for p in newest_policies()]

@@ -24,26 +24,9 @@ from .lifecycle import (
     Rag,
     Step,
     Strand,
-    scheme_terms,
 )
-
-
-class Need(models.TextChoices):
-    """The needs a referral names (000 App A and s4; 001 App A)."""
-
-    ACCOMMODATION = "accommodation", "Accommodation"
-    ETE = "ete", "Education, training or employment"
-    DRUGS = "drugs", "Drugs"
-    ALCOHOL = "alcohol", "Alcohol"
-    MENTAL_HEALTH = "mental_health", "Mental health, self-harm or vulnerability"
-    MENTORING = "mentoring", "Mentoring"
-    PEERS = "peers", "Peers and associates"
-    THINKING = "thinking", "Thinking and behaviour"
-    RELATIONSHIPS = "relationships", "Relationships and support networks"
-
-
-# The four needs of the 2015 partner referral rule (000 s4).
-NAMED_PARTNER_NEEDS = frozenset({Need.ACCOMMODATION, Need.ETE, Need.DRUGS, Need.ALCOHOL})
+from .needs import Need
+from .schemes import scheme_terms
 
 
 class CohortMembership(models.Model):

@@ -20,7 +20,7 @@ from iom.core.errors import DomainError
 from iom.people.models import EventKind, OrderKind
 
 from .lifecycle import YOUTH_COHORT, LifecycleRules, SchemeTerms
-from .models import Need
+from .needs import Need
 from .policy_reader import PolicyFileError, Reader, policy_error
 
 POLICY_DIR = Path(__file__).resolve().parent / "policies"
@@ -384,3 +384,17 @@ def policy_version(name: str, version: int | None = None) -> SchemePolicy:
 
 def newest_policy(name: str) -> SchemePolicy:
     return policy_version(name)
+
+
+def scheme_terms(name: str, version: int | None = None) -> SchemeTerms:
+    """The lifecycle terms of a scheme policy version, or a clear refusal.
+
+    A case keeps the terms of the version it was placed under, so pass its
+    ``policy_version``; without a version (a new referral) the newest counts.
+    The policies are the files in ``policies/``.
+    """
+    return policy_version(name, version).terms
+
+
+def scheme_names() -> list[tuple[str, str]]:
+    return [(p.name, p.title) for p in newest_policies()]

@@ -27,10 +27,9 @@ from .lifecycle import (
     exit_from,
     notice_from,
     release_counting_remand,
-    scheme_terms,
 )
 from .models import CohortMembership, PanelDecision, RagChange, Transition
-from .schemes import SchemePolicy, newest_policies, policy_version
+from .schemes import SchemePolicy, newest_policies, policy_version, scheme_terms
 
 # What counts as "further offending" for the exit clock (000, 001 s7): proven or
 # charged offences, dated by when the offence happened. Arrests alone do not.

@@ -25,8 +25,8 @@ from .case_views import (
     _user,
     _versioned,
 )
-from .lifecycle import scheme_terms
 from .models import CohortMembership
+from .schemes import scheme_terms
 from .services.team import check_may_change_team
 from .team_forms import PrisonHubForm, TeamForm
 

@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 
 from iom.accounts.models import District, Partnership
-from iom.cohorts.lifecycle import scheme_names
-from iom.cohorts.schemes import newest_policies
+from iom.cohorts.schemes import newest_policies, scheme_names
 
 from .selectors import Scope
 

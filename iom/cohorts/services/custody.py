@@ -13,8 +13,9 @@ from iom.people import services as people_services
 from iom.people.models import CustodyPeriod, Nominal
 
 from .. import selectors
-from ..lifecycle import Step, custody_removal_due, scheme_terms
+from ..lifecycle import Step, custody_removal_due
 from ..models import CohortMembership, Transition
+from ..schemes import scheme_terms
 from . import tell
 from .base import Problems, simple_step
 from .rag import apply_custody

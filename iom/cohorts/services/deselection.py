@@ -9,8 +9,9 @@ from django.db import transaction
 from iom.accounts.models import User
 
 from .. import selectors
-from ..lifecycle import Step, add_months, scheme_terms
+from ..lifecycle import Step, add_months
 from ..models import CohortMembership, Transition
+from ..schemes import scheme_terms
 from . import tell
 from .base import Problems, check_reason, simple_step
 

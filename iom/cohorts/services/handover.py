@@ -28,8 +28,9 @@ from iom.governance import policy
 from iom.people import services as people_services
 
 from .. import selectors
-from ..lifecycle import Step, release_contact_from, scheme_terms
+from ..lifecycle import Step, release_contact_from
 from ..models import CohortMembership, Transition
+from ..schemes import scheme_terms
 from .base import Problems, simple_step
 from .team import check_may_change_team
 

@@ -27,10 +27,9 @@ from ..lifecycle import (
     add_months,
     is_youth,
     next_state,
-    scheme_terms,
 )
 from ..models import CohortMembership, PanelDecision
-from ..schemes import policy_version
+from ..schemes import policy_version, scheme_terms
 from ..selection import ExclusionHit, exclusions_for
 from . import tell
 from .base import Problems, check_day, check_reason, claim, move

@@ -18,8 +18,10 @@ from iom.scoring.models import ScoreName
 from iom.scoring.services import scores_for
 
 from .. import selectors
-from ..lifecycle import NEW, CohortState, SchemeTerms, Step, Strand, is_youth, scheme_terms
-from ..models import NAMED_PARTNER_NEEDS, CohortMembership, Need, Referral, Transition
+from ..lifecycle import NEW, CohortState, SchemeTerms, Step, Strand, is_youth
+from ..models import CohortMembership, Referral, Transition
+from ..needs import NAMED_PARTNER_NEEDS, Need
+from ..schemes import scheme_terms
 from .base import Problems, check_day, check_reason, move, open_case, simple_step
 
 TEXTS = {"referrer_name": 120, "referrer_contact": 40, "offender_manager": 120,

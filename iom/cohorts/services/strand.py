@@ -19,8 +19,9 @@ from iom.accounts.models import User
 from iom.governance.models import Consent, ConsentBasis, ConsentStatus
 
 from .. import selectors
-from ..lifecycle import MANAGED_STATES, Step, Strand, is_youth, scheme_terms
+from ..lifecycle import MANAGED_STATES, Step, Strand, is_youth
 from ..models import CohortMembership, Transition
+from ..schemes import scheme_terms
 from .base import Problems, bump, move, simple_step
 
 REFUSALS = frozenset({ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN})

@@ -22,8 +22,9 @@ from iom.core.errors import Forbidden
 from iom.governance import policy
 from iom.people import services as people_services
 
-from ..lifecycle import YOUTH_COHORT, Step, Strand, is_youth, scheme_terms
+from ..lifecycle import YOUTH_COHORT, Step, Strand, is_youth
 from ..models import CohortMembership, Transition
+from ..schemes import scheme_terms
 from .base import Problems, simple_step
 from .panel import _check_team
 

@@ -33,8 +33,8 @@ from iom.governance.models import Notice, NoticeKind
 from iom.governance.notices import place_notice
 from iom.people.models import Allocation
 
-from ..lifecycle import scheme_terms
 from ..models import CohortMembership
+from ..schemes import scheme_terms
 from .base import log
 
 SUBJECTS: dict[str, str] = {

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from iom.cohorts import selectors, services
-from iom.cohorts.lifecycle import CohortState, Meeting, Strand, add_months, scheme_terms
+from iom.cohorts.lifecycle import CohortState, Meeting, Strand, add_months
+from iom.cohorts.schemes import scheme_terms
 from iom.core.errors import DomainError
 from iom.people.models import Nominal
 

@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 
 from iom.cohorts import services
-from iom.cohorts.lifecycle import Strand, scheme_terms, strands_of
+from iom.cohorts.lifecycle import Strand, strands_of
 from iom.cohorts.models import Transition
+from iom.cohorts.schemes import scheme_terms
 from iom.core.errors import DomainError
 
 from .lifecycle_steps import THROUGH, decide, fresh, on_cohort, place, refer, to_panel

@@ -19,7 +19,7 @@ from django.template import Context, Template
 
 import iom
 from iom.accounts.models import District, Organisation, User
-from iom.cohorts.lifecycle import scheme_terms
+from iom.cohorts.schemes import scheme_terms
 from iom.monitoring.models import Device
 from iom.people.forms import RECORD_FIELDS, record_form_class
 from iom.people.models import Nominal

@@ -1,0 +1,61 @@
+"""The apps import one way (docs/architecture.md, "Which app imports which"), and no
+module imports itself back through others.
+
+The direction is the layers contract in ``.importlinter``, checked by import-linter;
+the circles are found with grimp, the graph import-linter builds on.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ours(module: str) -> bool:
+    return ".tests" not in module and ".migrations" not in module
+
+
+def test_the_apps_import_only_the_apps_below_them() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint), "--no-cache", "--config", str(ROOT / ".importlinter")],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def circles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Each circle once: a module that imports a module which leads back to it."""
+    found: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    for module in sorted(m for m in graph.modules if _ours(m)):
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            if not _ours(imported):
+                continue
+            back = graph.find_shortest_chain(importer=imported, imported=module)
+            if back and frozenset(back) not in seen:
+                seen.add(frozenset(back))
+                found.append([module, *back])
+    return found
+
+
+def test_no_module_imports_itself_back() -> None:
+    sys.path.insert(0, str(ROOT))
+    graph = grimp.build_graph("iom", include_external_packages=False, cache_dir=None)
+    assert circles(graph) == []
+
+
+def test_a_circle_is_found() -> None:
+    """The check can fail: a graph with one circle in it gives that circle."""
+    graph = grimp.ImportGraph()
+    for module in ("iom", "iom.a", "iom.b", "iom.c"):
+        graph.add_module(module)
+    graph.add_import(importer="iom.a", imported="iom.b")
+    graph.add_import(importer="iom.b", imported="iom.c")
+    graph.add_import(importer="iom.c", imported="iom.a")
+    assert circles(graph) == [["iom.a", "iom.b", "iom.c", "iom.a"]]
