@@ -23,9 +23,10 @@ def _ours(module: str) -> bool:
 
 def test_the_apps_import_only_the_apps_below_them() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
-    done = subprocess.run([str(lint), "--no-cache", "--config", str(ROOT / ".importlinter")],
-                          cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(  # noqa: S603 - our own tool from the virtual environment
+        [str(lint), "--no-cache", "--config", str(ROOT / ".importlinter")],
+        check=False, cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
