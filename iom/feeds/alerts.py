@@ -1,4 +1,4 @@
-"""Alerts raised by an import, for the people on a cohort (PRODUCT.md s7, seed 002).
+"""Alerts raised by an import, for the people on a cohort (002 'Intelligence', docs/sources.md).
 
 Each alert has a key made of its kind, the source record and the value that
 matters (a release or court date), so a re-import never raises it twice and a

@@ -1,7 +1,7 @@
 """The one access policy: who may see and change which person's records.
 
 Every view, API operation, export and selector that touches a person's data
-calls a helper from here first (PRODUCT.md s6, 000 ISA). Lists are scoped in
+calls a helper from here first (000 ISA s6, docs/sources.md). Lists are scoped in
 the query (``nominals_visible_to``), never filtered afterwards. A person the
 user may not see raises ``NotFound``, exactly as a missing id does.
 

@@ -42,7 +42,7 @@ SURNAMES = (
     "Webb", "Wells", "White", "Wilkinson", "Williams", "Wilson", "Wood", "Wright", "Young",
 )  # fmt: skip
 
-# Derbyshire's local authority districts (the first scheme policy in PRODUCT.md),
+# Derbyshire's local authority districts (the first scheme policy, 000 and 001 in docs/sources.md),
 # weighted by population with the two towns with most recorded crime weighted up.
 DISTRICTS = (
     ("Amber Valley", 11.0),

@@ -1,5 +1,5 @@
 """The intervention plan: needs by resettlement pathway, referrals to services,
-progress notes and intermediate outcomes (000 s1, 002 pathways, 003 s5)."""
+progress notes and intermediate outcomes (000 s1, 002 pathways, 003 'Partnership Meetings')."""
 
 from __future__ import annotations
 
