@@ -68,46 +68,80 @@ def _with_provenance(frame: pl.DataFrame, org: int) -> pl.DataFrame:
 def load(people: int, as_at: date) -> Any:
     """The generator's tables into the database; returns the police user."""
     from iom.accounts.models import Organisation, Partnership, Role, User
-    from iom.synthetic import generate
 
     force = Partnership.objects.create(name="Benchshire")
     police = Organisation.objects.create(partnership=force, name="Benchshire Police",
                                          kind="police", is_statutory=True)
     user = User.objects.create_user(username="bench_om", password=None,
                                     organisation=police, role=Role.OFFENDER_MANAGER)
+    copy_synthetic(people, as_at, partnership=force.pk, organisation=police.pk)
+    return user
+
+
+def copy_synthetic(people: int, as_at: date, *, partnership: int, organisation: int,
+                   scores: bool = True) -> None:
+    """The generator's people, offending, custody and public protection (and, with
+    ``scores``, a finished nightly run of them) COPYed into the partnership, after any
+    rows already there: ids continue from the largest kept and a PNC ID or CRN already
+    used is left empty (``_copy`` moves each id sequence past the new rows, so the
+    product goes on inserting as usual) (bench/load.py ``prepare --synthetic``)."""
+    from django.db import connection
+
+    from iom.synthetic import generate
+
+    tables = {"people_nominal": 0, "people_offendingevent": 0, "people_custodyperiod": 0,
+              "people_publicprotection": 0, "scoring_storedscore": 0}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            tables[table] = cursor.fetchone()[0]
+        cursor.execute("SELECT pnc_id, crn FROM people_nominal")
+        kept = cursor.fetchall()
     g = generate(people, as_of=as_at)
-    p = g.people
+    shift = tables["people_nominal"]
+    p = g.people.with_columns(
+        person_id=pl.col("person_id") + shift,
+        pnc_id=pl.when(pl.col("pnc_id").is_in([k[0] for k in kept if k[0]])).then(None)
+        .otherwise(pl.col("pnc_id")),
+        crn=pl.when(pl.col("crn").is_in([k[1] for k in kept if k[1]])).then(None)
+        .otherwise(pl.col("crn")))
     _copy("people_nominal", _with_provenance(p.select(
-        id="person_id", partnership_id=pl.lit(force.pk), forename="forename",
+        id="person_id", partnership_id=pl.lit(partnership), forename="forename",
         middle_names=pl.lit(""), surname="surname",
         date_of_birth=pl.col("date_of_birth").fill_null(date(1990, 1, 1)),  # a few unknown
         gender=pl.col("gender").cast(pl.String), ethnicity=pl.col("ethnicity").cast(pl.String),
         pnc_id="pnc_id", crn="crn",
-        primary_substance=pl.col("primary_substance").cast(pl.String).fill_null("")), police.pk))
+        primary_substance=pl.col("primary_substance").cast(pl.String).fill_null("")),
+        organisation))
     # The generator leaves a few dates unknown on purpose; the models require them.
-    events = g.events.filter(pl.col("event_date").is_not_null())
+    events = g.events.filter(pl.col("event_date").is_not_null()).with_columns(
+        event_id=pl.col("event_id") + tables["people_offendingevent"],
+        person_id=pl.col("person_id") + shift)
     _copy("people_offendingevent", _with_provenance(events.select(
         id="event_id", nominal_id="person_id", kind=pl.col("event_type").cast(pl.String),
         event_date="event_date", offence_date="offence_date",
         ho_code=pl.col("ho_code").fill_null(""), description=pl.lit(""),
         disposal=pl.col("disposal").cast(pl.String).fill_null(""), sentence=pl.lit(""),
-        domestic_abuse="domestic_abuse", court=pl.lit("")), police.pk).with_columns(
+        domestic_abuse="domestic_abuse", court=pl.lit("")), organisation).with_columns(
         recorded_at=pl.col("event_date").cast(pl.String) + "T12:00:00+00:00"))
-    _copy("people_custodyperiod", _with_provenance(g.custody.filter(
-            pl.col("start_date").is_not_null()).select(
+    custody = g.custody.filter(pl.col("start_date").is_not_null()).with_columns(
+        custody_id=pl.col("custody_id") + tables["people_custodyperiod"],
+        person_id=pl.col("person_id") + shift)
+    _copy("people_custodyperiod", _with_provenance(custody.select(
         id="custody_id", nominal_id="person_id", custody_type=pl.col("custody_type").cast(
             pl.String), start_date="start_date", expected_release_date="expected_release_date",
-        actual_release_date="actual_release_date", establishment=pl.lit("")), police.pk))
-    _load_protection(p, police.pk)
-    _load_scores(g, as_at)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+        actual_release_date="actual_release_date", establishment=pl.lit("")), organisation))
+    _load_protection(p, organisation, tables["people_publicprotection"])
+    if scores:
+        moved = {name: getattr(g, name).with_columns(person_id=pl.col("person_id") + shift)
+                 for name in ("people", "events", "custody", "intelligence")}
+        _load_scores(moved["people"], moved["events"], moved["custody"],
+                     moved["intelligence"], as_at, tables["scoring_storedscore"])
+    with connection.cursor() as cursor:  # (each COPY has moved its table's id sequence on)
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would: index-only scans need it
-    return user
 
 
-def _load_protection(p: pl.DataFrame, org: int) -> None:
+def _load_protection(p: pl.DataFrame, org: int, after: int = 0) -> None:
     mappa = p.filter(pl.col("mappa_level") > 0).select(
         nominal_id="person_id", kind=pl.lit("mappa"), mappa_level=pl.col("mappa_level").cast(
             pl.Int64), mappa_category=pl.lit(2, pl.Int64), start_date=pl.lit(date(2020, 1, 1)),
@@ -116,18 +150,19 @@ def _load_protection(p: pl.DataFrame, org: int) -> None:
         nominal_id="person_id", kind=pl.lit("sex_offender_register"),
         mappa_level=pl.lit(None, pl.Int64), mappa_category=pl.lit(None, pl.Int64),
         start_date=pl.lit(date(2020, 1, 1)), end_date=pl.lit(None, pl.Date), notes=pl.lit(""))
-    both = pl.concat([mappa, rso]).with_row_index("id", offset=1)
+    both = pl.concat([mappa, rso]).with_row_index("id", offset=after + 1)
     _copy("people_publicprotection", _with_provenance(both, org))
 
 
-def _load_scores(g: Any, as_at: date) -> None:
+def _load_scores(people: pl.DataFrame, events: pl.DataFrame, custody: pl.DataFrame,
+                 intelligence: pl.DataFrame, as_at: date, after: int = 0) -> None:
     from django.utils import timezone
 
     from iom.scoring.batch import score_tables
     from iom.scoring.models import ScoreRun
     from iom.scoring.services import BATCH_COLUMNS, summarise_run
 
-    scored = score_tables(g.people, g.events, g.custody, g.intelligence, as_at=as_at)
+    scored = score_tables(people, events, custody, intelligence, as_at=as_at)
     run = ScoreRun.objects.create(as_at=as_at, kind="nightly", people=scored.height,
                                   reference_version="bench", finished_at=timezone.now())
     parts = []
@@ -140,7 +175,7 @@ def _load_scores(g: Any, as_at: date) -> None:
             detail=detail, working=pl.lit("[]"), error_code=pl.lit(""),
             reference_version=pl.lit("bench"), computed_at=pl.lit("2020-01-01T00:00:00+00:00"),
             run_id=pl.lit(run.pk)))
-    _copy("scoring_storedscore", pl.concat(parts).with_row_index("id", offset=1))
+    _copy("scoring_storedscore", pl.concat(parts).with_row_index("id", offset=after + 1))
     summarise_run(run=run)  # the one row per person a nightly run writes beside its scores
 
 

@@ -9,6 +9,10 @@
     .venv/bin/python bench/load.py run --logins var/load.json --base http://127.0.0.1:8000 \
         --host iom.example.org --users 50 --seconds 600
 
+``prepare --synthetic 100000`` first COPYs that many synthetic people (with their
+offending, custody and a scoring run) into the partnership, as the issue's full run
+asks; ``run --think 1-5`` has each user wait 1 to 5 s between requests, as people do.
+
 Each user signs in (password and security code), then loops for the duration picking,
 by weight, one of: a search by a person's surname, a profile, the cohort dashboard, the
 candidates page, a meeting page, the alerts page, a small feed upload through the API
@@ -177,6 +181,9 @@ def user_loop(login: dict[str, str], plan: dict[str, Any], args: argparse.Namesp
         except (OSError, RuntimeError) as exc:
             error = f"{method} {path}: {exc}"
         results.add(page, time.perf_counter() - started, error)
+        low, high = args.think
+        if high:
+            time.sleep(min(rng.uniform(low, high), max(0.0, stop_at - time.monotonic())))
 
 
 def report(results: Results, seconds: float, p95_ms: float) -> bool:
@@ -236,6 +243,16 @@ def prepare(args: argparse.Namespace) -> None:
     from iom.people.models import Nominal
 
     police = Organisation.objects.get(partnership__name=args.partnership, kind="police")
+    if args.synthetic:
+        from django.utils import timezone
+
+        from bench.candidates import copy_synthetic
+
+        began = time.perf_counter()
+        copy_synthetic(args.synthetic, timezone.localdate(), partnership=police.partnership_id,
+                       organisation=police.pk)
+        print(f"load: {args.synthetic:,} synthetic people, their offending, custody and a "
+              f"scoring run copied in {time.perf_counter() - began:.0f} s")
     password = f"Load-{uuid.uuid4().hex[:12]}"
     logins = []
     for number in range(1, args.users + 1):
@@ -270,6 +287,19 @@ def prepare(args: argparse.Namespace) -> None:
           f"written to {args.out}")
 
 
+def _think(text: str) -> tuple[float, float]:
+    low, _, high = text.partition("-")
+    try:
+        pair = float(low), float(high or low)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--think {text!r}: give seconds as MIN-MAX, "
+                                         "e.g. 1-5") from None
+    if not 0 <= pair[0] <= pair[1]:
+        raise argparse.ArgumentTypeError(f"--think {text!r}: MIN must be 0 or more and "
+                                         "no more than MAX")
+    return pair
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -278,6 +308,9 @@ def main() -> None:
     ready.add_argument("--out", required=True)
     ready.add_argument("--partnership", default="Northshire")
     ready.add_argument("--feed", default=None, help="a small feed file to upload")
+    ready.add_argument("--synthetic", type=int, default=0, metavar="N",
+                       help="first COPY N synthetic people into the partnership "
+                            "(PostgreSQL only; bench/candidates.py copy_synthetic)")
     go = commands.add_parser("run")
     go.add_argument("--logins", required=True)
     go.add_argument("--base", default="http://127.0.0.1:8000")
@@ -285,6 +318,9 @@ def main() -> None:
     go.add_argument("--users", type=int, default=50)
     go.add_argument("--seconds", type=float, default=600)
     go.add_argument("--p95-ms", type=float, default=300)
+    go.add_argument("--think", type=_think, default=(0.0, 0.0), metavar="MIN-MAX",
+                    help="seconds each user waits between requests, drawn evenly from "
+                         "MIN to MAX (default 0: back to back)")
     go.add_argument("--errors-out", default=None,
                     help="write each error with its second from the start (bench/faults.py)")
     args = parser.parse_args()

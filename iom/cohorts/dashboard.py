@@ -182,8 +182,13 @@ def _board(cases: QuerySet[CohortMembership], today: date) -> Dashboard:
     board = Dashboard(today, managed, in_progress, rows, totals, _floors(managed),
                       schemes=sorted(schemes))
     _count_strands(board, cases, today)
+    # Custody and offences of everyone listed in two queries, not two or three a case.
+    ids = [c.nominal_id for c in managed]
+    custody = selectors.custody_of(ids, today)
+    placed = [c.placed_on for c in managed if c.placed_on is not None]
+    offences = selectors.offence_dates_of(ids, min(placed), today) if placed else {}
     for case in managed:
-        _add_due(board, case, today)
+        _add_due(board, case, today, custody, offences)
     board.reviews.sort(key=lambda d: d.day)
     board.releases.sort(key=lambda d: d.day)
     board.notices.sort(key=lambda d: d.day)
@@ -239,27 +244,30 @@ def _floors(managed: list[CohortMembership]) -> list[Floor]:
     return floors
 
 
-def _add_due(board: Dashboard, case: CohortMembership, today: date) -> None:
+def _add_due(board: Dashboard, case: CohortMembership, today: date,
+             custody: selectors.Custody, offences: dict[int, list[selectors.OffenceDates]]
+             ) -> None:
     rules = scheme_terms(case.policy_name, case.policy_version).rules
     if case.next_review_due and case.next_review_due <= today + timedelta(
             days=REVIEW_WINDOW_DAYS):
         board.reviews.append(Due(case, case.next_review_due, "Review",
                                  case.next_review_due < today))
-    release = _release_within(case, today, rules.release_contact_months)
+    release = _release_within(case, today, rules.release_contact_months, custody)
     if release is not None:
         board.releases.append(Due(case, release, "Expected release"))
     if case.deselection_notified_on is None:
-        clock = selectors.exit_clock(case, today, rules)
+        clock = selectors.exit_clock(case, today, rules, offences)
         if clock is not None and clock.notice_from <= today:
             board.notices.append(Due(case, clock.notice_from, "Notice due from",
                                      overdue=clock.exit_from <= today))
 
 
-def _release_within(case: CohortMembership, today: date, months: int) -> date | None:
-    spell = selectors.custody_on(case.nominal_id, today)
+def _release_within(case: CohortMembership, today: date, months: int,
+                    custody: selectors.Custody) -> date | None:
+    spell = custody.on(case.nominal_id, today)
     if spell is None:
         return None
-    release = selectors.release_of(spell)
+    release = custody.release_of(spell)
     if release is None or release > add_months(today, months):
         return None
     return release

@@ -241,22 +241,29 @@ def protection_visible_to(user: User, nominal: Nominal) -> QuerySet[PublicProtec
 
 
 def access_nominal_for_change(user: User, nominal_id: int | str, kind: str) -> Nominal:
-    """The person, if the user may add or change records of this kind for them.
+    """The person, if the user may add or change records of this kind for them
+    (``may_write_kind``)."""
+    nominal = access_nominal(user, nominal_id)
+    if not may_write_kind(user, kind):
+        raise Forbidden(f"Your organisation cannot add {kind.replace('_', ' ')} records.")
+    return nominal
+
+
+def may_write_kind(user: User, kind: str) -> bool:
+    """Whether the user may add or change records of this kind, for a person they may
+    already see (``access_nominal``): a page asks once per kind, not once per person.
 
     Who may write: statutory case workers for ordinary records; police (or the
     named permission) for intelligence; police and probation for public
     protection. A non-statutory partner writes nothing here.
     """
-    nominal = access_nominal(user, nominal_id)
-    assert user.organisation is not None
-    allowed = (
+    if user.organisation is None:
+        return False
+    return (
         (kind == "intelligence" and can_see_intelligence(user))
         or (kind == "protection" and can_see_public_protection(user))
         or (kind in RECORD_KINDS_FOR_STATUTORY_WRITE and user.organisation.is_statutory)
     )
-    if not allowed:
-        raise Forbidden(f"Your organisation cannot add {kind.replace('_', ' ')} records.")
-    return nominal
 
 
 def is_statutory_case_worker(user: User) -> bool:

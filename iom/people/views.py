@@ -16,7 +16,7 @@ from iom.accounts.models import User
 from iom.accounts.redirects import safe_next
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
-from iom.core.errors import DomainError, Forbidden, NotFound
+from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
 from iom.governance.web import (
     casework_only,
@@ -90,7 +90,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline_kinds": _kind_filters(kinds),
         "addresses": addresses, "flags": flags, "reason": reason,
         "age": nominal.age_on(_today()),
-        "record_kinds": _addable_kinds(user, nominal),
+        "record_kinds": _addable_kinds(user),
         "intelligence_hidden": not policy.can_see_intelligence(user),
         "protection_hidden": not policy.can_see_public_protection(user),
         "can_record_consent": policy.is_statutory_case_worker(user),
@@ -115,15 +115,11 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-def _addable_kinds(user: User, nominal: Any) -> list[tuple[str, str]]:
-    kinds = []
-    for kind in RECORD_KINDS:
-        try:
-            policy.access_nominal_for_change(user, nominal.pk, kind)
-        except (Forbidden, NotFound):
-            continue
-        kinds.append((kind, RECORD_TITLES[kind]))
-    return kinds
+def _addable_kinds(user: User) -> list[tuple[str, str]]:
+    """The record kinds the user may add for the person shown (whose access the page has
+    already been through)."""
+    return [(kind, RECORD_TITLES[kind]) for kind in RECORD_KINDS
+            if policy.may_write_kind(user, kind)]
 
 
 @casework_only
