@@ -34,6 +34,21 @@ class DomainError(Exception):
         return cls(message=message, problems=[FieldProblem(name, message)], code=code)
 
 
+class Problems:
+    """Collects every problem with a request, then refuses it whole: what a service
+    checks field by field, so the user is told everything wrong at once."""
+
+    def __init__(self) -> None:
+        self.items: list[FieldProblem] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append(FieldProblem(field, message))
+
+    def raise_if_any(self, message: str) -> None:
+        if self.items:
+            raise DomainError(message=message, problems=self.items)
+
+
 class NotFound(Exception):
     """The record does not exist, or the user may not know that it does.
 

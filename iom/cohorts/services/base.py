@@ -14,7 +14,7 @@ from django.utils import timezone
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access
-from iom.core.errors import DomainError, FieldProblem
+from iom.core.errors import DomainError, Problems
 from iom.people import services as people_services
 from iom.people.models import Flag, FlagKind, Nominal
 
@@ -25,20 +25,6 @@ from ..models import CohortMembership, Transition
 MIN_REASON = 10
 STALE = ("This person's cohort record changed since you opened it: someone else saved a "
          "change first. Nothing was saved; check the latest status and try again.")
-
-
-class Problems:
-    """Collects every problem with a request, then refuses it whole."""
-
-    def __init__(self) -> None:
-        self.items: list[FieldProblem] = []
-
-    def add(self, field: str, message: str) -> None:
-        self.items.append(FieldProblem(field, message))
-
-    def raise_if_any(self, message: str) -> None:
-        if self.items:
-            raise DomainError(message=message, problems=self.items)
 
 
 def claim(membership: CohortMembership, version: int) -> CohortMembership:

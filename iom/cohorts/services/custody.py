@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iom.accounts.models import User
+from iom.core.errors import Problems
 from iom.people import services as people_services
 from iom.people.models import CustodyPeriod, Nominal
 
@@ -17,7 +18,7 @@ from ..lifecycle import Step, custody_removal_due
 from ..models import CohortMembership, Transition
 from ..schemes import scheme_terms
 from . import tell
-from .base import Problems, simple_step
+from .base import simple_step
 from .rag import apply_custody
 
 

@@ -7,13 +7,14 @@ from datetime import date
 from django.db import transaction
 
 from iom.accounts.models import User
+from iom.core.errors import Problems
 
 from .. import selectors
 from ..lifecycle import Step, add_months
 from ..models import CohortMembership, Transition
 from ..schemes import scheme_terms
 from . import tell
-from .base import Problems, check_reason, simple_step
+from .base import check_reason, simple_step
 
 
 @transaction.atomic

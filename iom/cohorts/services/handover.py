@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iom.accounts.models import User
+from iom.core.errors import Problems
 from iom.governance import policy
 from iom.people import services as people_services
 
@@ -31,7 +32,7 @@ from .. import selectors
 from ..lifecycle import Step, release_contact_from
 from ..models import CohortMembership, Transition
 from ..schemes import scheme_terms
-from .base import Problems, simple_step
+from .base import simple_step
 from .team import check_may_change_team
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from iom.accounts.models import Organisation, OrganisationKind, User
+from iom.core.errors import Problems
 from iom.governance import policy
 from iom.governance.models import GivenBy
 from iom.governance.policy import SYSTEM_SIGHT, Sight
@@ -32,7 +33,7 @@ from ..models import CohortMembership, PanelDecision
 from ..schemes import policy_version, scheme_terms
 from ..selection import ExclusionHit, exclusions_for
 from . import tell
-from .base import Problems, check_day, check_reason, claim, move
+from .base import check_day, check_reason, claim, move
 from .rag import new_rag
 
 STEP_FOR: dict[str, str] = {Outcome.ACCEPT: Step.ACCEPT, Outcome.DECLINE: Step.DECLINE,

@@ -9,12 +9,13 @@ from django.db import transaction
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
+from iom.core.errors import Problems
 
 from .. import selectors
 from ..lifecycle import MANAGED_STATES, Rag
 from ..models import CohortMembership, RagChange
 from . import tell
-from .base import Problems, bump, check_day, check_reason, claim, log
+from .base import bump, check_day, check_reason, claim, log
 
 
 @transaction.atomic

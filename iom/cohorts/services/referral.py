@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, OrganisationKind, User
+from iom.core.errors import Problems
 from iom.governance import policy
 from iom.governance.models import GivenBy
 from iom.governance.policy import SYSTEM_SIGHT
@@ -22,7 +23,7 @@ from ..lifecycle import NEW, CohortState, SchemeTerms, Step, Strand, is_youth
 from ..models import CohortMembership, Referral, Transition
 from ..needs import NAMED_PARTNER_NEEDS, Need
 from ..schemes import scheme_terms
-from .base import Problems, check_day, check_reason, move, open_case, simple_step
+from .base import check_day, check_reason, move, open_case, simple_step
 
 TEXTS = {"referrer_name": 120, "referrer_contact": 40, "offender_manager": 120,
          "current_offences": 4000, "index_offences": 4000, "relevant_factors": 4000,

@@ -16,13 +16,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from iom.accounts.models import User
+from iom.core.errors import Problems
 from iom.governance.models import Consent, ConsentBasis, ConsentStatus
 
 from .. import selectors
 from ..lifecycle import MANAGED_STATES, Step, Strand, is_youth
 from ..models import CohortMembership, Transition
 from ..schemes import scheme_terms
-from .base import Problems, bump, move, simple_step
+from .base import bump, move, simple_step
 
 REFUSALS = frozenset({ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN})
 

@@ -18,14 +18,14 @@ from typing import Any
 from django.db import transaction
 
 from iom.accounts.models import Organisation, OrganisationKind, User
-from iom.core.errors import Forbidden
+from iom.core.errors import Forbidden, Problems
 from iom.governance import policy
 from iom.people import services as people_services
 
 from ..lifecycle import YOUTH_COHORT, Step, Strand, is_youth
 from ..models import CohortMembership, Transition
 from ..schemes import scheme_terms
-from .base import Problems, simple_step
+from .base import simple_step
 from .panel import _check_team
 
 TEAM_FIELDS = ("cohort_type", "lead_agency", "lead_professional", "police_officer")

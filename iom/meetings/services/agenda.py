@@ -8,14 +8,14 @@ from django.db.models import Max
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access_for_many
-from iom.core.errors import DomainError
+from iom.core.errors import DomainError, Problems
 from iom.governance import policy
 from iom.people.models import Nominal
 
 from .. import agenda as sources
 from ..models import AgendaItem, ItemSource, Meeting
 from ..rules import meeting_rules
-from .base import Problems, clean_text, log, must_be_running, refresh_sessions
+from .base import clean_text, log, must_be_running, refresh_sessions
 
 
 def _next_position(meeting: Meeting) -> int:

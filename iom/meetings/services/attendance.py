@@ -9,11 +9,11 @@ from django.db import transaction
 from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
-from iom.core.errors import DomainError, Forbidden
+from iom.core.errors import DomainError, Forbidden, Problems
 from iom.governance import policy
 
 from ..models import Attendance, Meeting, MeetingState
-from .base import Problems, clean_text, log, moment, must_be_running, refresh_sessions
+from .base import clean_text, log, moment, must_be_running, refresh_sessions
 
 
 @transaction.atomic

@@ -10,24 +10,10 @@ from django.utils import timezone
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access
-from iom.core.errors import DomainError, FieldProblem
+from iom.core.errors import DomainError, Problems
 from iom.governance import policy
 
 from ..models import AgendaItem, Meeting
-
-
-class Problems:
-    """Collects every problem with a request, then refuses it whole."""
-
-    def __init__(self) -> None:
-        self.items: list[FieldProblem] = []
-
-    def add(self, field: str, message: str) -> None:
-        self.items.append(FieldProblem(field, message))
-
-    def raise_if_any(self, message: str) -> None:
-        if self.items:
-            raise DomainError(message=message, problems=self.items)
 
 
 def clean_text(problems: Problems, name: str, value: str | None, longest: int,

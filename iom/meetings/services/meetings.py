@@ -13,11 +13,11 @@ from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access
 from iom.casework.confidentiality import confidentiality_statement
 from iom.casework.workdays import is_bank_holiday
-from iom.core.errors import DomainError
+from iom.core.errors import DomainError, Problems
 
 from ..models import Meeting, MeetingKind, MeetingState, Schedule
 from ..rules import meeting_rules
-from .base import Problems, clean_text, log, moment, refresh_sessions
+from .base import clean_text, log, moment, refresh_sessions
 
 
 def _partnership_id(user: User) -> int:

@@ -20,11 +20,11 @@ from iom.cohorts import services as cohorts
 from iom.cohorts.lifecycle import Meeting as DecidingMeeting
 from iom.cohorts.lifecycle import Rag
 from iom.cohorts.models import CohortMembership
-from iom.core.errors import DomainError
+from iom.core.errors import DomainError, Problems
 
 from ..models import AgendaItem, DecisionKind, ItemDecision, Meeting, MeetingKind
 from ..selectors import present_organisations, quorum_problem
-from .base import Problems, clean_text, log, must_be_running
+from .base import clean_text, log, must_be_running
 
 
 @transaction.atomic
