@@ -256,6 +256,13 @@ def is_youth(age: int, rules: LifecycleRules) -> bool:
     return low <= age <= high
 
 
+def youth_ages_said(rules: LifecycleRules) -> str:
+    """The youth ages of the scheme as messages say them: "aged 10 to 17" by default,
+    whatever ``youth_ages`` a policy sets."""
+    low, high = rules.youth_ages
+    return f"aged {low} to {high}"
+
+
 @dataclass(frozen=True)
 class SchemeTerms:
     """What the lifecycle needs from a scheme policy."""

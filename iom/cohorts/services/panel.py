@@ -28,6 +28,7 @@ from ..lifecycle import (
     add_months,
     is_youth,
     next_state,
+    youth_ages_said,
 )
 from ..models import CohortMembership, PanelDecision
 from ..schemes import policy_version, scheme_terms
@@ -226,13 +227,14 @@ def _check_youth(problems: Problems, case: CohortMembership, terms: SchemeTerms,
         problems.add("cohort_type", f"Choose one of the cohorts of {terms.title}.")
     if not is_youth(case.nominal.age_on(on), terms.rules):
         if cohort_type == YOUTH_COHORT[0]:
-            problems.add("cohort_type", "Deter Young Offender is for people aged 10 to 17.")
+            problems.add("cohort_type",
+                         f"Deter Young Offender is for people {youth_ages_said(terms.rules)}.")
         return str(case.strand)
+    aged = youth_ages_said(terms.rules)
     if agency.kind != OrganisationKind.YOUTH_JUSTICE:
-        problems.add("lead_agency", "Youth justice leads for a person aged 10 to 17.")
+        problems.add("lead_agency", f"Youth justice leads for a person {aged}.")
     if cohort_type != YOUTH_COHORT[0]:
-        problems.add("cohort_type", "A person aged 10 to 17 joins the Deter Young Offender "
-                                    "cohort.")
+        problems.add("cohort_type", f"A person {aged} joins the Deter Young Offender cohort.")
     consent = policy.consent_decision(case.nominal, agency, on)
     if consent is None or consent.given_by != GivenBy.PARENT_OR_GUARDIAN:
         problems.add("lead_agency", "Record a parent or guardian's consent decision for "

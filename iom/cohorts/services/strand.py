@@ -20,7 +20,7 @@ from iom.core.errors import Problems
 from iom.governance.models import Consent, ConsentBasis, ConsentStatus
 
 from .. import selectors
-from ..lifecycle import MANAGED_STATES, Step, Strand, is_youth
+from ..lifecycle import MANAGED_STATES, Step, Strand, is_youth, youth_ages_said
 from ..models import CohortMembership, Transition
 from ..schemes import scheme_terms
 from .base import bump, move, simple_step
@@ -58,12 +58,12 @@ def change_strand(*, membership: CohortMembership, version: int, to: str, on: da
         if to == case.strand:
             problems.add("to", f"The person is already in {Strand(to).label.lower()}.")
         elif to == Strand.DETER_YOUNG_OFFENDER and not (youth and rules.youth_strand):
-            problems.add("to", "Deter Young Offender is for people aged 10 to 17.")
+            problems.add("to", f"Deter Young Offender is for people {youth_ages_said(rules)}.")
         elif to == Strand.PREVENT_AND_DETER and not rules.prevent_and_deter:
             problems.add("to", "This scheme has no prevent and deter strand.")
         elif to == Strand.STANDARD and youth and rules.youth_strand:
-            problems.add("to", "A person aged 10 to 17 is in the Deter Young Offender "
-                               "strand, not the adult one.")
+            problems.add("to", f"A person {youth_ages_said(rules)} is in the Deter Young "
+                               "Offender strand, not the adult one.")
         elif case.strand == Strand.CATCH_AND_CONTROL and (
                 refused := refused_consents(case, on)):
             names = ", ".join(sorted(c.organisation.name for c in refused))

@@ -22,7 +22,7 @@ from iom.core.errors import Forbidden, Problems
 from iom.governance import policy
 from iom.people import services as people_services
 
-from ..lifecycle import YOUTH_COHORT, Step, Strand, is_youth
+from ..lifecycle import YOUTH_COHORT, Step, Strand, is_youth, youth_ages_said
 from ..models import CohortMembership, Transition
 from ..schemes import scheme_terms
 from .base import simple_step
@@ -119,8 +119,9 @@ def _check_youth(problems: Problems, case: CohortMembership, new: dict[str, Any]
     rules = scheme_terms(case.policy_name, case.policy_version).rules
     youth = is_youth(case.nominal.age_on(on), rules)
     if new["cohort_type"] == YOUTH_COHORT[0] and not youth:
-        problems.add("cohort_type", "Deter Young Offender is for people aged 10 to 17.")
+        problems.add("cohort_type",
+                     f"Deter Young Offender is for people {youth_ages_said(rules)}.")
     if (youth and rules.youth_strand and case.strand == Strand.DETER_YOUNG_OFFENDER
             and new["lead_agency"].kind != OrganisationKind.YOUTH_JUSTICE):
-        problems.add("lead_agency", "Youth justice leads for a person aged 10 to 17 in the "
-                                    "Deter Young Offender strand.")
+        problems.add("lead_agency", f"Youth justice leads for a person {youth_ages_said(rules)}"
+                                    " in the Deter Young Offender strand.")

@@ -92,3 +92,14 @@ def test_without_a_current_order_a_high_ogrs_youth_is_not_suggested(world):
     store_scores(world, {someone: Scores(ogrs3=88)})
     listed = candidates_for(world.users["police"], "derbyshire-2015", AS_AT)
     assert suggested(listed, someone) is None
+
+
+def test_the_youth_messages_say_the_ages_the_policy_sets() -> None:
+    from dataclasses import replace
+
+    from iom.cohorts.lifecycle import LifecycleRules, is_youth, youth_ages_said
+
+    assert youth_ages_said(LifecycleRules()) == "aged 10 to 17"
+    older = replace(LifecycleRules(), youth_ages=(12, 18))
+    assert youth_ages_said(older) == "aged 12 to 18"
+    assert is_youth(18, older) and not is_youth(11, older)
