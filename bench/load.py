@@ -249,10 +249,14 @@ def prepare(args: argparse.Namespace) -> None:
         from bench.candidates import copy_synthetic
 
         began = time.perf_counter()
+        from iom.cohorts.selection.snapshot import build
+
         copy_synthetic(args.synthetic, timezone.localdate(), partnership=police.partnership_id,
                        organisation=police.pk)
-        print(f"load: {args.synthetic:,} synthetic people, their offending, custody and a "
-              f"scoring run copied in {time.perf_counter() - began:.0f} s")
+        build(timezone.localdate())  # the day's selection facts, as the nightly job leaves
+        print(f"load: {args.synthetic:,} synthetic people, their offending, custody, a "
+              f"scoring run and the day's selection facts in "
+              f"{time.perf_counter() - began:.0f} s")
     password = f"Load-{uuid.uuid4().hex[:12]}"
     logins = []
     for number in range(1, args.users + 1):
