@@ -181,8 +181,8 @@ def _load_scores(people: pl.DataFrame, events: pl.DataFrame, custody: pl.DataFra
 
 def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
             limit: int | None = None) -> None:
-    from iom.cohorts.schemes import scheme_names
-    from iom.cohorts.selection import candidates_for, compare_policies
+    from iom.cohorts.candidates import candidates_for, compare_policies
+    from iom.cohorts.policy.schemes import scheme_names
 
     for name, _ in scheme_names():
         seconds, listed = [], None
@@ -211,8 +211,8 @@ def time_it(user: Any, as_at: date, runs: int, *, profile: bool = False,
 def kept_facts(as_at: date, changed: int) -> None:
     """Build the day's snapshot (what the nightly run leaves), then mark ``changed`` people
     as changed since, as records arriving during the day would."""
+    from iom.cohorts.candidates.snapshot import build
     from iom.cohorts.models import FactsSnapshot
-    from iom.cohorts.selection.snapshot import build
 
     started = time.perf_counter()
     snapshot = build(as_at)

@@ -32,8 +32,8 @@ def main(as_at: date = date(2025, 6, 1)) -> int:
 
     django.setup()
     from iom.accounts.models import User
-    from iom.cohorts.schemes import scheme_names
-    from iom.cohorts.selection import candidates_for, compare_policies
+    from iom.cohorts.candidates import candidates_for, compare_policies
+    from iom.cohorts.policy.schemes import scheme_names
 
     user = User.objects.get(username="bench_om")
     for name, _ in scheme_names():

@@ -249,7 +249,7 @@ def prepare(args: argparse.Namespace) -> None:
         from bench.candidates import copy_synthetic
 
         began = time.perf_counter()
-        from iom.cohorts.selection.snapshot import build
+        from iom.cohorts.candidates.snapshot import build
 
         copy_synthetic(args.synthetic, timezone.localdate(), partnership=police.partnership_id,
                        organisation=police.pk)

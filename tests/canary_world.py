@@ -31,9 +31,9 @@ from django.utils import timezone
 
 from iom.accounts.models import District, Organisation, OrganisationKind, Partnership, Role, User
 from iom.casework import services as casework
-from iom.cohorts import services as cohorts
 from iom.cohorts.lifecycle import Meeting as PanelMeeting
 from iom.cohorts.lifecycle import Outcome
+from iom.cohorts.lifecycle import services as cohorts
 from iom.cohorts.models import CohortMembership
 from iom.core.identifiers import make_pnc_id
 from iom.feeds.feedformat import COLUMNS

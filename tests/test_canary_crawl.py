@@ -39,9 +39,9 @@ from iom.accounts.models import ApiToken, User
 from iom.api.urls import api
 from iom.audit.models import AccessLogEntry
 from iom.casework.models import DocumentKind, GeneratedDocument
-from iom.cohorts.case_views import STEP_PAGES
-from iom.cohorts.schemes import installed_policies
-from iom.cohorts.selection.why import PROTECTED
+from iom.cohorts.candidates.why import PROTECTED
+from iom.cohorts.lifecycle.views import STEP_PAGES
+from iom.cohorts.policy.schemes import installed_policies
 from iom.governance import policy
 from iom.people.services import RECORD_KINDS
 

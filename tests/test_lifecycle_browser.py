@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from iom.casework.models import Action
-from iom.cohorts import services
+from iom.cohorts.lifecycle import services
 from iom.cohorts.models import CohortMembership
 from iom.cohorts.tests.lifecycle_steps import on_cohort
 

@@ -41,7 +41,7 @@ class CaseworkConfig(AppConfig):
         handle_partner_records_with(partner_contacts)
 
         # Handing a case to the prison hub raises the release-planning contact (003).
-        from iom.cohorts.services.handover import plan_release_with
+        from iom.cohorts.lifecycle.services.handover import plan_release_with
 
         from .custody import raise_release_planning
 

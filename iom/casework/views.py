@@ -15,7 +15,7 @@ from iom.accounts.models import Organisation, User
 from iom.accounts.selectors import district_choices
 from iom.audit.models import Action as LogAction
 from iom.audit.services import RecordRef
-from iom.cohorts.candidate_views import Paging
+from iom.cohorts.candidates.views import Paging
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of

@@ -22,15 +22,14 @@ from iom.api.errors import ERRORS
 from iom.api.schemas import Input
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
+from iom.cohorts import dashboard, selectors
+from iom.cohorts.candidates.api import router as candidates_router
+from iom.cohorts.lifecycle import Step, services
+from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
 from iom.people.models import Nominal
-
-from . import dashboard, selectors, services
-from .candidate_api import router as candidates_router
-from .lifecycle import Step
-from .models import CohortMembership
 
 router = Router(tags=["cohorts"])
 router.add_router("", candidates_router)  # candidates and what-if: candidate_api.py

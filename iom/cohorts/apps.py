@@ -11,31 +11,30 @@ class CohortsConfig(AppConfig):
     def ready(self) -> None:
         # Refused or withdrawn consent moves a managed person to catch and control (004
         # 1.24): governance calls this as it records the decision, without importing us.
+        from iom.cohorts.lifecycle.services import after_consent
         from iom.governance.services import follow_consent_with
-
-        from .services import after_consent
 
         follow_consent_with(after_consent)
 
         # The nightly scoring run is followed by the day's selection facts, so the first
         # candidate list of the day is fast (selection/snapshot.py).
+        from iom.cohorts.candidates.snapshot import after_nightly_run
         from iom.scoring.signals import nightly_run_finished
-
-        from .selection.snapshot import after_nightly_run
 
         nightly_run_finished.connect(after_nightly_run, dispatch_uid="cohorts-selection-facts")
 
         # And by the day's prompts to plan a young person's move to adult services.
-        from .services.youth import after_nightly_run as youth_after_nightly_run
+        from iom.cohorts.lifecycle.services.youth import (
+            after_nightly_run as youth_after_nightly_run,
+        )
 
         nightly_run_finished.connect(youth_after_nightly_run, dispatch_uid="cohorts-youth")
 
         # Subject access (governance): the cases and their history; and who leads a
         # person's case, for consent expiry reminders.
+        from iom.cohorts import models as m
         from iom.governance.notices import find_leads_with
         from iom.governance.subject_access import hold_for_subject_access
-
-        from . import models as m
 
         hold_for_subject_access("case", lambda n: m.CohortMembership.objects.filter(nominal=n))
         for kind, model in (("referral", m.Referral), ("panel_decision", m.PanelDecision),
@@ -52,9 +51,8 @@ class CohortsConfig(AppConfig):
         keep_while_in_use(_open_cases)
 
         # The lifecycle notices (services/tell.py), worded per reader in the one inbox.
+        from iom.cohorts.lifecycle.notice_words import WORDS, notice_words
         from iom.governance.notices import word_notices_with
-
-        from .notice_words import WORDS, notice_words
 
         word_notices_with(WORDS, notice_words)
 
@@ -65,8 +63,8 @@ def _case_rows(model: Any) -> Callable[[Any], Iterable[Any]]:
 
 def _leads(nominal: Any) -> list[Any]:
     """The lead professional of the person's open case, if any."""
-    from .lifecycle import OPEN_STATES
-    from .models import CohortMembership
+    from iom.cohorts.lifecycle import OPEN_STATES
+    from iom.cohorts.models import CohortMembership
 
     case = (CohortMembership.objects.filter(nominal=nominal, state__in=OPEN_STATES)
             .select_related("lead_professional").first())
@@ -75,8 +73,8 @@ def _leads(nominal: Any) -> list[Any]:
 
 def _lead_agency(nominal: Any) -> Any:
     """The lead agency of the person's open case, if any."""
-    from .lifecycle import OPEN_STATES
-    from .models import CohortMembership
+    from iom.cohorts.lifecycle import OPEN_STATES
+    from iom.cohorts.models import CohortMembership
 
     case = (CohortMembership.objects.filter(nominal=nominal, state__in=OPEN_STATES)
             .select_related("lead_agency").first())
@@ -85,8 +83,8 @@ def _lead_agency(nominal: Any) -> Any:
 
 def _open_cases(people: Any) -> Any:
     """People with an open case: their records are in live use (retention keeps them)."""
-    from .lifecycle import OPEN_STATES
-    from .models import CohortMembership
+    from iom.cohorts.lifecycle import OPEN_STATES
+    from iom.cohorts.models import CohortMembership
 
     return CohortMembership.objects.filter(nominal__in=people.values("pk"),
                                            state__in=OPEN_STATES).values_list("nominal_id",

@@ -16,13 +16,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from iom.accounts.models import User
+from iom.cohorts import selectors
+from iom.cohorts.lifecycle import MANAGED_STATES, OPEN_STATES, Rag, Step, Strand
+from iom.cohorts.models import CohortMembership, Transition
+from iom.cohorts.policy.rules import add_months
+from iom.cohorts.policy.schemes import scheme_terms
 from iom.core.words import long_date
 from iom.governance import policy
-
-from . import selectors
-from .lifecycle import MANAGED_STATES, OPEN_STATES, Rag, Step, Strand, add_months
-from .models import CohortMembership, Transition
-from .schemes import scheme_terms
 
 REVIEW_WINDOW_DAYS = 7  # a review falling due within a week is listed as due
 STRAND_CHANGE_MONTHS = 3  # strand changes are counted over this many months

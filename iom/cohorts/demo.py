@@ -19,14 +19,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from iom.accounts.models import Organisation, User
+from iom.cohorts import selectors
+from iom.cohorts.lifecycle import Meeting, Outcome, Rag, services
+from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentStatus
 from iom.governance.services import record_consent
 from iom.people.models import CustodyPeriod, Nominal
-
-from . import selectors, services
-from .lifecycle import Meeting, Outcome, Rag
-from .models import CohortMembership
 
 THROUGH = "command seed_demo"
 POLICY = "derbyshire-2021"

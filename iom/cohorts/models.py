@@ -12,9 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from iom.people.models import Substance
-
-from .lifecycle import (
+from iom.cohorts.lifecycle import (
     OPEN_STATES,
     RAG_GUIDE,
     RAG_TAG_CLASS,
@@ -25,8 +23,9 @@ from .lifecycle import (
     Step,
     Strand,
 )
-from .needs import Need
-from .schemes import scheme_terms
+from iom.cohorts.policy.needs import Need
+from iom.cohorts.policy.schemes import scheme_terms
+from iom.people.models import Substance
 
 
 class CohortMembership(models.Model):

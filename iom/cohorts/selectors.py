@@ -16,21 +16,14 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from iom.accounts.models import Partnership, User
+from iom.cohorts.lifecycle import OPEN_STATES, Strand
+from iom.cohorts.models import CohortMembership, PanelDecision, RagChange, Transition
+from iom.cohorts.policy.rules import LifecycleRules, exit_from, notice_from, release_counting_remand
+from iom.cohorts.policy.schemes import SchemePolicy, newest_policies, policy_version, scheme_terms
 from iom.core.errors import Forbidden
 from iom.governance import policy
 from iom.governance.models import ConsentStatus
 from iom.people.models import CustodyPeriod, CustodyType, EventKind, Nominal, OffendingEvent
-
-from .lifecycle import (
-    OPEN_STATES,
-    LifecycleRules,
-    Strand,
-    exit_from,
-    notice_from,
-    release_counting_remand,
-)
-from .models import CohortMembership, PanelDecision, RagChange, Transition
-from .schemes import SchemePolicy, newest_policies, policy_version, scheme_terms
 
 # What counts as "further offending" for the exit clock (000, 001 s7): proven or
 # charged offences, dated by when the offence happened. Arrests alone do not.

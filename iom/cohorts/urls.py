@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import candidate_views, case_views, team_views, views
+from iom.cohorts import views
+from iom.cohorts.candidates import views as candidate_views
+from iom.cohorts.lifecycle import team_views
+from iom.cohorts.lifecycle import views as case_views
 
 # Pages about one person's case sit under /people/<id>/ so that the viewing
 # reason page sends the user straight back to them.

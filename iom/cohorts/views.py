@@ -11,11 +11,10 @@ from iom.accounts.models import User
 from iom.accounts.selectors import district_choices
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
+from iom.cohorts import dashboard
+from iom.cohorts.forms import FilterForm
 from iom.governance import policy
 from iom.governance.web import casework_only, log_read, through_of
-
-from . import dashboard
-from .forms import FilterForm
 
 
 def _user(request: HttpRequest) -> User:

@@ -21,8 +21,8 @@ from iom.accounts.models import Role, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access_for_many
 from iom.cohorts.lifecycle import MANAGED_STATES
+from iom.cohorts.lifecycle.services.rag import apply_custody
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.services.rag import apply_custody
 from iom.people.models import CustodyPeriod, Nominal
 from iom.scoring.services import score_and_store
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from iom.accounts.models import Organisation, User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access, record_access_for_many
-from iom.cohorts.selection.snapshot import refresh_if_stale
+from iom.cohorts.candidates.snapshot import refresh_if_stale
 from iom.core.errors import DomainError
 from iom.governance.corrections import corrections_for_feed_report
 from iom.people.models import Nominal, SourceSystem

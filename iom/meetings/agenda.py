@@ -22,9 +22,10 @@ from iom.accounts.models import User
 from iom.casework.models import Action as CaseAction
 from iom.casework.models import ActionStatus
 from iom.cohorts import selectors as cohort_selectors
-from iom.cohorts.lifecycle import OPEN_STATES, CohortState, Rag, add_months
+from iom.cohorts.candidates import candidates_for
+from iom.cohorts.lifecycle import OPEN_STATES, CohortState, Rag
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.selection import candidates_for
+from iom.cohorts.policy.rules import add_months
 from iom.cohorts.selectors import scheme_policy
 from iom.governance import policy
 from iom.people.models import CustodyPeriod, Nominal, WantedKind, WantedMissing

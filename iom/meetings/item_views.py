@@ -14,8 +14,8 @@ from iom.audit.services import RecordRef
 from iom.casework.access import owner_organisations, owner_users
 from iom.casework.models import Action as CaseAction
 from iom.cohorts import selectors as cohort_selectors
-from iom.cohorts import services as cohort_services
 from iom.cohorts.lifecycle import CohortState
+from iom.cohorts.lifecycle import services as cohort_services
 from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError, Forbidden
 from iom.governance import policy

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from iom.cohorts.schemes import installed_policies
+from iom.cohorts.policy.schemes import installed_policies
 
 
 @dataclass(frozen=True)

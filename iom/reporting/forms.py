@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from iom.accounts.models import District, Partnership
-from iom.cohorts.schemes import newest_policies, scheme_names
+from iom.cohorts.policy.schemes import newest_policies, scheme_names
 
 from .selectors import Scope
 

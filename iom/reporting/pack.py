@@ -19,7 +19,7 @@ from iom.casework.models import OutcomeKind
 from iom.casework.pathways import OUTCOME_STATES, PATHWAY_SETS
 from iom.casework.rules import RULE_TITLES, compliance_rules, rule_title
 from iom.cohorts.lifecycle import Rag, Strand
-from iom.cohorts.schemes import policy_version
+from iom.cohorts.policy.schemes import policy_version
 from iom.scoring.engine.config import default_config
 
 from .measures.assemble import Pack, build_tables, suppressed_tables

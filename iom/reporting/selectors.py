@@ -23,11 +23,11 @@ from iom.accounts.models import Partnership
 from iom.casework.compliance import deregistration_items, plan_items, threat_items
 from iom.casework.models import IntermediateOutcome, ServiceReferral
 from iom.casework.rules import compliance_rules
+from iom.cohorts.candidates.evaluate import evaluate
+from iom.cohorts.candidates.facts import score_frame
+from iom.cohorts.candidates.snapshot import facts as read_facts
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.schemes import policy_version
-from iom.cohorts.selection.evaluate import evaluate
-from iom.cohorts.selection.facts import score_frame
-from iom.cohorts.selection.snapshot import facts as read_facts
+from iom.cohorts.policy.schemes import policy_version
 from iom.cohorts.selectors import scheme_policy
 from iom.people.models import Nominal
 from iom.scoring.selectors import tables_from_db

@@ -3,5 +3,5 @@
 from django.dispatch import Signal
 
 # Sent by ``manage.py nightly_scores`` once everyone is scored, with ``as_at``:
-# the cohorts app builds the day's selection facts (iom/cohorts/selection/snapshot.py).
+# the cohorts app builds the day's selection facts (iom/cohorts/candidates/snapshot.py).
 nightly_run_finished = Signal()

@@ -12,12 +12,11 @@ from django import template
 
 from iom.accounts.models import User
 from iom.audit.services import RecordRef
+from iom.cohorts import selectors
+from iom.cohorts.lifecycle import MANAGED_STATES, RAG_GUIDE, Step, services, steps_from
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stored_reason, through_of
 from iom.people.models import Nominal
-
-from .. import selectors, services
-from ..lifecycle import MANAGED_STATES, RAG_GUIDE, Step, steps_from
 
 register = template.Library()
 

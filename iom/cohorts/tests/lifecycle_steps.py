@@ -6,8 +6,7 @@ from datetime import date
 from typing import Any
 
 from conftest import World
-from iom.cohorts import services
-from iom.cohorts.lifecycle import Meeting, Outcome
+from iom.cohorts.lifecycle import Meeting, Outcome, services
 from iom.cohorts.models import CohortMembership
 from iom.people.models import Nominal
 

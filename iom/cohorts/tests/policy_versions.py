@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from iom.cohorts import schemes
-from iom.cohorts.schemes import POLICY_DIR, SchemePolicy, read_policy
+from iom.cohorts.policy import schemes
+from iom.cohorts.policy.schemes import POLICY_DIR, SchemePolicy, read_policy
 
 NAME = "derbyshire-2021"
 VERSION_2_CHANGES = [

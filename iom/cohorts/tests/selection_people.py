@@ -14,7 +14,7 @@ from itertools import count
 from django.utils import timezone
 
 from conftest import World
-from iom.cohorts.selection import Candidate, CandidateList
+from iom.cohorts.candidates import Candidate, CandidateList
 from iom.core.identifiers import make_pnc_id
 from iom.people import services
 from iom.people.models import (

@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from iom.cohorts import dashboard, selectors
 from iom.cohorts.models import CohortMembership
+from iom.cohorts.tests.lifecycle_steps import on_cohort
+from iom.cohorts.tests.selection_people import event
 from iom.people import services as people
 from iom.people.models import CustodyPeriod, Nominal
-
-from .lifecycle_steps import on_cohort
-from .selection_people import event
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from iom.cohorts import services
-from iom.cohorts.lifecycle import Strand
+from iom.cohorts.lifecycle import Strand, services
+from iom.cohorts.tests.lifecycle_steps import THROUGH, fresh, on_cohort, youth_on_cohort
 from iom.governance.models import ConsentStatus
 from iom.governance.services import record_consent
-
-from .lifecycle_steps import THROUGH, fresh, on_cohort, youth_on_cohort
 
 pytestmark = pytest.mark.django_db
 

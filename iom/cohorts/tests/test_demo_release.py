@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone
 
 from iom.accounts.models import Role, User
-from iom.cohorts import services
 from iom.cohorts.demo import seed_cases
-from iom.cohorts.lifecycle import Rag
+from iom.cohorts.lifecycle import Rag, services
 from iom.cohorts.models import CohortMembership
 
 pytestmark = pytest.mark.django_db

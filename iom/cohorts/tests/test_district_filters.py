@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from iom.accounts.models import District
+from iom.cohorts.tests.lifecycle_steps import on_cohort
 from iom.cohorts.tests.selection_people import AS_AT, Scores, event, person, store_scores
 from iom.people.models import Nominal
-
-from .lifecycle_steps import on_cohort
 
 pytestmark = pytest.mark.django_db
 DAY = {"as_at_0": str(AS_AT.day), "as_at_1": str(AS_AT.month), "as_at_2": str(AS_AT.year)}

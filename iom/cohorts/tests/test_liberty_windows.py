@@ -8,8 +8,8 @@ import polars as pl
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from iom.cohorts.lifecycle import add_months
-from iom.cohorts.selection.liberty import window_starts
+from iom.cohorts.candidates.liberty import window_starts
+from iom.cohorts.policy.rules import add_months
 
 AS_AT = date(2025, 6, 1)
 

@@ -14,16 +14,15 @@ from django.utils import timezone
 from iom.accounts.models import Role, User
 from iom.audit.models import AccessLogEntry
 from iom.casework.models import Action, SourceKind
-from iom.cohorts import services
-from iom.cohorts.lifecycle import add_months
+from iom.cohorts.lifecycle import services
+from iom.cohorts.lifecycle.notice_words import notice_words
 from iom.cohorts.models import Transition
-from iom.cohorts.notice_words import notice_words
+from iom.cohorts.policy.rules import add_months
+from iom.cohorts.tests.lifecycle_steps import THROUGH, fresh, on_cohort, youth_on_cohort
 from iom.core.errors import DomainError, Forbidden
 from iom.governance.models import Notice, NoticeKind
 from iom.governance.notices import words_for
 from iom.people import services as people_services
-
-from .lifecycle_steps import THROUGH, fresh, on_cohort, youth_on_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -414,7 +413,7 @@ def test_an_adult_case_gets_no_youth_prompt(world):
 
 
 def test_a_29_february_birthday_turns_18_on_1_march():
-    from iom.cohorts.services.youth import eighteenth_birthday
+    from iom.cohorts.lifecycle.services.youth import eighteenth_birthday
     assert eighteenth_birthday(date(2012, 2, 29)) == date(2030, 3, 1)
 
 

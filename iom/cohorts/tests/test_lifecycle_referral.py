@@ -9,12 +9,11 @@ import pytest
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.lifecycle import CohortState, Strand
 from iom.cohorts.models import CohortMembership, Referral, Transition
+from iom.cohorts.tests.lifecycle_steps import REFERRED, refer
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentStatus
 from iom.governance.services import record_consent
 from iom.people import services as people_services
-
-from .lifecycle_steps import REFERRED, refer
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from iom.cohorts import services
 from iom.cohorts.lifecycle import (
     MOVES,
     NEW,
@@ -14,12 +13,21 @@ from iom.cohorts.lifecycle import (
     Outcome,
     Step,
     next_state,
+    services,
     steps_from,
 )
 from iom.cohorts.models import CohortMembership, PanelDecision, Transition
+from iom.cohorts.tests.lifecycle_steps import (
+    PLACED,
+    REFERRED,
+    THROUGH,
+    decide,
+    fresh,
+    place,
+    refer,
+    to_panel,
+)
 from iom.core.errors import DomainError
-
-from .lifecycle_steps import PLACED, REFERRED, THROUGH, decide, fresh, place, refer, to_panel
 
 pytestmark = pytest.mark.django_db
 ALL_STATES = [NEW, *CohortState.values]

@@ -9,11 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from iom.cohorts import services
+from iom.cohorts.lifecycle import services
 from iom.cohorts.models import CohortMembership
+from iom.cohorts.tests.lifecycle_steps import PLACED, THROUGH, decide, fresh, refer, to_panel
 from iom.core.errors import DomainError
-
-from .lifecycle_steps import PLACED, THROUGH, decide, fresh, refer, to_panel
 
 pytestmark = pytest.mark.django_db
 

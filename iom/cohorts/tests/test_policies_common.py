@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from iom.audit.models import AccessLogEntry
-from iom.cohorts.schemes import POLICY_DIR, load_policies, scheme_names, scheme_terms
-from iom.cohorts.selection import candidates_for, compare_policies
+from iom.cohorts.candidates import candidates_for, compare_policies
+from iom.cohorts.policy.schemes import POLICY_DIR, load_policies, scheme_names, scheme_terms
 from iom.cohorts.tests.selection_people import (
     AS_AT,
     Scores,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from iom.audit.models import AccessLogEntry
-from iom.cohorts.selection import candidates_for
+from iom.cohorts.candidates import candidates_for
 from iom.cohorts.tests.lifecycle_steps import refer
 from iom.cohorts.tests.selection_people import (
     AS_AT,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from iom.cohorts.selection import candidates_for
+from iom.cohorts.candidates import candidates_for
 from iom.cohorts.tests.selection_people import (
     AS_AT,
     Scores,

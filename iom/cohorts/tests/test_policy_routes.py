@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iom.cohorts.selection import candidates_for
-from iom.cohorts.selection.facts import sentence_is_under, sentence_under_expr
+from iom.cohorts.candidates import candidates_for
+from iom.cohorts.candidates.facts import sentence_is_under, sentence_under_expr
 from iom.cohorts.tests.selection_people import (
     AS_AT,
     Scores,

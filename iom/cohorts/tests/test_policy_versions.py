@@ -10,13 +10,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from iom.cohorts import selectors, services
-from iom.cohorts.lifecycle import CohortState, Meeting, Strand, add_months
-from iom.cohorts.schemes import scheme_terms
-from iom.core.errors import DomainError
-from iom.people.models import Nominal
-
-from .lifecycle_steps import (
+from iom.cohorts import selectors
+from iom.cohorts.lifecycle import CohortState, Meeting, Strand, services
+from iom.cohorts.policy.rules import add_months
+from iom.cohorts.policy.schemes import scheme_terms
+from iom.cohorts.tests.lifecycle_steps import (
     PLACED,
     THROUGH,
     decide,
@@ -27,7 +25,9 @@ from .lifecycle_steps import (
     to_panel,
     youth_on_cohort,
 )
-from .policy_versions import NAME, install_version_2
+from iom.cohorts.tests.policy_versions import NAME, install_version_2
+from iom.core.errors import DomainError
+from iom.people.models import Nominal
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from iom.cohorts import services
-from iom.cohorts.lifecycle import Strand, strands_of
+from iom.cohorts.lifecycle import Strand, services, strands_of
 from iom.cohorts.models import Transition
-from iom.cohorts.schemes import scheme_terms
+from iom.cohorts.policy.schemes import scheme_terms
+from iom.cohorts.tests.lifecycle_steps import (
+    THROUGH,
+    decide,
+    fresh,
+    on_cohort,
+    place,
+    refer,
+    to_panel,
+)
 from iom.core.errors import DomainError
-
-from .lifecycle_steps import THROUGH, decide, fresh, on_cohort, place, refer, to_panel
 
 pytestmark = pytest.mark.django_db
 

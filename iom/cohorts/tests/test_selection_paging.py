@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from iom.audit.models import AccessLogEntry
-from iom.cohorts.selection import candidates_for, compare_policies
+from iom.cohorts.candidates import candidates_for, compare_policies
 from iom.cohorts.tests.selection_people import AS_AT, Scores, event, mappa, person, store_scores
 
 RECENT = date(2025, 4, 1)

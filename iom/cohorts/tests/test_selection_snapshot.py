@@ -18,13 +18,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from iom.cohorts.candidates import candidates_for, compare_policies
+from iom.cohorts.candidates import snapshot as kept
 from iom.cohorts.models import FactsChange, FactsSnapshot
-from iom.cohorts.selection import candidates_for, compare_policies
-from iom.cohorts.selection import snapshot as kept
-from iom.people.models import CustodyPeriod, Nominal, OffendingEvent
-from iom.scoring.models import ScoreRun
-
-from .selection_people import (
+from iom.cohorts.tests.selection_people import (
     AS_AT,
     Scores,
     custody,
@@ -36,6 +33,8 @@ from .selection_people import (
     store_scores,
     youth_order,
 )
+from iom.people.models import CustodyPeriod, Nominal, OffendingEvent
+from iom.scoring.models import ScoreRun
 
 POLICIES = ["derbyshire-2015", "derbyshire-2021", "london", "west-yorkshire"]
 CODES = ["28E", "46", "34A", "92A", "10A", "81", "195", "8N"]

@@ -14,16 +14,14 @@ from django.utils import timezone
 
 from iom.accounts.models import Role, User
 from iom.audit.models import AccessLogEntry
-from iom.cohorts import services
-from iom.cohorts.lifecycle import CohortState, Step, Strand
+from iom.cohorts.lifecycle import CohortState, Step, Strand, services
 from iom.cohorts.models import CohortMembership, Transition
+from iom.cohorts.tests.lifecycle_steps import THROUGH, decide, fresh, on_cohort, refer, to_panel
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentBasis, ConsentStatus, GivenBy
 from iom.governance.services import record_consent
 from iom.people import services as people_services
 from iom.people.models import Nominal
-
-from .lifecycle_steps import THROUGH, decide, fresh, on_cohort, refer, to_panel
 
 pytestmark = pytest.mark.django_db
 LATER = date(2025, 2, 3)

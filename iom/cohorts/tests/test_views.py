@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.models import CohortMembership, PanelDecision, RagChange, Referral
-
-from .lifecycle_steps import THROUGH, fresh, on_cohort
+from iom.cohorts.tests.lifecycle_steps import THROUGH, fresh, on_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +96,7 @@ def test_profile_shows_cohort_rag_and_lead_professional(client, world):
 
 
 def test_a_stale_page_is_told_the_record_changed_and_nothing_is_lost(client, world):
-    from iom.cohorts import services
+    from iom.cohorts.lifecycle import services
 
     case = on_cohort(world)
     seen = case.version
@@ -116,7 +115,7 @@ def test_a_stale_page_is_told_the_record_changed_and_nothing_is_lost(client, wor
 
 
 def test_a_decision_without_probation_names_the_field_and_stores_nothing(client, world):
-    from .lifecycle_steps import refer, to_panel
+    from iom.cohorts.tests.lifecycle_steps import refer, to_panel
 
     case = to_panel(world, refer(world))
     client.force_login(world.users["police"])
@@ -181,7 +180,7 @@ def test_the_dashboard_counts_and_warns_below_the_fixed_floor(client, world):
 
 
 def test_dashboard_lists_reviews_releases_and_notices(client, world):
-    from iom.cohorts import services
+    from iom.cohorts.lifecycle import services
 
     case = on_cohort(world)
     today = timezone.localdate()

@@ -11,12 +11,11 @@ import pytest
 
 from iom.accounts.models import Role, User
 from iom.cohorts.lifecycle import CohortState, Strand
+from iom.cohorts.tests.lifecycle_steps import PLACED, decide, fresh, place, refer, to_panel
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentStatus, GivenBy
 from iom.governance.services import record_consent
 from iom.people import services as people_services
-
-from .lifecycle_steps import PLACED, decide, fresh, place, refer, to_panel
 
 pytestmark = pytest.mark.django_db
 

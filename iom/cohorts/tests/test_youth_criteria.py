@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 
-from iom.cohorts.selection import candidates_for
+from iom.cohorts.candidates import candidates_for
 from iom.cohorts.tests.selection_people import (
     AS_AT,
     Scores,
@@ -97,7 +97,7 @@ def test_without_a_current_order_a_high_ogrs_youth_is_not_suggested(world):
 def test_the_youth_messages_say_the_ages_the_policy_sets() -> None:
     from dataclasses import replace
 
-    from iom.cohorts.lifecycle import LifecycleRules, is_youth, youth_ages_said
+    from iom.cohorts.policy.rules import LifecycleRules, is_youth, youth_ages_said
 
     assert youth_ages_said(LifecycleRules()) == "aged 10 to 17"
     older = replace(LifecycleRules(), youth_ages=(12, 18))

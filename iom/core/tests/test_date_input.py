@@ -120,7 +120,7 @@ def test_the_date_carries_the_design_systems_example_as_its_hint() -> None:
 
 
 def test_a_services_refusal_of_a_date_names_which_date() -> None:
-    from iom.cohorts.forms import RagForm
+    from iom.cohorts.lifecycle.forms import RagForm
     from iom.core.errors import DomainError
 
     ahead = str(timezone.localdate().year + 1)  # in the future, within the bounds ahead

@@ -19,7 +19,7 @@ from django.template import Context, Template
 
 import iom
 from iom.accounts.models import District, Organisation, User
-from iom.cohorts.schemes import scheme_terms
+from iom.cohorts.policy.schemes import scheme_terms
 from iom.monitoring.models import Device
 from iom.people.forms import RECORD_FIELDS, record_form_class
 from iom.people.models import Nominal
@@ -74,7 +74,7 @@ NEEDS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "TagAuditForm": lambda _: {"partnership_id": 0},
     "iom.casework.forms.ActionForm": lambda _: {"users": NONE_USERS(), "orgs": NONE_ORGS()},
     "ReferralForm": lambda _: {"organisations": NONE_ORGS()},
-    "iom.cohorts.forms.DecisionForm": lambda _: {"organisations": NONE_ORGS(),
+    "iom.cohorts.lifecycle.forms.DecisionForm": lambda _: {"organisations": NONE_ORGS(),
                                                "terms": scheme_terms("derbyshire-2021")},
     "PlacementForm": lambda _: {"organisations": NONE_ORGS(),
                               "terms": scheme_terms("derbyshire-2021")},
@@ -106,8 +106,8 @@ PAGE = Template("{% load crispy_forms_tags crispy_forms_gds %}"
 
 
 # Bases of other forms, never shown themselves: their subclasses are tested.
-BASES = {"iom.cohorts.candidate_forms.ChoosingForm", "iom.cohorts.forms.VersionedForm",
-         "iom.monitoring.forms.MonitoringForm",
+BASES = {"iom.cohorts.candidates.forms.ChoosingForm",
+         "iom.cohorts.lifecycle.forms.VersionedForm", "iom.monitoring.forms.MonitoringForm",
          "iom.accounts.admin_forms.GovukForm", "iom.casework.forms.CaseworkForm"}
 
 

@@ -16,9 +16,9 @@ from iom.casework.models import Action as CaseAction
 from iom.casework.models import SourceKind
 from iom.casework.services.actions import create_action
 from iom.cohorts import selectors as cohort_selectors
-from iom.cohorts import services as cohorts
 from iom.cohorts.lifecycle import Meeting as DecidingMeeting
 from iom.cohorts.lifecycle import Rag
+from iom.cohorts.lifecycle import services as cohorts
 from iom.cohorts.models import CohortMembership
 from iom.core.errors import DomainError, Problems
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from conftest import World
 from iom.audit.models import AccessLogEntry
 from iom.cohorts import selectors as cohort_selectors
-from iom.cohorts.selection import Candidate, candidates_for
+from iom.cohorts.candidates import Candidate, candidates_for
 from iom.cohorts.tests.lifecycle_steps import refer
 from iom.cohorts.tests.selection_people import (
     AS_AT,

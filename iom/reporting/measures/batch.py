@@ -86,7 +86,7 @@ _DAY_OFFSET = 1 << 20
 def custody_blocks(spells: pl.DataFrame, report_date: date) -> pl.DataFrame:
     """Twin of windows.custody_blocks: each person's custody up to the report date as
     separate blocks (first, last, days; both ends in custody), overlapping or touching
-    spells merged. The same reading as iom/cohorts/selection/liberty.py, kept here so
+    spells merged. The same reading as iom/cohorts/candidates/liberty.py, kept here so
     that the measures import nothing of Django.
 
     Without a grouping per person: the last day is packed with the person id into one

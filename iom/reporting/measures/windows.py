@@ -2,7 +2,7 @@
 
 Days in custody are left out of both windows, so each window is lengthened by
 the custody inside it, as the selection rules' "months at liberty" are
-(iom/cohorts/selection/liberty.py) and, by half, the Crime Severity Score
+(iom/cohorts/candidates/liberty.py) and, by half, the Crime Severity Score
 window (iom/scoring/engine/crime_severity.py). A release day is at liberty.
 
 - Before: the days d with ``start < d <= index`` holding exactly N days at

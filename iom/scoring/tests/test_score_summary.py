@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iom.cohorts.selection.facts import _stored_rows
+from iom.cohorts.candidates.facts import _stored_rows
 from iom.cohorts.tests.selection_people import AS_AT, Scores, event, person, store_scores
 from iom.people.models import Nominal
 from iom.scoring.models import StoredScoreSummary

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from iom.accounts.models import Partnership
-from iom.cohorts.selection import Candidate, Comparison, candidates_among, compare_among
+from iom.cohorts.candidates import Candidate, Comparison, candidates_among, compare_among
 from iom.core.errors import DomainError
 from iom.core.management.logged import LoggedCommand
 from iom.people.models import Nominal

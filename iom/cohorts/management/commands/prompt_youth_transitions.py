@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from iom.cohorts.services import prompt_youth_transitions
+from iom.cohorts.lifecycle.services import prompt_youth_transitions
 from iom.core.management.logged import LoggedCommand
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from iom.cohorts.candidates import snapshot
 from iom.cohorts.models import FactsSnapshot
-from iom.cohorts.selection import snapshot
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Scheme policies: the TOML files (``toml/``), their reader, and the dated rules."""
