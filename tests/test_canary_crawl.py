@@ -111,6 +111,7 @@ ROUTES: dict[str, Fill] = {
     "people:profile": _person(),
     "people:reason": _person(),
     "people:add-record": Fill(ids={"pk": SOME}, values={"kind": tuple(sorted(RECORD_KINDS))}),
+    "people:ogrs3-category": _record(event_id=("subject_supply",)),
     "governance:audit-search": Fill(queries=(SEARCH,)),
     "governance:audit-person": _person(),
     "governance:sharing": _person(),

@@ -34,6 +34,7 @@ PAGES: dict[str, set[str] | None] = {
     "people:profile": NORTH_STATUTORY,
     "people:reason": NORTH_STATUTORY,
     "people:add-record": NORTH_STATUTORY,
+    "people:ogrs3-category": NORTH_STATUTORY,
     "governance:audit-search": {"dpo"},
     "governance:audit-person": {"dpo"},
     "governance:sharing": NORTH_STATUTORY,

@@ -32,7 +32,7 @@ def facts_for(nominal: Nominal, *, sight: Sight) -> PersonFacts:
     seen (``policy.sight_of`` a reader, or ``policy.SYSTEM_SIGHT`` for stored scores)."""
     events = tuple(
         Event(e.pk, e.kind, e.event_date, e.offence_date, e.ho_code or None, e.disposal or None,
-              e.domestic_abuse, _day(e.recorded_at))
+              e.domestic_abuse, _day(e.recorded_at), e.ogrs3_category or None)
         for e in nominal.events.all()
     )
     custody = tuple(
@@ -60,15 +60,15 @@ def tables_from_db(people: QuerySet[Nominal]) -> Tables:
         schema={"person_id": pl.Int64, "date_of_birth": pl.Date, "gender": pl.String,
                 "primary_substance": pl.String}, orient="row")
     events = pl.DataFrame(
-        [(pk, nid, kind, day, off, code or None, disp or None, da, _day(rec))
-         for pk, nid, kind, day, off, code, disp, da, rec in OffendingEvent.objects.filter(
+        [(pk, nid, kind, day, off, code or None, disp or None, da, _day(rec), cat or None)
+         for pk, nid, kind, day, off, code, disp, da, rec, cat in OffendingEvent.objects.filter(
              nominal_id__in=ids).values_list(
              "pk", "nominal_id", "kind", "event_date", "offence_date", "ho_code", "disposal",
-             "domestic_abuse", "recorded_at").iterator(chunk_size=5000)],
+             "domestic_abuse", "recorded_at", "ogrs3_category").iterator(chunk_size=5000)],
         schema={"event_id": pl.Int64, "person_id": pl.Int64, "event_type": pl.String,
                 "event_date": pl.Date, "offence_date": pl.Date, "ho_code": pl.String,
                 "disposal": pl.String, "domestic_abuse": pl.Boolean,
-                "recorded_date": pl.Date}, orient="row")
+                "recorded_date": pl.Date, "ogrs3_category": pl.String}, orient="row")
     custody = pl.DataFrame(
         list(CustodyRow.objects.filter(nominal_id__in=ids).values_list(
             "pk", "nominal_id", "custody_type", "start_date", "expected_release_date",
