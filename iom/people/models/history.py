@@ -50,9 +50,11 @@ class OffendingEvent(Provenance):
     # The exact OGRS 3 offence category, for a Home Office code the OGRS 3 offence
     # map marks as needing details (92A covers both supply and production), with
     # who gave it and when (docs/scores.md, "The exact offence category").
-    ogrs3_category = models.CharField("OGRS 3 offence category", max_length=40, blank=True)
+    # Defaults in the database too: the feed's bulk insert names only the columns it fills.
+    ogrs3_category = models.CharField("OGRS 3 offence category", max_length=40, blank=True,
+                                      default="", db_default="")
     ogrs3_category_source = models.CharField(max_length=8, choices=CategorySource.choices,
-                                             blank=True)
+                                             blank=True, default="", db_default="")
     ogrs3_category_set_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     ogrs3_category_set_at = models.DateTimeField(null=True, blank=True)
