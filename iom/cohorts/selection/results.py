@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from iom.core.words import long_date
 from iom.governance.policy import Sight
 
 from ..schemes import SCORES, Rule, SchemePolicy
@@ -237,8 +238,17 @@ def exclusions_of(policy: SchemePolicy, row: dict[str, Any], f: Facts, kind: str
 
 
 def _scores(row: dict[str, Any]) -> list[ScoreUsed]:
-    return [ScoreUsed(name, label, row.get(f"score_{name}"), row.get(f"band_{name}") or "",
-                      row.get("scored_as_at")) for name, label in SCORES.items()]
+    return [ScoreUsed(name, _label(name, label, row), row.get(f"score_{name}"),
+                      row.get(f"band_{name}") or "", row.get("scored_as_at"))
+            for name, label in SCORES.items()]
+
+
+def _label(name: str, label: str, row: dict[str, Any]) -> str:
+    """OGRS 3 says which one the decision used: probation's, with its date and source."""
+    if name != "ogrs3" or row.get("ogrs3_source") != "supplied":
+        return label
+    return (f"{label} (supplied by probation, {row['supplied_source']}, assessed "
+            f"{long_date(row['supplied_on'])})")
 
 
 def verdict(candidate: Candidate, listed: bool) -> Verdict:

@@ -39,7 +39,8 @@ def test_the_page_offers_a_select_and_saves_with_an_audit_entry(client, world):
     assert event.ogrs3_category_source == CategorySource.USER
     assert event.ogrs3_category_set_by == world.users["police"]
     assert event.ogrs3_category_set_at is not None
-    entry = AccessLogEntry.objects.filter(action="update", nominal_id=world.person.pk).last()
+    entry = AccessLogEntry.objects.filter(action="update", nominal_id=world.person.pk).order_by(
+        "id").last()
     assert entry is not None and entry.records == [{"kind": "event", "id": event.pk}]
     assert entry.detail["changed"]["ogrs3_category"] == {"old": "",
                                                          "new": "drug_possession_supply"}
