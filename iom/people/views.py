@@ -204,7 +204,8 @@ def ogrs3_category(request: HttpRequest, pk: int, event_id: int) -> HttpResponse
             messages.success(request, "OGRS 3 offence category saved.")
             return redirect("people:profile", pk=nominal.pk)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
-             records=[RecordRef("event", event.pk)], detail={"form": "ogrs3_category"})
+             records=[RecordRef("nominal", nominal.pk), RecordRef("event", event.pk)],
+             detail={"form": "ogrs3_category"})
     return render(request, "people/ogrs3_category.html", {
         "form": form, "nominal": nominal, "event": event,
         "recorded": names.get(event.ogrs3_category, event.ogrs3_category)})

@@ -51,7 +51,7 @@ def test_the_frame_twin_gives_the_rule_for_one_person():
     for use in Use:
         rows = with_chosen_ogrs3(frame, use).iter_rows(named=True)
         for row, (computed, supplied, assessed, convicted) in zip(rows, cases, strict=True):
-            given = Supplied(supplied, assessed, "x") if supplied else None
+            given = Supplied(supplied, assessed, "x") if supplied and assessed else None
             pure = choose(computed, given, convicted, use)
             assert (row["ogrs3_source"] or "", row["score_ogrs3"]) == (pure.source,
                                                                      pure.percent_2y), row
