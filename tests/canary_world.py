@@ -178,6 +178,12 @@ class _Builder:
                  offence_date=recent - timedelta(days=5), ho_code="28A", disposal="community")
         self.add(nominal, "event", "police_om", kind="arrest", event_date=recent,
                  offence_date=recent, ho_code="30C")
+        # A conviction whose code needs its exact OGRS 3 category (the category page), old
+        # enough to be outside every score's window but OGRS 3's sanction count.
+        self.world.ids[f"{key}_supply"] = self.add(
+            nominal, "event", "police_om", kind="conviction",
+            event_date=self.today - timedelta(days=6 * 366), ho_code="92A",
+            disposal="community")
         summary = self.plant(_token("INTEL"), nominal, INTELLIGENCE, f"{key}'s intelligence")
         self.world.ids[f"{key}_intelligence"] = self.add(
             nominal, "intelligence", "police_om", recorded_date=recent,

@@ -111,6 +111,7 @@ ROUTES: dict[str, Fill] = {
     "people:profile": _person(),
     "people:reason": _person(),
     "people:add-record": Fill(ids={"pk": SOME}, values={"kind": tuple(sorted(RECORD_KINDS))}),
+    "people:ogrs3-category": _record(event_id=("subject_supply",)),
     "governance:audit-search": Fill(queries=(SEARCH,)),
     "governance:audit-person": _person(),
     "governance:sharing": _person(),
@@ -135,6 +136,7 @@ ROUTES: dict[str, Fill] = {
     "governance:breach": Fill(skip="needs a recorded breach: iom/governance/tests/"
                                    "test_breaches.py"),
     "scoring:person": _person(),
+    "scoring:supplied-ogrs3": _form(),
     "scoring:ogrs3": Fill(),
     "casework:person": _person(),
     **{f"casework:{name}": _form() for name in (
@@ -225,6 +227,7 @@ OPERATIONS: dict[str, Operation] = {
     "search_people": Operation(queries=(SEARCH,)),
     "create_person": WRITE, "add_record": WRITE,
     "read_profile": _about(), "person_scores": _about(),
+    "record_supplied_ogrs3": Operation(skip="a write that echoes only the score it was given"),
     "ogrs3_calculator": WRITE,
     "cohort_dashboard": Operation(queries=({}, IN_DISTRICT)), "my_cohort": Operation(),
     "person_cases": _about(),

@@ -18,6 +18,7 @@ from iom.casework import services as casework
 from iom.casework.tests.builders import on_cohort
 from iom.cohorts.lifecycle import CohortState
 from iom.meetings.tests.conftest import arrange
+from iom.people import services as people
 from iom.people.services import RECORD_KINDS
 from iom.scoring.models import EmergingThreat
 
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.django_db
 # Each page about the person, with the kinds of record it must log besides the person.
 PERSON_PAGES: dict[str, set[str]] = {
     "people:profile": set(), "people:add-record": set(), "governance:sharing": set(),
+    "people:ogrs3-category": {"event"},
     "scoring:person": set(),
     "cohorts:refer": {"cohort_case"}, "cohorts:transfer-in": {"cohort_case"},
     "cohorts:custody": {"cohort_case"}, "cohorts:decide": {"cohort_case"},
@@ -83,9 +85,13 @@ def case_work(world):
                                            score_before=10, score_now=40)
     document = casework.generate_document(nominal=world.person, kind="matrix_sheet",
                                           acting_user=police, through="test", reason="test")
-    return {"pk": world.person.pk, "need_id": need.pk, "referral_id": referral.pk,
-            "action_id": action.pk, "threat_id": threat.pk, "document_id": document.pk,
-            "case": case.pk, "plan": plan.pk}
+    supply = people.add_record(nominal=world.person, kind="event", acting_user=police,
+                               through="test", fields={"kind": "conviction",
+                                                       "event_date": today, "ho_code": "92A",
+                                                       "disposal": "community"})
+    return {"pk": world.person.pk, "event_id": supply.pk, "need_id": need.pk,
+            "referral_id": referral.pk, "action_id": action.pk, "threat_id": threat.pk,
+            "document_id": document.pk, "case": case.pk, "plan": plan.pk}
 
 
 def _urls(route: str, ids: dict[str, int]) -> list[str]:

@@ -34,6 +34,7 @@ PAGES: dict[str, set[str] | None] = {
     "people:profile": NORTH_STATUTORY,
     "people:reason": NORTH_STATUTORY,
     "people:add-record": NORTH_STATUTORY,
+    "people:ogrs3-category": NORTH_STATUTORY,
     "governance:audit-search": {"dpo"},
     "governance:audit-person": {"dpo"},
     "governance:sharing": NORTH_STATUTORY,
@@ -49,6 +50,7 @@ PAGES: dict[str, set[str] | None] = {
     "governance:notice-ack": set(),  # only the notice's recipient
     "governance:correct": NORTH_STATUTORY,  # and only the organisation that supplied it
     "scoring:person": NORTH_STATUTORY,
+    "scoring:supplied-ogrs3": NORTH_STATUTORY,
     # liveness for anyone, every check for an administrator; nobody's data in either
     # (iom/operations/tests/test_healthz.py)
     "operations:healthz": None,
@@ -170,6 +172,7 @@ OPERATIONS: dict[str, set[str]] = {
     "add_record": NORTH_STATUTORY,
     "ogrs3_calculator": set(PERSONAS),  # any token holder; it touches nobody's data
     "person_scores": NORTH_STATUTORY,
+    "record_supplied_ogrs3": NORTH_STATUTORY,
     "read_plan": NORTH_STATUTORY, "start_person_plan": NORTH_STATUTORY,
     "add_plan_need": NORTH_STATUTORY, "refer_need_to_service": NORTH_STATUTORY,
     "record_need_progress": NORTH_STATUTORY, "record_plan_outcome": NORTH_STATUTORY,
@@ -353,6 +356,8 @@ def _call(client, method, path, person_id, auth):
                and path.endswith(end)]
     cohort += [{"note": "Checking refusal"} for _ in [1] if path.startswith("/api/feeds")
                and path.endswith("/acknowledge")]
+    cohort += [{"percent_2y": 60, "assessed_on": "2025-01-06", "source": "Checking refusal"}
+               for _ in [1] if path.endswith("/supplied-ogrs3")]
     body = (json.dumps(cohort[0]) if cohort else '{"fields": {}}' if "{kind}" in path else
             '{"forename": "A", "surname": "B", "date_of_birth": "1990-01-01", "gender": "M"}')
     return client.post(url, body, content_type="application/json",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from iom.core import bounds
 from iom.core.identifiers import PNC_CHECK_ALPHABET, known_offence_codes
+from iom.people.validation import ogrs3_categories_for, ogrs3_category_names
 
 from .feedformat import (
     COLUMNS,
@@ -25,6 +26,7 @@ from .feedformat import (
     DISPOSALS,
     GENDERS,
     IDENTITY_COLUMNS,
+    LATER_COLUMNS,
     MAX_LENGTHS,
     RECORD_TYPES,
     REQUIRED_COLUMNS,
@@ -140,6 +142,7 @@ def _rules(day: date) -> list[tuple[str, pl.Expr, str]]:
          & ~pl.col("ho_code").str.to_uppercase().is_in(sorted(known_offence_codes())),
          "is not a known Home Office offence code"),
         ("end_date", _date("end_date") < _date("record_date"), "is before the record date"),
+        *_category_rules(),
     ]
     rules += [(c, pl.col(c).is_not_null() & _date(c).is_null(), "is not a date (YYYY-MM-DD)")
               for c in DATE_COLUMNS]
@@ -150,6 +153,24 @@ def _rules(day: date) -> list[tuple[str, pl.Expr, str]]:
     rules += [(c, pl.col(c).str.contains("\x00", literal=True), "contains a null character (NUL)")
               for c in TEXT_COLUMNS]
     return rules + _date_rules(day)
+
+
+def _category_rules() -> list[tuple[str, pl.Expr, str]]:
+    """An exact OGRS 3 category only on a conviction, one of the reference's, and one its
+    Home Office code allows (docs/scores.md, "The exact offence category")."""
+    category, code = pl.col("ogrs3_category"), pl.col("ho_code").str.to_uppercase()
+    names = sorted(ogrs3_category_names())
+    allowed = sorted(f"{c}|{k}" for c in known_offence_codes() for k in ogrs3_categories_for(c))
+    given = category.is_not_null()
+    return [
+        ("ogrs3_category", given & (pl.col("record_type") != "conviction"),
+         "is given for a record that is not a conviction"),
+        ("ogrs3_category", given & ~category.is_in(names),
+         "is not an OGRS 3 offence category (docs/feeds/pnc.md lists them)"),
+        ("ogrs3_category", given & category.is_in(names)
+         & ~(code.fill_null("") + "|" + category).is_in(allowed),
+         "is not a category this row's Home Office code allows"),
+    ]
 
 
 def _problems(frame: pl.DataFrame, known: pl.DataFrame, elsewhere: pl.Series,
@@ -215,13 +236,22 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("record_type").replace_strict(targets).alias("target"),
         pl.col("record_type").replace_strict(kinds).alias("kind"),
         pl.col("ho_code").str.to_uppercase(),
-        pl.struct(CONTENT_COLUMNS).struct.json_encode().alias("content"),
+        _content().alias("content"),
     )
     digests = [hashlib.md5(c.encode(), usedforsecurity=False).hexdigest()
                for c in frame["content"].to_list()]
     return frame.with_columns(pl.Series("digest", digests, pl.String),
                               _without_blanks(pl.col("content")),
                               *(_date(c) for c in DATE_COLUMNS))
+
+
+def _content() -> pl.Expr:
+    """The content as JSON; a later column is in it only where the row gives it."""
+    content = pl.struct(CONTENT_COLUMNS).struct.json_encode()
+    for column in LATER_COLUMNS:
+        with_it = pl.struct(*CONTENT_COLUMNS, column).struct.json_encode()
+        content = pl.when(pl.col(column).is_null()).then(content).otherwise(with_it)
+    return content
 
 
 def _without_blanks(content: pl.Expr) -> pl.Expr:

@@ -11,13 +11,17 @@ COLUMNS = (
     "record_type", "pnc_id", "source_record_id", "record_date", "end_date",
     "expected_release_date", "ho_code", "description", "disposal", "sentence", "court",
     "custody_type", "establishment", "forename", "surname", "date_of_birth", "gender",
+    "ogrs3_category",
 )
 REQUIRED_COLUMNS = ("record_type", "pnc_id", "source_record_id", "record_date")
 DATE_COLUMNS = ("record_date", "end_date", "expected_release_date", "date_of_birth")
 IDENTITY_COLUMNS = ("forename", "surname", "date_of_birth", "gender")
+# Optional columns added after files were first digested: a row that leaves one blank
+# keeps the digest (and content) it had before the column existed.
+LATER_COLUMNS = ("ogrs3_category",)
 # The fields that make up a record's content: a change in any is a change of record.
 CONTENT_COLUMNS = tuple(c for c in COLUMNS if c not in ("pnc_id", "source_record_id")
-                        and c not in IDENTITY_COLUMNS)
+                        and c not in IDENTITY_COLUMNS and c not in LATER_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ DISPOSALS = ("custody", "suspended", "community", "fine", "discharge", "caution"
 CUSTODY_TYPES = ("remand", "sentence")
 GENDERS = ("M", "F", "X")
 MAX_LENGTHS = {"source_record_id": 64, "ho_code": 16, "description": 200, "sentence": 200,
-               "court": 120, "establishment": 120, "forename": 80, "surname": 80}
+               "court": 120, "establishment": 120, "forename": 80, "surname": 80,
+               "ogrs3_category": 40}
 
 _NAME = re.compile(r"^(?P<source>[a-z]+)[-_](?P<day>\d{4}-\d{2}-\d{2})(?P<full>[-_]full)?\.",
                    re.IGNORECASE)

@@ -84,6 +84,8 @@ def _shape(frame: pl.DataFrame, day: date) -> pl.DataFrame:
         .alias("custody_type"),
         pl.when(kind == "custody").then(pl.col("establishment")).otherwise(None)
         .alias("establishment"),
+        # The optional exact OGRS 3 category: generated files leave it blank, as most do.
+        pl.lit(None, text).alias("ogrs3_category"),
     )
 
 

@@ -25,7 +25,14 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from iom.people.models import CaseDate, CustodyPeriod, Nominal, OffendingEvent, WantedMissing
+from iom.people.models import (
+    CaseDate,
+    CategorySource,
+    CustodyPeriod,
+    Nominal,
+    OffendingEvent,
+    WantedMissing,
+)
 
 from .models import FeedRecord, FeedRecordChange, ImportRun
 from .progress import Progress
@@ -59,7 +66,7 @@ STAGE_COLUMNS = {
     "target_id": "bigint", "ledger_id": "bigint", "digest": "text", "content": "text",
     "record_date": "date", "end_date": "date", "expected_release_date": "date",
     "ho_code": "text", "description": "text", "disposal": "text", "sentence": "text",
-    "court": "text", "custody_type": "text", "establishment": "text",
+    "court": "text", "custody_type": "text", "establishment": "text", "ogrs3_category": "text",
 }
 LEDGER = FeedRecord._meta.db_table
 PEOPLE = Nominal._meta.db_table
@@ -250,8 +257,23 @@ def _copy_new(cursor: CursorWrapper, new: pl.DataFrame, run: ImportRun,
     return loaded
 
 
+def _category_provenance(run: ImportRun, now: object) -> list[pl.Expr]:
+    """A conviction's exact OGRS 3 category from the feed, marked as the feed's and kept
+    with who ran the import and when; blank where the row gives none."""
+    given = pl.col("ogrs3_category").is_not_null()
+    return [
+        pl.col("ogrs3_category").fill_null(""),
+        pl.when(given).then(pl.lit(CategorySource.FEED)).otherwise(pl.lit(""))
+        .alias("ogrs3_category_source"),
+        pl.when(given).then(pl.lit(str(now))).alias("ogrs3_category_set_at"),
+        pl.when(given).then(pl.lit(run.started_by_id, pl.Int64))
+        .alias("ogrs3_category_set_by_id"),
+    ]
+
+
 def _record_frame(part: pl.DataFrame, target: str, run: ImportRun, now: object) -> pl.DataFrame:
-    extra = [pl.lit(False).alias("domestic_abuse")] if target == "event" else []
+    extra = ([pl.lit(False).alias("domestic_abuse"), *_category_provenance(run, now)]
+             if target == "event" else [])
     return part.select(
         pl.col("target_id").alias("id"), "nominal_id",
         *(_frame_field(column, blank).alias(name)
@@ -329,6 +351,14 @@ def _statements(run: ImportRun) -> list[tuple[str, list[Any]]]:
         out.append((f"UPDATE {table} SET {sets}, recorded_at = %s FROM feed_stage s "  # noqa: S608
                     f"WHERE {table}.id = s.target_id AND s.status = 'changed' "
                     "AND s.target = %s", [now, target]))
+    # A changed row that gives no category leaves the one recorded (perhaps by a user).
+    out.append((f"UPDATE {TABLES['event']} SET ogrs3_category = s.ogrs3_category, "  # noqa: S608
+                "ogrs3_category_source = %s, ogrs3_category_set_at = %s, "
+                f"ogrs3_category_set_by_id = %s FROM feed_stage s WHERE {TABLES['event']}.id = "
+                "s.target_id AND s.status = 'changed' AND s.target = 'event' "
+                f"AND s.ogrs3_category IS NOT NULL "
+                f"AND {TABLES['event']}.ogrs3_category <> s.ogrs3_category",
+                [CategorySource.FEED, now, run.started_by_id]))
     out += _ledger_statements(run)
     out.append((f"UPDATE {TABLES['wanted']} SET end_date = %s FROM feed_stage s "  # noqa: S608
                 f"WHERE {TABLES['wanted']}.id = s.target_id AND s.status = 'withdrawn' "

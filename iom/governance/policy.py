@@ -50,7 +50,9 @@ from iom.people.models import (
 from .models import Consent, ConsentStatus, Involvement, SubjectAccessRequest
 
 RECORD_KINDS_FOR_STATUTORY_WRITE = frozenset(
-    {"event", "case_date", "wanted_missing", "custody", "order", "alias", "address", "flag"}
+    {"event", "case_date", "wanted_missing", "custody", "order", "alias", "address", "flag",
+     # An OGRS 3 score probation worked out, passed on by any statutory partner (001).
+     "supplied_ogrs3"}
 )
 
 

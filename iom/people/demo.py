@@ -134,6 +134,32 @@ RETENTION_EXAMPLES = (
 )
 
 
+# Possession with intent to supply (001 s4.3, Derbyshire 2021 Free): 92A covers supply and
+# production, so the feed gives the exact OGRS 3 category with the conviction.
+SUPPLY_EXAMPLE = ("Jordan", "Supplied", 23, "drug_possession_supply")
+
+
+def _supply_example(orgs: dict[str, Organisation]) -> None:
+    """Seven shoplifting convictions from 16, then 92A 45 days before the demo day: an
+    OGRS 3 over 50 once the category is known, so Free is proposed (docs/policies.md)."""
+    forename, surname, age, category = SUPPLY_EXAMPLE
+    nominal = services.create_nominal(
+        acting_user=None, through=THROUGH, organisation=orgs["police"],
+        source_system=SourceSystem.DEMO,
+        fields={"forename": forename, "surname": surname, "gender": "M",
+                "date_of_birth": date(DEMO_AS_OF.year - age, 5, 1),
+                "partnership": orgs["police"].partnership})
+    for n in range(1, 8):
+        when = date(DEMO_AS_OF.year - age + 16 + n // 2, 1 + (n % 2) * 5, 10)
+        _add(nominal, "event", orgs["police"], {"kind": "conviction", "event_date": when,
+                                                "ho_code": "46", "disposal": "fine"},
+             SourceSystem.PNC, when)
+    when = DEMO_AS_OF - timedelta(days=45)
+    _add(nominal, "event", orgs["police"], {"kind": "conviction", "event_date": when,
+                                            "ho_code": "92A", "disposal": "community",
+                                            "ogrs3_category": category}, SourceSystem.PNC, when)
+
+
 def _retention_examples(orgs: dict[str, Organisation]) -> None:
     from django.utils import timezone
 
@@ -182,7 +208,8 @@ def seed_demo(*, people: int = 300, seed: int = 20151,
     _cohort(users, orgs, seed, say)
     with transaction.atomic():  # after the cohort, so that no case keeps them
         _retention_examples(orgs)
-    result.people += len(RETENTION_EXAMPLES)
+        _supply_example(orgs)
+    result.people += len(RETENTION_EXAMPLES) + 1
     return result
 
 

@@ -203,3 +203,20 @@ class SearchForm(forms.Form):
         label="Name, PNC ID, CRN or date of birth", max_length=100, required=False,
         help_text="For example, Jon Smith, 2012/0012345X, N123456 or 21/03/1990",
     )
+
+
+class Ogrs3CategoryForm(GovukFormMixin, forms.Form):
+    """The exact OGRS 3 category of one conviction, from the categories its code allows."""
+
+    submit_label = "Save category"
+    ogrs3_category = forms.ChoiceField(
+        label="OGRS 3 offence category", required=False,
+        help_text="The category of the exact offence, for example possession with intent to "
+                  "supply is Drug possession or supply. Choose 'Not recorded' to clear it.")
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["ogrs3_category"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Not recorded"), *choices]
+        self.setup_helper()

@@ -20,6 +20,7 @@ from .models import (
     Alias,
     Allocation,
     CaseDate,
+    CategorySource,
     CustodyPeriod,
     Flag,
     Intelligence,
@@ -172,6 +173,10 @@ def add_record(
         raise DomainError.on_field("kind", f"Unknown record kind {kind!r}.")
     model, validate = RECORD_KINDS[kind]
     clean = validate(fields, nominal=nominal)
+    if kind == "event" and clean.get("ogrs3_category"):
+        feed = source_system == SourceSystem.PNC
+        clean.update(_category_provenance(
+            CategorySource.FEED if feed else CategorySource.USER, acting_user, recorded_at))
     record: models.Model = model._default_manager.create(
         nominal=nominal,
         source_record_id=source_record_id,
@@ -185,6 +190,44 @@ def add_record(
         records=[RecordRef(kind, record.pk)], reason=reason, detail={"new": _values(record)},
     )
     return record
+
+
+def _category_provenance(source: str, acting_user: User | None,
+                        at: datetime | None) -> dict[str, Any]:
+    return {"ogrs3_category_source": source, "ogrs3_category_set_by": acting_user,
+            "ogrs3_category_set_at": at or timezone.now()}
+
+
+@transaction.atomic
+def set_ogrs3_category(
+    *, event: OffendingEvent, category: str, acting_user: User, through: str, reason: str = "",
+) -> OffendingEvent:
+    """Record (or, with "", clear) the exact OGRS 3 category of a conviction whose Home
+    Office code covers more than one; the user and time are kept with it."""
+    locked = OffendingEvent.objects.select_for_update().get(pk=event.pk)
+    category = (category or "").strip()
+    if category:
+        problem = validation.ogrs3_category_problem(category, code=locked.ho_code,
+                                                    kind=locked.kind)
+        if problem:
+            raise DomainError.on_field("ogrs3_category", problem)
+    old = {"ogrs3_category": locked.ogrs3_category,
+           "ogrs3_category_source": locked.ogrs3_category_source}
+    locked.ogrs3_category = category
+    provenance = _category_provenance(CategorySource.USER, acting_user, None) if category else {
+        "ogrs3_category_source": "", "ogrs3_category_set_by": None,
+        "ogrs3_category_set_at": None}
+    for name, value in provenance.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["ogrs3_category", *provenance])
+    new = {"ogrs3_category": locked.ogrs3_category,
+           "ogrs3_category_source": locked.ogrs3_category_source}
+    record_access(
+        user=acting_user, action=Action.UPDATE, through=through, nominal_id=locked.nominal_id,
+        records=[RecordRef("event", locked.pk)], reason=reason,
+        detail={"changed": {k: {"old": old[k], "new": new[k]} for k in new if old[k] != new[k]}},
+    )
+    return locked
 
 
 @transaction.atomic

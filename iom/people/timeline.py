@@ -8,7 +8,7 @@ decides who sees what.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.db.models import QuerySet
@@ -18,6 +18,7 @@ from iom.audit.services import RecordRef
 from .models import (
     CaseDate,
     CustodyPeriod,
+    EventKind,
     Intelligence,
     Nominal,
     OffendingEvent,
@@ -27,6 +28,7 @@ from .models import (
     WantedMissing,
 )
 from .offences import offence_name
+from .validation import ogrs3_categories_for, ogrs3_category_names
 
 
 def long_date(day: date) -> str:
@@ -46,6 +48,8 @@ class TimelineItem:
     ref: RecordRef
     tag: str = ""
     details: dict[str, str] = field(default_factory=dict)
+    # A conviction whose Home Office code covers more than one OGRS 3 category.
+    needs_ogrs3_category: bool = False
 
 
 def _item(record: Provenance, when: date, kind: str, label: str, title: str,
@@ -68,9 +72,29 @@ def _event(e: OffendingEvent) -> TimelineItem:
         f"Court: {e.court}" if e.court else "",
         "Domestic abuse" if e.domestic_abuse else "",
         e.description,
+        _category_line(e),
     ]
-    return _item(e, e.event_date, "event", e.get_kind_display(), e.get_kind_display(), lines,
+    item = _item(e, e.event_date, "event", e.get_kind_display(), e.get_kind_display(), lines,
                  tag=e.kind)
+    if e.kind == EventKind.CONVICTION and needs_ogrs3_category(e.ho_code):
+        return replace(item, needs_ogrs3_category=True)
+    return item
+
+
+def needs_ogrs3_category(code: str) -> bool:
+    return len(ogrs3_categories_for(code)) > 1
+
+
+def _category_line(e: OffendingEvent) -> str:
+    if e.ogrs3_category:
+        name = ogrs3_category_names().get(e.ogrs3_category, e.ogrs3_category)
+        source = e.get_ogrs3_category_source_display().lower() or "recorded"
+        when = f" on {long_date(e.ogrs3_category_set_at.date())}" if e.ogrs3_category_set_at else ""
+        return f"OGRS 3 offence category: {name} ({source}{when})"
+    if e.kind == EventKind.CONVICTION and needs_ogrs3_category(e.ho_code):
+        return ("OGRS 3 offence category not recorded: this Home Office code covers more "
+                "than one, so OGRS 3 is not worked out from this conviction")
+    return ""
 
 
 def _case_date(c: CaseDate) -> TimelineItem:

@@ -22,6 +22,7 @@ from iom.core.identifiers import (
     normalise_offence_code,
     normalise_pnc_id,
 )
+from iom.scoring.engine.config import allowed_ogrs3_categories, default_config
 
 from .models import (
     CaseDateKind,
@@ -254,11 +255,41 @@ def validate_event(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
     c.text("sentence")
     c.flag("domestic_abuse")
     c.text("court", max_length=120)
+    category = c.text("ogrs3_category", max_length=40)
+    if category:
+        problem = ogrs3_category_problem(category, code=c.clean.get("ho_code", ""), kind=kind)
+        if problem:
+            c.fail("ogrs3_category", problem)
     c.order("offence_date", "event_date", "The offence cannot be after its "
             f"{kind or 'event'} date.")
     _after_birth(c, nominal, "offence_date")
     _after_birth(c, nominal, "event_date")
     return c.done("offending record")
+
+
+def ogrs3_categories_for(code: str) -> tuple[str, ...]:
+    """The OGRS 3 categories a conviction with this Home Office code may record."""
+    return allowed_ogrs3_categories(code or None, default_config().ogrs3)
+
+
+def ogrs3_category_names() -> dict[str, str]:
+    return dict(default_config().ogrs3.offence_names)
+
+
+def ogrs3_category_problem(category: str, *, code: str, kind: str) -> str:
+    """Why a conviction with this code cannot record this OGRS 3 category ("" if it can)."""
+    names = ogrs3_category_names()
+    if kind != EventKind.CONVICTION:
+        return "Only a conviction records an OGRS 3 offence category."
+    if category not in names:
+        return f"{category!r} is not an OGRS 3 offence category."
+    allowed = ogrs3_categories_for(code)
+    if not allowed:
+        return f"Home Office code {code or '(none)'} has no OGRS 3 category to record."
+    if category not in allowed:
+        return (f"Home Office code {code} is always {names[allowed[0]]} in OGRS 3, "
+                f"not {names[category]}.")
+    return ""
 
 
 def validate_case_date(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from iom.accounts.models import User
 from iom.accounts.redirects import safe_next
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
-from iom.core.errors import DomainError, Forbidden
+from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
 from iom.governance.web import (
     casework_only,
@@ -27,9 +27,18 @@ from iom.governance.web import (
 )
 
 from . import selectors, services
-from .forms import RECORD_TITLES, NominalForm, ReasonForm, SearchForm, record_form_class
+from .forms import (
+    RECORD_TITLES,
+    NominalForm,
+    Ogrs3CategoryForm,
+    ReasonForm,
+    SearchForm,
+    record_form_class,
+)
+from .models import EventKind
 from .services import RECORD_KINDS
-from .timeline import build_timeline
+from .timeline import build_timeline, needs_ogrs3_category
+from .validation import ogrs3_categories_for, ogrs3_category_names
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -94,6 +103,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "intelligence_hidden": not policy.can_see_intelligence(user),
         "protection_hidden": not policy.can_see_public_protection(user),
         "can_record_consent": policy.is_statutory_case_worker(user),
+        "can_set_ogrs3_category": policy.may_write_kind(user, "event"),
     })
 
 
@@ -162,6 +172,38 @@ def add_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
              records=[RecordRef("nominal", nominal.pk)], detail={"form": kind})
     return render(request, "people/add_record.html", {
         "form": form, "nominal": nominal, "title": RECORD_TITLES[kind]})
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def ogrs3_category(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
+    """Record the exact OGRS 3 category of a conviction whose Home Office code covers
+    more than one (who may change the person's convictions may do this)."""
+    user: User = request.user  # type: ignore[assignment]
+    nominal = policy.access_nominal_for_change(user, pk, "event")
+    nominal, why = person_for_view(request, nominal.pk)
+    event = nominal.events.filter(pk=event_id, kind=EventKind.CONVICTION).first()
+    if event is None or not needs_ogrs3_category(event.ho_code):
+        raise NotFound("No such conviction needing an OGRS 3 category.")
+    names = ogrs3_category_names()
+    choices = [(key, names[key]) for key in ogrs3_categories_for(event.ho_code)]
+    form = Ogrs3CategoryForm(request.POST or None, choices=choices,
+                             initial={"ogrs3_category": event.ogrs3_category})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_ogrs3_category(event=event, category=form.cleaned_data["ogrs3_category"],
+                                        acting_user=user, through=through_of(request), reason=why)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "OGRS 3 offence category saved.")
+            return redirect("people:profile", pk=nominal.pk)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
+             records=[RecordRef("nominal", nominal.pk), RecordRef("event", event.pk)],
+             detail={"form": "ogrs3_category"})
+    return render(request, "people/ogrs3_category.html", {
+        "form": form, "nominal": nominal, "event": event,
+        "recorded": names.get(event.ogrs3_category, event.ogrs3_category)})
 
 
 @casework_only

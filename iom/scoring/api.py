@@ -7,11 +7,12 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from iom.api.auth import acting_user
 from iom.api.errors import ERRORS
 from iom.api.schemas import Input
+from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, FieldProblem
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
@@ -60,10 +61,34 @@ class ScoreOut(Schema):
     reference_version: str
 
 
+class Ogrs3InUseOut(Schema):
+    source: str = Field(description="computed, supplied, or empty when there is none")
+    percent_2y: int | None
+    band: str | None
+    why: str
+
+
 class ScoresOut(Schema):
     person_id: int
     as_at: date
     scores: list[ScoreOut]
+    ogrs3_in_use: Ogrs3InUseOut
+
+
+class SuppliedOgrs3In(Input):
+    percent_2y: int = Field(description="the 2-year score as a whole percent, 1 to 99")
+    percent_1y: int | None = Field(None, description="the 1-year score, if given")
+    assessed_on: date = Field(description="the day of probation's assessment")
+    source: str = Field(max_length=120, description="where the score came from, e.g. OASys")
+
+
+class SuppliedOgrs3Out(Schema):
+    id: int
+    person_id: int
+    percent_2y: int
+    percent_1y: int | None
+    assessed_on: date
+    source: str
 
 
 class AsAtIn(Input):
@@ -94,9 +119,28 @@ def person_scores(request: HttpRequest, person_id: int, params: Query[AsAtIn]) -
     if as_at > timezone.localdate():
         raise DomainError.on_field("as_at", "Scores cannot be worked out for a future date.")
     results = services.scores_for(nominal, as_at, sight=policy.sight_of(user))
-    log_read(user=user, nominal=nominal, through=through_of(request),
-             reason=why, records=services.records_read(results), detail={"scores_as_at": as_at})
-    return {"person_id": nominal.pk, "as_at": as_at, "scores": [
+    chosen, supplied = services.ogrs3_in_use(nominal, as_at, results)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
+             records=[*services.records_read(results),
+                      *(RecordRef("supplied_ogrs3", s.pk) for s in supplied)],
+             detail={"scores_as_at": as_at})
+    return {"person_id": nominal.pk, "as_at": as_at, "ogrs3_in_use": chosen.__dict__,
+            "scores": [
         {"name": name, "value": r.value, "band": r.band, "detail": services.result_detail(r),
          "working": services.working_json(r), "error": r.error.message if r.error else None,
          "reference_version": r.reference_version} for name, r in results.items()]}
+
+
+@router.post("/people/{person_id}/supplied-ogrs3", response={201: SuppliedOgrs3Out, **ERRORS},
+             summary="Record an OGRS 3 score supplied by probation, with its date and source")
+def record_supplied_ogrs3(request: HttpRequest, person_id: int, payload: SuppliedOgrs3In
+                          ) -> Any:
+    user = acting_user(request)
+    nominal = policy.access_nominal_for_change(user, person_id, "supplied_ogrs3")
+    why = reason_for(user, nominal, stated_reason(request))
+    supplied = services.record_supplied_ogrs3(nominal=nominal, acting_user=user,
+                                              through=through_of(request), reason=why,
+                                              **payload.dict())
+    return Status(201, {"id": supplied.pk, "person_id": nominal.pk,
+                        "percent_2y": supplied.percent_2y, "percent_1y": supplied.percent_1y,
+                        "assessed_on": supplied.assessed_on, "source": supplied.source})

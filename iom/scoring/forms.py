@@ -54,3 +54,20 @@ class Ogrs3Form(GovukFormMixin, forms.Form):
         self.fields["offence_category"].choices = [  # type: ignore[attr-defined]
             ("", "Choose"), *names.items()]
         self.setup_helper()
+
+
+class SuppliedOgrs3Form(GovukFormMixin, forms.Form):
+    """An OGRS 3 score worked out by probation, as they gave it."""
+
+    submit_label = "Save supplied score"
+    percent_2y = forms.IntegerField(label="OGRS 3 2-year score (%)",
+                                    help_text="A whole percent from 1 to 99")
+    percent_1y = forms.IntegerField(label="OGRS 3 1-year score (%) (optional)", required=False)
+    assessed_on = GovukDateField(label="Date of the assessment", subject="the assessment date")
+    source = forms.CharField(label="Where the score came from", max_length=120,
+                             help_text="For example, OASys assessment or the probation case "
+                                       "system")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_helper()

@@ -118,3 +118,30 @@ class EmergingThreat(models.Model):
 
     def __str__(self) -> str:
         return f"Rise {self.score_before} to {self.score_now} on {self.raised_on}"
+
+
+class SuppliedOgrs3(models.Model):
+    """An OGRS 3 score worked out by probation (001: "OGRS will be calculated by
+    probation services"), as they gave it: the 2-year percent, the day of the
+    assessment and where it came from. Which of it and the computed score a decision
+    uses is the rule in reference/scoring.toml, ``[supplied_ogrs3] use``."""
+
+    nominal = models.ForeignKey("people.Nominal", on_delete=models.CASCADE,
+                                related_name="supplied_ogrs3")
+    percent_2y = models.PositiveSmallIntegerField("OGRS 3 2-year score (%)")
+    percent_1y = models.PositiveSmallIntegerField("OGRS 3 1-year score (%)", null=True,
+                                                  blank=True)
+    assessed_on = models.DateField("Date of the assessment")
+    source = models.CharField("Where the score came from", max_length=120)
+    originating_organisation = models.ForeignKey("accounts.Organisation",
+                                                 on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["nominal", "assessed_on"], name="supplied_nominal_on")]
+
+    def __str__(self) -> str:
+        return f"Supplied OGRS 3 {self.percent_2y}% on {self.assessed_on}"

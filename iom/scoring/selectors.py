@@ -6,7 +6,7 @@ A record counts as known from the day its source recorded it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
@@ -20,7 +20,15 @@ from iom.people.models import Intelligence, Nominal, OffendingEvent
 from iom.scoring.batch import Tables
 from iom.scoring.engine import CustodyPeriod, Event, IntelEntry, PersonFacts
 
-from .models import SUMMARY_FIELDS, ScoreName, ScoreRun, StoredScore, StoredScoreSummary
+from .models import (
+    SUMMARY_FIELDS,
+    ScoreName,
+    ScoreRun,
+    StoredScore,
+    StoredScoreSummary,
+    SuppliedOgrs3,
+)
+from .supplied import Supplied
 
 
 def _day(moment: object) -> date:
@@ -32,7 +40,7 @@ def facts_for(nominal: Nominal, *, sight: Sight) -> PersonFacts:
     seen (``policy.sight_of`` a reader, or ``policy.SYSTEM_SIGHT`` for stored scores)."""
     events = tuple(
         Event(e.pk, e.kind, e.event_date, e.offence_date, e.ho_code or None, e.disposal or None,
-              e.domestic_abuse, _day(e.recorded_at))
+              e.domestic_abuse, _day(e.recorded_at), e.ogrs3_category or None)
         for e in nominal.events.all()
     )
     custody = tuple(
@@ -60,15 +68,15 @@ def tables_from_db(people: QuerySet[Nominal]) -> Tables:
         schema={"person_id": pl.Int64, "date_of_birth": pl.Date, "gender": pl.String,
                 "primary_substance": pl.String}, orient="row")
     events = pl.DataFrame(
-        [(pk, nid, kind, day, off, code or None, disp or None, da, _day(rec))
-         for pk, nid, kind, day, off, code, disp, da, rec in OffendingEvent.objects.filter(
+        [(pk, nid, kind, day, off, code or None, disp or None, da, _day(rec), cat or None)
+         for pk, nid, kind, day, off, code, disp, da, rec, cat in OffendingEvent.objects.filter(
              nominal_id__in=ids).values_list(
              "pk", "nominal_id", "kind", "event_date", "offence_date", "ho_code", "disposal",
-             "domestic_abuse", "recorded_at").iterator(chunk_size=5000)],
+             "domestic_abuse", "recorded_at", "ogrs3_category").iterator(chunk_size=5000)],
         schema={"event_id": pl.Int64, "person_id": pl.Int64, "event_type": pl.String,
                 "event_date": pl.Date, "offence_date": pl.Date, "ho_code": pl.String,
                 "disposal": pl.String, "domestic_abuse": pl.Boolean,
-                "recorded_date": pl.Date}, orient="row")
+                "recorded_date": pl.Date, "ogrs3_category": pl.String}, orient="row")
     custody = pl.DataFrame(
         list(CustodyRow.objects.filter(nominal_id__in=ids).values_list(
             "pk", "nominal_id", "custody_type", "start_date", "expected_release_date",
@@ -125,3 +133,49 @@ def run_scores_summarised(run: ScoreRun, nominal_ids: QuerySet[Any]) -> QuerySet
 
 def run_has_summary(run: ScoreRun) -> bool:
     return StoredScoreSummary.objects.filter(run=run).exists()
+
+
+def _end_of(as_at: date) -> datetime:
+    """The first moment after the as-at day: records made later are not known on it."""
+    return timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min))
+
+
+def supplied_known_at(nominal_ids: Any, as_at: date) -> QuerySet[SuppliedOgrs3]:
+    """Supplied OGRS 3 scores assessed and recorded by the as-at date, newest first."""
+    return SuppliedOgrs3.objects.filter(nominal_id__in=nominal_ids, assessed_on__lte=as_at,
+                                        recorded_at__lt=_end_of(as_at))
+
+
+def latest_supplied(nominal: Nominal, as_at: date) -> tuple[Supplied | None, date | None]:
+    """The person's latest supplied OGRS 3 known at the date, and their latest conviction
+    known then (what the rule in ``supplied.choose`` weighs it against)."""
+    row = supplied_known_at([nominal.pk], as_at).order_by(
+        "-assessed_on", "-recorded_at", "-id").first()
+    found = Supplied(row.percent_2y, row.assessed_on, row.source) if row else None
+    return found, _latest_convictions([nominal.pk], as_at).get(nominal.pk)
+
+
+def _latest_convictions(nominal_ids: Any, as_at: date) -> dict[int, date]:
+    rows = (OffendingEvent.objects.filter(
+        nominal_id__in=nominal_ids, kind="conviction", event_date__lte=as_at,
+        recorded_at__lt=_end_of(as_at)).order_by().values("nominal_id")
+        .annotate(last=Max("event_date")).values_list("nominal_id", "last"))
+    return dict(rows)
+
+
+SUPPLIED_SCHEMA = {"person_id": pl.Int64, "supplied_percent": pl.Int64, "supplied_on": pl.Date,
+                   "supplied_source": pl.String, "latest_conviction": pl.Date}
+
+
+def supplied_frame(people: QuerySet[Nominal], as_at: date) -> pl.DataFrame:
+    """For each of these people with a supplied OGRS 3 known at the date: the latest
+    (percent, day, source) and their latest conviction known then. Supplied scores are
+    few, so this is read afresh for every list (never kept in a snapshot)."""
+    latest: dict[int, SuppliedOgrs3] = {}
+    for row in supplied_known_at(people.values("pk"), as_at).order_by(
+            "nominal_id", "assessed_on", "recorded_at", "id"):
+        latest[row.nominal_id] = row
+    convictions = _latest_convictions(list(latest), as_at) if latest else {}
+    return pl.DataFrame(
+        [(pk, s.percent_2y, s.assessed_on, s.source, convictions.get(pk))
+         for pk, s in latest.items()], schema=SUPPLIED_SCHEMA, orient="row")

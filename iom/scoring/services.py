@@ -15,6 +15,7 @@ from django.utils import timezone
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import RecordRef, record_access, record_access_for_many
+from iom.core.errors import DomainError, FieldProblem
 from iom.governance.policy import SYSTEM_SIGHT, Sight, withholds_intelligence_scores
 from iom.people.models import Nominal
 from iom.scoring.batch import score_tables
@@ -37,8 +38,17 @@ from .models import (
     ScoreRun,
     StoredScore,
     StoredScoreSummary,
+    SuppliedOgrs3,
 )
-from .selectors import facts_for, run_has_summary, run_scores_pivoted, tables_from_db
+from .selectors import (
+    facts_for,
+    latest_supplied,
+    run_has_summary,
+    run_scores_pivoted,
+    supplied_known_at,
+    tables_from_db,
+)
+from .supplied import Chosen, choose
 
 BATCH_COLUMNS: dict[str, tuple[str, str, str]] = {
     # score name: (value column, band column, error column)
@@ -237,3 +247,61 @@ def _raise_threats(person_ids: list[int], as_at: date, run: ScoreRun) -> None:
             defaults={"score_before": result.score_before, "score_now": result.score_now,
                       "grade_before": result.grade_before, "grade_now": result.grade_now,
                       "causes": working_json(result), "run": run})
+
+
+def ogrs3_in_use(nominal: Nominal, as_at: date, results: dict[str, ScoreResult]
+                 ) -> tuple[Chosen, list[SuppliedOgrs3]]:
+    """Which OGRS 3 a decision as at the date uses (``supplied.choose``), and the supplied
+    scores known then, newest first, for the page to list."""
+    computed = results.get(ScoreName.OGRS3)
+    percent = computed.percent_2y if isinstance(computed, Ogrs3Result) else None
+    latest, conviction = latest_supplied(nominal, as_at)
+    listed = list(supplied_known_at([nominal.pk], as_at).order_by(
+        "-assessed_on", "-recorded_at", "-id").select_related("originating_organisation"))
+    return choose(percent, latest, conviction), listed
+
+
+def _supplied_problems(percent_2y: Any, percent_1y: Any, assessed_on: Any, source: str,
+                       nominal: Nominal) -> list[FieldProblem]:
+    problems = []
+    for name, value in (("percent_2y", percent_2y), ("percent_1y", percent_1y)):
+        if value is None and name == "percent_1y":
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 99:
+            problems.append(FieldProblem(name, "Enter a whole percent from 1 to 99, as OGRS 3 "
+                                               "shows it."))
+    if not isinstance(assessed_on, date):
+        problems.append(FieldProblem("assessed_on", "Enter the date of the assessment."))
+    elif assessed_on > timezone.localdate():
+        problems.append(FieldProblem("assessed_on", "The date of the assessment cannot be in "
+                                                    "the future."))
+    elif nominal.date_of_birth and assessed_on <= nominal.date_of_birth:
+        problems.append(FieldProblem("assessed_on", "The date of the assessment must be after "
+                                                    "the date of birth."))
+    if not source.strip():
+        problems.append(FieldProblem("source", "Say where the score came from, for example "
+                                               "OASys or the probation case system."))
+    elif len(source) > 120 or "\x00" in source:
+        problems.append(FieldProblem("source", "Use at most 120 characters, and no NUL."))
+    return problems
+
+
+@transaction.atomic
+def record_supplied_ogrs3(*, nominal: Nominal, percent_2y: int, assessed_on: date, source: str,
+                          acting_user: User, through: str, percent_1y: int | None = None,
+                          reason: str = "") -> SuppliedOgrs3:
+    """Keep an OGRS 3 score probation worked out (001), with its date and source."""
+    problems = _supplied_problems(percent_2y, percent_1y, assessed_on, source, nominal)
+    if problems:
+        raise DomainError("The supplied OGRS 3 score could not be saved.", problems)
+    assert acting_user.organisation is not None
+    supplied = SuppliedOgrs3.objects.create(
+        nominal=nominal, percent_2y=percent_2y, percent_1y=percent_1y, assessed_on=assessed_on,
+        source=source.strip(), originating_organisation=acting_user.organisation,
+        recorded_by=acting_user)
+    record_access(user=acting_user, action=Action.CREATE, through=through,
+                  nominal_id=nominal.pk, reason=reason,
+                  records=[RecordRef("supplied_ogrs3", supplied.pk)],
+                  detail={"new": {"percent_2y": percent_2y, "percent_1y": percent_1y,
+                                  "assessed_on": assessed_on, "source": supplied.source}})
+    return supplied

@@ -12,14 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import User
+from iom.audit.services import RecordRef
 from iom.core import bounds
+from iom.core.errors import DomainError, Forbidden, NotFound
 from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.scoring.engine import Ogrs3Inputs, ogrs3
 
 from . import selectors, services
 from .charts import line_chart
-from .forms import AsAtForm, Ogrs3Form
+from .forms import AsAtForm, Ogrs3Form, SuppliedOgrs3Form
 from .models import ScoreName
 
 SCORE_TITLES = dict(ScoreName.choices)
@@ -54,14 +56,50 @@ def person_scores(request: HttpRequest, pk: int) -> HttpResponse:
     sight = policy.sight_of(user)
     results = services.scores_for(nominal, as_at, sight=sight)
     history = _history(nominal, with_risk=sight.intelligence)
+    chosen, supplied = services.ogrs3_in_use(nominal, as_at, results)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
-             records=services.records_read(results), detail={"scores_as_at": as_at})
+             records=[*services.records_read(results),
+                      *(RecordRef("supplied_ogrs3", s.pk) for s in supplied)],
+             detail={"scores_as_at": as_at})
     return render(request, "scoring/person_scores.html", {
         "nominal": nominal, "as_at": as_at, "form": form, "history": history,
         "without_intelligence": not sight.intelligence,
+        "ogrs3_in_use": chosen, "supplied": supplied,
+        "can_supply": _may_supply(user, nominal.pk),
         "scores": [(SCORE_TITLES[name], name, result, services.result_detail(result))
                    for name, result in results.items()],
     })
+
+
+def _may_supply(user: User, pk: int) -> bool:
+    try:
+        policy.access_nominal_for_change(user, pk, "supplied_ogrs3")
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+@casework_only
+@require_http_methods(["GET", "POST"])
+def supplied_ogrs3(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an OGRS 3 score worked out by probation (001), with its date and source."""
+    user: User = request.user  # type: ignore[assignment]
+    nominal = policy.access_nominal_for_change(user, pk, "supplied_ogrs3")
+    nominal, why = person_for_view(request, nominal.pk)
+    form = SuppliedOgrs3Form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_supplied_ogrs3(nominal=nominal, acting_user=user,
+                                           through=through_of(request), reason=why,
+                                           **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Supplied OGRS 3 score saved.")
+            return redirect("scoring:person", pk=nominal.pk)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
+             records=[RecordRef("nominal", nominal.pk)], detail={"form": "supplied_ogrs3"})
+    return render(request, "scoring/supplied_ogrs3.html", {"form": form, "nominal": nominal})
 
 
 def _history(nominal: Any, *, with_risk: bool) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from iom.accounts.models import District, User
 from iom.audit.models import Action
 from iom.audit.services import record_access_for_many
-from iom.cohorts.candidates.evaluate import evaluate, for_sight
+from iom.cohorts.candidates.evaluate import Facts, evaluate, for_sight
 from iom.cohorts.candidates.person import exclusions_for
 from iom.cohorts.candidates.results import (
     OUTCOMES,
@@ -52,6 +52,8 @@ from iom.cohorts.models import CohortMembership
 from iom.cohorts.policy.schemes import SchemePolicy, policy_version
 from iom.governance import policy as access
 from iom.people.models import Nominal
+from iom.scoring.selectors import supplied_frame
+from iom.scoring.supplied import with_chosen_ogrs3
 
 __all__ = ["Candidate", "CandidateList", "Comparison", "ComparisonRow", "CriterionResult",
            "ExclusionHit", "FloorStatus", "ScoreUsed", "Verdict", "candidates_among",
@@ -162,7 +164,7 @@ def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
 def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
           through: str, sight: access.Sight, page: Page, only: Only = Only()
           ) -> CandidateList:
-    facts = for_sight(read_facts(_not_on_a_case(people), [chosen], as_at), sight)
+    facts = for_sight(_read(_not_on_a_case(people), [chosen], as_at), sight)
     table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
     kept = only.of(table)
     candidates = [build(chosen, row, facts, sight=sight)
@@ -171,6 +173,18 @@ def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user:
     return CandidateList(chosen, as_at, candidates, facts.score_source.describe(as_at),
                          _floor(people, chosen), _totals(table, "suggested"), table.height,
                          kept.height)
+
+
+def _read(people: QuerySet[Nominal], policies: list[SchemePolicy], as_at: date) -> Facts:
+    """The facts (kept or fresh), with the OGRS 3 each decision uses: probation's supplied
+    score or the computed one, by ``[supplied_ogrs3] use`` (iom/scoring/supplied.py).
+    Supplied scores are few and read afresh every time, so a kept snapshot needs no
+    notice of a new one."""
+    facts = read_facts(people, policies, as_at)
+    supplied = supplied_frame(people, as_at)
+    table = facts.table.join(supplied, on="person_id", how="left")
+    table = with_chosen_ogrs3(table).drop("supplied_percent", "latest_conviction")
+    return replace(facts, table=table)
 
 
 def _totals(table: pl.DataFrame, column: str) -> dict[str, int]:
@@ -192,7 +206,7 @@ def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.
 def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolicy, as_at: date,
              *, user: User | None, through: str, sight: access.Sight,
              page: Page, show: str = "", differing_first: bool = False) -> Comparison:
-    facts = for_sight(read_facts(_not_on_a_case(people), [first, second], as_at), sight)
+    facts = for_sight(_read(_not_on_a_case(people), [first, second], as_at), sight)
     table = evaluate(second, replace(facts, table=evaluate(first, facts, "a_")), "b_")
     table = _ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
     table = table.with_columns(*outcome(first, "a_"), *outcome(second, "b_"))

@@ -11,6 +11,7 @@ import polars as pl
 from iom.cohorts.candidates.evaluate import INTELLIGENCE_SCORE_NAMES, Facts, column_keys
 from iom.cohorts.candidates.why import why
 from iom.cohorts.policy.schemes import SCORES, Rule, SchemePolicy
+from iom.core.words import long_date
 from iom.governance.policy import Sight
 
 
@@ -236,8 +237,17 @@ def exclusions_of(policy: SchemePolicy, row: dict[str, Any], f: Facts, kind: str
 
 
 def _scores(row: dict[str, Any]) -> list[ScoreUsed]:
-    return [ScoreUsed(name, label, row.get(f"score_{name}"), row.get(f"band_{name}") or "",
-                      row.get("scored_as_at")) for name, label in SCORES.items()]
+    return [ScoreUsed(name, _label(name, label, row), row.get(f"score_{name}"),
+                      row.get(f"band_{name}") or "", row.get("scored_as_at"))
+            for name, label in SCORES.items()]
+
+
+def _label(name: str, label: str, row: dict[str, Any]) -> str:
+    """OGRS 3 says which one the decision used: probation's, with its date and source."""
+    if name != "ogrs3" or row.get("ogrs3_source") != "supplied":
+        return label
+    return (f"{label} (supplied by probation, {row['supplied_source']}, assessed "
+            f"{long_date(row['supplied_on'])})")
 
 
 def verdict(candidate: Candidate, listed: bool) -> Verdict:

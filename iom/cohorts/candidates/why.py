@@ -83,7 +83,17 @@ def _score_why(rule: Rule, row: dict[str, Any]) -> str:
         wanted = f"{_number(rule.at_most or 0)} or less"
     if value is None:
         return f"{name}: not scored (wanted {wanted})"
-    return f"{name} {_number(value)} (wanted {wanted})"
+    return f"{name} {_number(value)} (wanted {wanted}){_which(rule, row)}"
+
+
+def _which(rule: Rule, row: dict[str, Any]) -> str:
+    """For OGRS 3, which one the decision used: computed here or supplied by probation."""
+    if rule.score != "ogrs3" or not row.get("ogrs3_source"):
+        return ""
+    if row["ogrs3_source"] == "supplied":
+        return (f", supplied by probation ({row['supplied_source']}, assessed "
+                f"{long_date(row['supplied_on'])})")
+    return ", computed here"
 
 
 def _offence_why(rule: Rule, row: dict[str, Any], f: Facts) -> str:

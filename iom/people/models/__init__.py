@@ -2,6 +2,7 @@ from .base import Provenance, SourceSystem
 from .history import (
     CaseDate,
     CaseDateKind,
+    CategorySource,
     CustodyPeriod,
     CustodyType,
     Disposal,
@@ -31,8 +32,9 @@ from .nominal import (
 )
 
 __all__ = [
-    "Address", "Alias", "Allocation", "CaseDate", "CaseDateKind", "CustodyPeriod", "CustodyType",
-    "Disposal", "Ethnicity", "EventKind", "Flag", "FlagKind", "Gender", "GradingSystem",
+    "Address", "Alias", "Allocation", "CaseDate", "CaseDateKind", "CategorySource",
+    "CustodyPeriod", "CustodyType", "Disposal", "Ethnicity", "EventKind", "Flag", "FlagKind",
+    "Gender", "GradingSystem",
     "IntelCrimeType", "Intelligence", "NameKey", "Nominal", "OffendingEvent", "OrderKind",
     "OrderLicence", "ProtectionKind", "Provenance", "PublicProtection", "SourceSystem",
     "Substance", "WantedKind", "WantedMissing",

@@ -27,6 +27,13 @@ class Disposal(models.TextChoices):
     CAUTION = "caution", "Caution"
 
 
+class CategorySource(models.TextChoices):
+    """Where a conviction's exact OGRS 3 offence category came from."""
+
+    FEED = "feed", "Police National Computer feed"
+    USER = "user", "Chosen by a user"
+
+
 class OffendingEvent(Provenance):
     """An arrest, charge, conviction, caution, breach or recall."""
 
@@ -40,6 +47,17 @@ class OffendingEvent(Provenance):
     sentence = models.CharField(max_length=200, blank=True)
     domestic_abuse = models.BooleanField(default=False)
     court = models.CharField(max_length=120, blank=True)
+    # The exact OGRS 3 offence category, for a Home Office code the OGRS 3 offence
+    # map marks as needing details (92A covers both supply and production), with
+    # who gave it and when (docs/scores.md, "The exact offence category").
+    # Defaults in the database too: the feed's bulk insert names only the columns it fills.
+    ogrs3_category = models.CharField("OGRS 3 offence category", max_length=40, blank=True,
+                                      default="", db_default="")
+    ogrs3_category_source = models.CharField(max_length=8, choices=CategorySource.choices,
+                                             blank=True, default="", db_default="")
+    ogrs3_category_set_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ogrs3_category_set_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-event_date", "-id"]

@@ -18,7 +18,13 @@ from iom.scoring.batch.frames import (
     category_index,
     stored_in,
 )
-from iom.scoring.batch.lookups import EVENT_TYPES, OTHER_TYPE, Lookups, event_key
+from iom.scoring.batch.lookups import (
+    CAT_UNKNOWN_RECORDED,
+    EVENT_TYPES,
+    OTHER_TYPE,
+    Lookups,
+    event_key,
+)
 from iom.scoring.engine.config import ScoringConfig
 
 # OGRS 3's latest conviction is found as the maximum of one integer that packs
@@ -177,7 +183,29 @@ def _risk_points(lk: Lookups) -> dict[str, pl.Expr]:
     return points
 
 
-def sanction_aggregates(ev: pl.LazyFrame, cfg: ScoringConfig) -> pl.LazyFrame:
+def recorded_categories(events: pl.LazyFrame, lk: Lookups, as_at: date) -> pl.LazyFrame:
+    """event_id and ogrs3_rc (the index of the exact OGRS 3 category recorded with the
+    event, or CAT_UNKNOWN_RECORDED) of the few events known at `as_at` that carry one.
+
+    A separate small frame, joined to the one latest conviction per person, so that
+    the millions of prepared events carry no extra column; tables without the
+    optional ``ogrs3_category`` column have none.
+    """
+    schema = events.collect_schema()
+    if "ogrs3_category" not in schema:
+        return pl.LazyFrame(schema={"event_id": pl.Int64, "ogrs3_rc": pl.Int32})
+    text = as_text("ogrs3_category", schema)
+    index = text.cast(pl.Enum(lk.ogrs3_categories), strict=False).to_physical().cast(pl.Int32)
+    return events.filter(
+        text.is_not_null() & (pl.col("event_date") <= as_at)
+        & (pl.col("recorded_date") <= as_at)
+    ).select(pl.col("event_id").cast(pl.Int64),
+             ogrs3_rc=index.fill_null(pl.lit(CAT_UNKNOWN_RECORDED, pl.Int32)))
+
+
+def sanction_aggregates(
+    ev: pl.LazyFrame, cfg: ScoringConfig, recorded: pl.LazyFrame | None = None
+) -> pl.LazyFrame:
     """Per person with a conviction: the latest conviction, first sanction and sanction count.
 
     1. Keep sanctions (convictions and cautions).
@@ -189,6 +217,8 @@ def sanction_aggregates(ev: pl.LazyFrame, cfg: ScoringConfig) -> pl.LazyFrame:
        sanction itself. Only sanctions after the latest conviction (cautions)
        are not counted: for the few people who have any, those are counted in
        a second, small step and taken off.
+    4. The latest conviction's recorded OGRS 3 category (`recorded_categories`),
+       if any, is joined on by its event id, unpacked from the same integer.
     """
     latest_day = (pl.col("ogrs3_latest") // _DAY_UNIT - _DAY_OFFSET).cast(pl.Int32).cast(pl.Date)
     day = pl.col("event_date")
@@ -214,12 +244,16 @@ def sanction_aggregates(ev: pl.LazyFrame, cfg: ScoringConfig) -> pl.LazyFrame:
         .group_by("person_id")
         .agg(_after=count.cast(pl.Int64))
     )
+    if recorded is None:
+        recorded = pl.LazyFrame(schema={"event_id": pl.Int64, "ogrs3_rc": pl.Int32})
     return (
         whole.join(after, on="person_id", how="left")
         .with_columns(ogrs3_sanctions=pl.col("_all") - pl.col("_after").fill_null(0),
-                      ogrs3_ci=pl.col("ogrs3_latest") % _ID_UNIT)
+                      ogrs3_ci=pl.col("ogrs3_latest") % _ID_UNIT,
+                      event_id=(pl.col("ogrs3_latest") // _ID_UNIT) % (1 << _ID_BITS))
+        .join(recorded, on="event_id", how="left")
         .select("person_id", "ogrs3_latest", "ogrs3_first_sanction", "ogrs3_sanctions",
-                "ogrs3_conviction_date", "ogrs3_ci")
+                "ogrs3_conviction_date", "ogrs3_ci", "ogrs3_rc")
     )
 
 

@@ -12,7 +12,7 @@ from iom.scoring.batch.frames import Frame
 from iom.scoring.engine.facts import CustodyPeriod, Event, IntelEntry, PersonFacts
 
 _EVENT_COLUMNS = ("event_id", "event_type", "event_date", "offence_date", "ho_code",
-                  "disposal", "domestic_abuse", "recorded_date")
+                  "disposal", "domestic_abuse", "recorded_date", "ogrs3_category")
 _CUSTODY_COLUMNS = ("custody_id", "custody_type", "start_date", "expected_release_date",
                     "actual_release_date")
 _INTEL_COLUMNS = ("intel_id", "recorded_date", "grading_system", "source_grade",
@@ -61,5 +61,6 @@ def _grouped(
 ) -> dict[int, list[Any]]:
     grouped: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
-        grouped[row["person_id"]].append(kind(*(row[c] for c in columns)))
+        # Optional columns (an event's ogrs3_category) may be absent from a table.
+        grouped[row["person_id"]].append(kind(*(row.get(c) for c in columns)))
     return grouped

@@ -24,6 +24,8 @@ N_TYPES = OTHER_TYPE + 1
 CAT_NEED_DETAILS = -1
 CAT_NOT_MAPPED = -2
 CAT_NO_CODE = -3
+# A recorded OGRS 3 category that is not one of the reference's categories.
+CAT_UNKNOWN_RECORDED = -4
 _EPOCH = date(2000, 1, 1)  # any date: a probe event for event_crime_type
 INTEL_CRIME_TYPES = ("acquisitive", "violence", "domestic_abuse", "drugs", "other")
 OTHER_INTEL_TYPE = len(INTEL_CRIME_TYPES)  # any crime type not listed: no share

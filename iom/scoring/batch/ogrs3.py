@@ -8,7 +8,13 @@ from typing import Any
 import polars as pl
 
 from iom.scoring.batch.frames import whole_years
-from iom.scoring.batch.lookups import CAT_NEED_DETAILS, CAT_NO_CODE, CAT_NOT_MAPPED, Lookups
+from iom.scoring.batch.lookups import (
+    CAT_NEED_DETAILS,
+    CAT_NO_CODE,
+    CAT_NOT_MAPPED,
+    CAT_UNKNOWN_RECORDED,
+    Lookups,
+)
 from iom.scoring.engine.config import ScoringConfig
 from iom.scoring.engine.ogrs3 import MIN_AGE
 from iom.scoring.engine.results import ErrorCode
@@ -21,7 +27,8 @@ def with_ogrs3(person: pl.LazyFrame, lk: Lookups, as_at: date, cfg: ScoringConfi
     """Adds ogrs3_error, ogrs3_1y, ogrs3_2y, their percents and ogrs3_band.
 
     Expects the person columns date_of_birth, gender (text) and the sanction
-    aggregates ogrs3_*. The error is the first of engine.ogrs3's checks that
+    aggregates ogrs3_* (ogrs3_rc: the latest conviction's recorded category, or
+    null). The error is the first of engine.ogrs3's checks that
     fails, in the same order. Built in stages, each on named columns: nested,
     the rounding's repeated sub-expressions would be evaluated many times over.
     """
@@ -64,15 +71,22 @@ def _ages(as_at: date) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 def _error(lk: Lookups, as_at: date, cfg: ScoringConfig) -> pl.Expr:
     dob, gender = pl.col("date_of_birth"), pl.col("gender")
     category = pl.lit(lk.ogrs3_category).gather(pl.col("ogrs3_ci"))
+    recorded = pl.col("ogrs3_rc")
+    none_recorded = recorded.is_null()
     age_first, age_conv, age_fu = _age_columns()
+    # In engine.ogrs3.validate's order; offence_category's own order within it.
     checks = [
         (pl.col("ogrs3_latest").is_null(), ErrorCode.NO_CONVICTION),
-        (dob.is_null() | gender.is_null() | (category == CAT_NO_CODE), ErrorCode.MISSING_INPUT),
+        (dob.is_null() | gender.is_null() | ((category == CAT_NO_CODE) & none_recorded),
+         ErrorCode.MISSING_INPUT),
         (~gender.is_in(["M", "F"]), ErrorCode.UNKNOWN_GENDER),
         (pl.col("ogrs3_sanctions") > cfg.ogrs3.max_total_sanctions,
          ErrorCode.TOTAL_SANCTIONS_OUT_OF_RANGE),
+        (recorded == CAT_UNKNOWN_RECORDED, ErrorCode.UNKNOWN_OFFENCE_CATEGORY),
         (category == CAT_NOT_MAPPED, ErrorCode.OFFENCE_CODE_NOT_MAPPED),
-        (category == CAT_NEED_DETAILS, ErrorCode.NEED_DETAILS_OF_EXACT_OFFENCE),
+        ((category == CAT_NEED_DETAILS) & none_recorded, ErrorCode.NEED_DETAILS_OF_EXACT_OFFENCE),
+        ((category >= 0) & ~none_recorded & (recorded != category),
+         ErrorCode.OFFENCE_CATEGORY_AND_CODE_DISAGREE),
         (age_first < 0, ErrorCode.AGE_AT_FIRST_SANCTION_NEGATIVE),
         (pl.col("ogrs3_conviction_date") <= dob, ErrorCode.CONVICTION_DATE_NOT_AFTER_BIRTH),
         (age_conv < MIN_AGE, ErrorCode.AGE_AT_CURRENT_CONVICTION_BELOW_10),
@@ -96,6 +110,8 @@ def _score_x(lk: Lookups, as_at: date, cfg: ScoringConfig) -> pl.Expr:
     copas = c.copas * ratio.log()
     parameters = pl.lit(pl.Series([c.offence_parameters[k] for k in lk.ogrs3_categories]))
     category = pl.lit(lk.ogrs3_category).gather(pl.col("ogrs3_ci"))
+    # A recorded category stands for a need-details code, or agrees with a mapped one.
+    category = pl.when(pl.col("ogrs3_rc") >= 0).then(pl.col("ogrs3_rc")).otherwise(category)
     offence = parameters.gather(category.clip(lower_bound=0))
     return ((_age_gender(age_fu, cfg) + sanction) + copas) + offence
 

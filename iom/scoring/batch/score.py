@@ -16,6 +16,7 @@ from iom.scoring.batch.events import (
     event_aggregates,
     in_person_order,
     prepared_events,
+    recorded_categories,
     sanction_aggregates,
 )
 from iom.scoring.batch.frames import Frame, Windows, as_text, windows
@@ -49,7 +50,7 @@ def score_tables(
     # the per-person rules over one row a person cost half as much in memory.
     parts = pl.collect_all([
         event_aggregates(ev, lk, w, cfg),
-        sanction_aggregates(ev, cfg),
+        sanction_aggregates(ev, cfg, recorded_categories(events.lazy(), lk, w.as_at)),
         intel_aggregates(intelligence.lazy(), lk, w, cfg),
         zone_aggregates(ev, extensions, lk, w, cfg),
     ])

@@ -281,3 +281,22 @@ def _risk(directory: Path, section: dict[str, Any]) -> RiskConfig:
         profiles={k: dict(v) for k, v in section["profiles"].items()},
         substance_points={k: dict(v) for k, v in section["substance_points"].items()},
     )
+
+
+def allowed_ogrs3_categories(code: str | None, c: Ogrs3Config) -> tuple[str, ...]:
+    """The OGRS 3 categories a conviction with this Home Office code may record.
+
+    The offence map lists no candidate categories for a code it marks as needing
+    details (its reason column says why in words only), so such a code allows every
+    category. A mapped code allows only its own category; an unmapped or missing
+    code allows none (docs/scores.md, "The exact offence category").
+    """
+    mapped = c.offence_map.get(code or "")
+    if mapped is None:
+        return ()
+    return tuple(c.offence_parameters) if mapped == NEED_DETAILS else (mapped,)
+
+
+def needs_details(code: str | None, c: Ogrs3Config) -> bool:
+    """Whether the code covers offences in more than one OGRS 3 category."""
+    return c.offence_map.get(code or "") == NEED_DETAILS

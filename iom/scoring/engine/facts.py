@@ -23,6 +23,9 @@ class Event:
     disposal: str | None
     domestic_abuse: bool
     recorded_date: date
+    # The exact OGRS 3 category recorded with a conviction whose Home Office code
+    # covers more than one (the offence map's NEED_DETAILS); None when not recorded.
+    ogrs3_category: str | None = None
 
     def known_at(self, as_at: date) -> bool:
         """True when the event had happened and was recorded by `as_at`."""

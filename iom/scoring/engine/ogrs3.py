@@ -76,6 +76,7 @@ def ogrs3_from_history(
         total_number_of_sanctions=total,
         age_at_first_sanction=whole_years(dob, first.event_date) if dob else None,
         offence_code=current.ho_code,
+        offence_category=current.ogrs3_category,
     )
     return _score(inputs, cfg, as_at, _derivation(inputs, current, first, cfg), current.event_id)
 
@@ -90,11 +91,14 @@ def _derivation(
     inputs: Ogrs3Inputs, current: Event, first: Event, cfg: ScoringConfig
 ) -> tuple[Contribution, ...]:
     name = cfg.offence_names.get(current.ho_code or "", "unknown offence")
+    recorded = (f" Exact OGRS 3 category recorded with the conviction: "
+                f"{cfg.ogrs3.offence_names.get(current.ogrs3_category, current.ogrs3_category)}."
+                if current.ogrs3_category else "")
     unit = "sanction occasions" if cfg.ogrs3.count_sanctions_by == "occasion" else "sanctions"
     return (
         Contribution("ogrs3_current_offence", 0.0, current.event_id,
                      f"Current offence: latest conviction, {day(current.event_date)}, "
-                     f"HO code {current.ho_code} ({name})."),
+                     f"HO code {current.ho_code} ({name}).{recorded}"),
         Contribution("ogrs3_first_sanction", 0.0, first.event_id,
                      f"First sanction: {first.event_type} on {day(first.event_date)}, "
                      f"aged {inputs.age_at_first_sanction}."),
@@ -234,14 +238,22 @@ def offence_category(inputs: Ogrs3Inputs, c: Ogrs3Config) -> tuple[str | None, S
                                 f"No offence code to actuarial weighting mapping found for {code}.",
                                 ("offence_code",))
     if mapped == NEED_DETAILS:
-        return None, ScoreError(ErrorCode.NEED_DETAILS_OF_EXACT_OFFENCE,
-                                f"HO code {code} covers offences in more than one OGRS 3 "
-                                "category: the exact offence is needed.", ("offence_code",))
+        return _exact_category(category, code)
     if category is not None and category != mapped:
         return None, ScoreError(ErrorCode.OFFENCE_CATEGORY_AND_CODE_DISAGREE,
                                 f"Category {category!r} differs from {mapped!r}, the category "
                                 f"of HO code {code}.", ("offence_category", "offence_code"))
     return mapped, None
+
+
+def _exact_category(category: str | None, code: str) -> tuple[str | None, ScoreError | None]:
+    """A need-details code scores only with the exact offence's category (recorded
+    with the conviction, or given); without one the scorer refuses to guess."""
+    if category is not None:
+        return category, None
+    return None, ScoreError(ErrorCode.NEED_DETAILS_OF_EXACT_OFFENCE,
+                            f"HO code {code} covers offences in more than one OGRS 3 "
+                            "category: the exact offence is needed.", ("offence_code",))
 
 
 def _date_errors(inputs: Ogrs3Inputs) -> list[ScoreError]:

@@ -16,10 +16,11 @@ def event(
     recorded: date | None = None,
     offence_day: date | None = None,
     domestic_abuse: bool = False,
+    ogrs3_category: str | None = None,
 ) -> Event:
     """An event recorded on the day it happened unless `recorded` says otherwise."""
     return Event(event_id, event_type, day, offence_day, ho_code, None, domestic_abuse,
-                 recorded or day)
+                 recorded or day, ogrs3_category)
 
 
 def custody(

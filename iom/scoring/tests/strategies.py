@@ -22,6 +22,8 @@ EVENT_TYPES = ("arrest", "charge", "conviction", "caution", "breach", "recall")
 CRIME_TYPES = ("acquisitive", "violence", "domestic_abuse", "drugs", "other")
 SUBSTANCES = ("heroin", "crack", "cocaine", "alcohol", "cannabis", "amphetamine")
 _CODES = (*default_config().offence_names, "999Z")  # one code outside the reference list
+# Recorded OGRS 3 categories: every one, and one outside the reference.
+_CATEGORIES = (*default_config().ogrs3.offence_parameters, "no_such_category")
 
 
 def boundary_dates(as_at: date) -> list[date]:
@@ -56,8 +58,9 @@ def events(draw: st.DrawFn, as_at: date, event_id: int) -> Event:
     code = None if kind in ("breach", "recall") else draw(st.sampled_from(_CODES))
     offence = None if code is None else happened - timedelta(days=draw(st.integers(0, 400)))
     lag = draw(st.sampled_from([0, 0, 1, 10, 29, 90]))
+    category = draw(st.one_of(st.none(), st.none(), st.sampled_from(_CATEGORIES)))
     return Event(event_id, kind, happened, offence, code, None, draw(st.booleans()),
-                 happened + timedelta(days=lag))
+                 happened + timedelta(days=lag), category)
 
 
 @st.composite
@@ -144,7 +147,8 @@ _PEOPLE = {"person_id": pl.Int64, "date_of_birth": pl.Date, "gender": pl.Enum(["
            "primary_substance": pl.Enum(SUBSTANCES)}
 _EVENTS = {"person_id": pl.Int64, "event_id": pl.Int64, "event_type": pl.Enum(EVENT_TYPES),
            "event_date": pl.Date, "offence_date": pl.Date, "ho_code": pl.String,
-           "disposal": pl.String, "domestic_abuse": pl.Boolean, "recorded_date": pl.Date}
+           "disposal": pl.String, "domestic_abuse": pl.Boolean, "recorded_date": pl.Date,
+           "ogrs3_category": pl.String}
 _CUSTODY = {"person_id": pl.Int64, "custody_id": pl.Int64,
             "custody_type": pl.Enum(["remand", "sentence"]), "start_date": pl.Date,
             "expected_release_date": pl.Date, "actual_release_date": pl.Date}

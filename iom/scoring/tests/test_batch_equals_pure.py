@@ -50,6 +50,24 @@ def _edge_people(as_at: date) -> list[PersonFacts]:
                     (custody(2, as_at - timedelta(days=100), None),),  # still in custody
                     (intel(6, as_at - timedelta(days=56), "B2"),
                      intel(7, as_at - timedelta(days=28), "1A", system="3x5x2"))),
+        # Recorded OGRS 3 categories: for a need-details code (scored), none for one
+        # (refused), one that disagrees with a mapped code, one outside the reference.
+        PersonFacts(5, date(1990, 1, 1), "M", None,
+                    (event(8, "conviction", as_at - timedelta(days=40), "92A",
+                           ogrs3_category="drug_possession_supply"),)),
+        PersonFacts(6, date(1990, 1, 1), "M", None,
+                    (event(9, "conviction", as_at - timedelta(days=40), "92A"),)),
+        PersonFacts(7, date(1990, 1, 1), "F", None,
+                    (event(10, "conviction", as_at - timedelta(days=40), "28A",
+                           ogrs3_category="robbery"),
+                     event(11, "conviction", as_at - timedelta(days=400), "92A",
+                           ogrs3_category="drug_possession_supply"))),
+        PersonFacts(8, date(1990, 1, 1), "F", None,
+                    (event(12, "conviction", as_at - timedelta(days=4), "92C",
+                           ogrs3_category="no_such_category"),)),
+        PersonFacts(9, date(1990, 1, 1), "F", None,
+                    (event(13, "conviction", as_at - timedelta(days=4), "28A",
+                           ogrs3_category="burglary_domestic"),)),
     ]
 
 
