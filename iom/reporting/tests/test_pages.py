@@ -54,7 +54,7 @@ def test_the_csv_is_long_form_and_small_numbers_are_suppressed(client, world, im
     client.force_login(world.users["analyst"])
     response = client.get(reverse("reporting:download", args=["csv"]), QUERY)
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == CSV_COLUMNS
     people = {(r["table"], r["group"]): r for r in rows if r["measure"] == "people"}
     # Eight placed, all with the full window by the end of March 2026.
@@ -75,7 +75,7 @@ def test_the_page_and_the_csv_show_the_same_numbers(client, world, impact):
     client.force_login(world.users["analyst"])
     page = client.get(reverse("reporting:impact"), QUERY).content.decode()
     rows = csv.DictReader(io.StringIO(client.get(
-        reverse("reporting:download", args=["csv"]), QUERY).content.decode()))
+        reverse("reporting:download", args=["csv"]), QUERY).content.decode("utf-8-sig")))
     freq = next(r for r in rows if r["table"] == "before_after" and r["group"] == "All"
                 and r["measure"] == "frequency_before")
     assert freq["value"] == "2.00"  # two proven offences each in the year before
@@ -114,7 +114,7 @@ def test_the_workbook_downloads(client, world, impact):
 def test_each_compliance_rule_has_its_on_time_rate(client, world, impact):
     client.force_login(world.users["analyst"])
     rows = list(csv.DictReader(io.StringIO(client.get(
-        reverse("reporting:download", args=["csv"]), QUERY).content.decode())))
+        reverse("reporting:download", args=["csv"]), QUERY).content.decode("utf-8-sig"))))
     plan = {r["measure"]: r["value"] for r in rows if r["table"] == "compliance"
             and r["group"].startswith("Intervention plan")}
     # Eight people placed on 1 February 2025, none with an endorsed plan: all late.
