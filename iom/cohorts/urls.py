@@ -7,6 +7,8 @@ from . import candidate_views, case_views, team_views, views
 app_name = "cohorts"
 urlpatterns = [
     path("cohorts/", views.cohort_dashboard, name="dashboard"),
+    path("cohorts/download/<str:fmt>/", views.cohort_dashboard_download,
+         name="dashboard-download"),
     path("cohorts/figures/", views.cohort_figures, name="figures"),
     path("cohorts/candidates/", candidate_views.candidate_list, name="candidates"),
     path("cohorts/what-if/", candidate_views.what_if, name="what-if"),
