@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidate_views, case_views, team_views, views
+from . import candidate_downloads, candidate_views, case_views, team_views, views
 
 # Pages about one person's case sit under /people/<id>/ so that the viewing
 # reason page sends the user straight back to them.
@@ -11,6 +11,8 @@ urlpatterns = [
          name="dashboard-download"),
     path("cohorts/figures/", views.cohort_figures, name="figures"),
     path("cohorts/candidates/", candidate_views.candidate_list, name="candidates"),
+    path("cohorts/candidates/download/<str:fmt>/", candidate_downloads.candidate_download,
+         name="candidates-download"),
     path("cohorts/what-if/", candidate_views.what_if, name="what-if"),
     path("people/<int:pk>/case/refer/", case_views.refer, name="refer"),
     path("people/<int:pk>/case/transfer-in/", case_views.transfer_in, name="transfer-in"),
