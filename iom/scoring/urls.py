@@ -6,4 +6,6 @@ app_name = "scoring"
 urlpatterns = [
     path("ogrs3/", views.ogrs3_calculator, name="ogrs3"),
     path("people/<int:pk>/", views.person_scores, name="person"),
+    path("people/<int:pk>/download/<str:fmt>/", views.person_scores_download,
+         name="person-download"),
 ]
