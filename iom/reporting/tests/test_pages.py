@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from iom.audit.models import AccessLogEntry
+from iom.casework.models import TagAudit
 from iom.reporting.exports import CSV_COLUMNS
 
 from .conftest import QUERY
@@ -120,3 +122,27 @@ def test_each_compliance_rule_has_its_on_time_rate(client, world, impact):
     # Eight people placed on 1 February 2025, none with an endorsed plan: all late.
     assert (plan["deadlines"], plan["late"], plan["met"], plan["on_time_percent"]) == (
         "8", "8", "0", "0.0")
+
+
+def test_engagement_and_the_monthly_tag_audit_have_their_on_time_rates(client, world, impact):
+    """Worked by hand: the period 1 January 2025 to 31 March 2026 takes the tag audits of
+    December 2024 (due on working day 5 of January 2025, 8 January) to February 2026 (due 6
+    March 2026): 15 for the one district. Six are done by their due day, the rest never,
+    so 6 of 15 on time, 40%. Nobody placed on 1 February 2025 has had a contact: the 8
+    initial engagements are all late."""
+    for month in range(6):
+        first = date(2024, 12, 1) if month == 0 else date(2025, month, 1)
+        TagAudit.objects.create(district=world.district, month=first,
+                                completed_on=first.replace(day=28), findings="All present",
+                                recorded_by=world.users["police"])
+    client.force_login(world.users["analyst"])
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        reverse("reporting:download", args=["csv"]), QUERY).content.decode("utf-8-sig"))))
+    audit = {r["measure"]: r["value"] for r in rows if r["table"] == "compliance"
+             and r["group"].startswith("Monthly audit of active and inactive tags")}
+    assert (audit["deadlines"], audit["met"], audit["late"], audit["on_time_percent"]) == (
+        "15", "6", "9", "40.0")
+    engaged = {r["measure"]: r["value"] for r in rows if r["table"] == "compliance"
+               and r["group"].startswith("Initial engagement")}
+    assert (engaged["deadlines"], engaged["late"], engaged["on_time_percent"]) == (
+        "8", "8", "0.0")
