@@ -22,6 +22,7 @@ from .config import ENFORCEMENT_CAVEAT, ReportingConfig, band_label
 from .disproportionality import relative_rate
 from .matching import MatchResult, balance, match
 from .tables import Cell, Table, column_lines, row_lines, suppressed_table
+from .youth import youth_table
 
 ALL = "All"
 ETHNIC_GROUPS = {"A": "Asian or Asian British", "B": "Black or Black British", "M": "Mixed",
@@ -102,6 +103,9 @@ def build_tables(f: ImpactFrames, *, date_from: date, date_to: date, period: str
         _before_after("before_after_partial",
                       "Before and after selection: less than the full window so far",
                       treated.filter(~pl.col("full_after")), label, period, cfg),
+        youth_table(treated.filter(pl.col("full_after")), f.memberships, f.events,
+                    date_from=date_from, date_to=date_to, period=period,
+                    proven_types=cfg.proven_event_types),
         _comparison(result, period), _did(result, period, cfg),
         _balance(result, period),
         _composition(f.memberships, date_from, date_to, label, period),
