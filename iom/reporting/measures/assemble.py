@@ -21,7 +21,7 @@ from .batch import person_measures_frame
 from .config import ENFORCEMENT_CAVEAT, ReportingConfig, band_label
 from .disproportionality import relative_rate
 from .matching import MatchResult, balance, match
-from .tables import Cell, Table, column_lines, row_lines, suppressed_table
+from .tables import Cell, PackCell, Table, column_lines, row_lines, suppressed_pack
 from .youth import youth_table
 
 ALL = "All"
@@ -126,7 +126,16 @@ def _headed(table: Table, extra: Mapping[str, str] | None = None) -> Table:
 
 
 def suppressed_tables(tables: list[Table], cfg: ReportingConfig) -> tuple[Table, ...]:
-    return tuple(suppressed_table(t, cfg.small_number_threshold) for t in tables)
+    """Every table suppressed together, with the figures two tables share linked."""
+    return tuple(suppressed_pack(tables, PACK_LINKS, cfg.small_number_threshold))
+
+
+# The same figure in two tables of the pack (docs/reporting.md, "Small numbers"): the
+# Deter Young Offender table's "All" is the before-and-after table's "All" (the same
+# people, with the full after-window).
+PACK_LINKS: tuple[tuple[PackCell, ...], ...] = tuple(
+    (("before_after", ALL, column), ("youth", ALL, column))
+    for column in ("people", "proven_after"))
 
 
 def _labeller(labels: Mapping[str, str]) -> Callable[[str | None], str]:
