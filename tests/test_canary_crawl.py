@@ -42,6 +42,8 @@ from iom.casework.models import DocumentKind, GeneratedDocument
 from iom.cohorts.candidates.why import PROTECTED
 from iom.cohorts.lifecycle.views import STEP_PAGES
 from iom.cohorts.policy.schemes import installed_policies
+from iom.core.spreadsheets import CONTENT_TYPES
+from iom.core.tests.workbooks import text as workbook_text
 from iom.governance import policy
 from iom.people.services import RECORD_KINDS
 
@@ -68,6 +70,7 @@ SEARCH = {"q": "Canary"}  # every planted surname starts with it
 # The district filters (003 districts): "@district" is the world's district id.
 IN_DISTRICT = {"district": "@district"}
 DISTRICT_NAME = {"district": "Northshire City"}
+SPREADSHEETS = ("csv", "xlsx")  # the downloads of a page's tables (iom/core/spreadsheets.py)
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ ROUTES: dict[str, Fill] = {
                                    "test_breaches.py"),
     "scoring:person": _person(),
     "scoring:supplied-ogrs3": _form(),
+    "scoring:person-download": Fill(ids={"pk": PEOPLE}, values={"fmt": SPREADSHEETS}),
     "scoring:ogrs3": Fill(),
     "casework:person": _person(),
     **{f"casework:{name}": _form() for name in (
@@ -155,8 +159,12 @@ ROUTES: dict[str, Fill] = {
     "casework:my-actions": Fill(), "casework:overdue-actions": Fill(),
     "casework:compliance": Fill(queries=({}, DISTRICT_NAME)), "casework:tag-audit": Fill(),
     "cohorts:dashboard": Fill(queries=({}, IN_DISTRICT)), "cohorts:figures": Fill(),
+    "cohorts:dashboard-download": Fill(values={"fmt": SPREADSHEETS},
+                                       queries=({}, IN_DISTRICT)),
     "cohorts:candidates": Fill(queries=(*({"policy": p} for p in POLICIES),
                                         {"policy": POLICIES[0], **IN_DISTRICT})),
+    "cohorts:candidates-download": Fill(values={"fmt": SPREADSHEETS},
+                                        queries=tuple({"policy": p} for p in POLICIES)),
     "cohorts:what-if": Fill(queries=tuple({"first": a, "second": b}
                                           for a, b in pairwise(POLICIES))),
     **{f"cohorts:{name}": _form() for name in (
@@ -366,12 +374,15 @@ def _tokens(world: CanaryWorld) -> None:
 
 
 def text_of(response: Any) -> str:
-    """What a reader reads in the response: a PDF's extracted text, else the body."""
+    """What a reader reads in the response: a PDF's extracted text, a workbook's cells, else
+    the body."""
     content = response.content if not response.streaming else b"".join(
         response.streaming_content)
     if response.get("Content-Type", "").startswith("application/pdf"):
         pdf = pdfium.PdfDocument(io.BytesIO(content))
         return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    if response.get("Content-Type", "") == CONTENT_TYPES["xlsx"]:
+        return workbook_text(content)
     return content.decode("utf-8", errors="replace")
 
 
@@ -413,7 +424,7 @@ class Crawl:
         if response.status_code >= 300:
             return
         kind = response.get("Content-Type", "")
-        if "pdf" in kind or "csv" in kind:
+        if "pdf" in kind or "csv" in kind or kind == CONTENT_TYPES["xlsx"]:
             self.documents += 1
             self.read_files.add(where.split("?", maxsplit=1)[0].removeprefix("GET "))
         text = text_of(response)

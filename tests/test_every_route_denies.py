@@ -49,7 +49,7 @@ PAGES: dict[str, set[str] | None] = {
     "governance:notices": CASEWORK,  # each user's own notices
     "governance:notice-ack": set(),  # only the notice's recipient
     "governance:correct": NORTH_STATUTORY,  # and only the organisation that supplied it
-    "scoring:person": NORTH_STATUTORY,
+    "scoring:person": NORTH_STATUTORY, "scoring:person-download": NORTH_STATUTORY,
     "scoring:supplied-ogrs3": NORTH_STATUTORY,
     # liveness for anyone, every check for an administrator; nobody's data in either
     # (iom/operations/tests/test_healthz.py)
@@ -67,10 +67,12 @@ PAGES: dict[str, set[str] | None] = {
     "casework:my-actions": CASEWORK, "casework:overdue-actions": CASEWORK,  # scoped lists
     "casework:compliance": CASEWORK, "casework:tag-audit": NORTH_STATUTORY | {"outsider"},
     "cohorts:dashboard": CASEWORK,  # scoped to whom each may see; the outsider sees none
+    "cohorts:dashboard-download": CASEWORK,  # the same board as the page, as CSV or XLSX
     # Counts without names: analysts (the whole partnership) and case workers (their own).
     "cohorts:figures": CASEWORK | {"analyst"},
     # Statutory partners who manage the cohort; the outsider's list is empty (scoped).
     "cohorts:candidates": NORTH_STATUTORY | {"outsider"},
+    "cohorts:candidates-download": NORTH_STATUTORY | {"outsider"},
     "cohorts:what-if": NORTH_STATUTORY | {"outsider"},
     "cohorts:refer": NORTH_STATUTORY,  # a partner with consent may refer their own people
     "cohorts:transfer-in": NORTH_STATUTORY,
@@ -129,6 +131,7 @@ def _patterns(resolver: URLResolver, prefix: str = "", ns: str = "") -> list[tup
 def _url(route: str, sample_id: int) -> str:
     path = re.sub(r"<int:[a-z_]+>", str(sample_id), route)
     path = re.sub(r"<str:kind>", "event", path)
+    path = re.sub(r"<str:fmt>", "csv", path)  # a download in a format it offers
     path = re.sub(r"<[a-z_:]+>", "x", path)
     return "/" + path
 

@@ -44,6 +44,8 @@ NOT_CRAWLED = {
     "feeds:problems": "a CSV file, not a page",
     "casework:download-document": "a PDF, not a page",
     "reporting:download": "a PDF, spreadsheet or CSV file, not a page",
+    **dict.fromkeys(("cohorts:candidates-download", "cohorts:dashboard-download",
+                     "scoring:person-download"), "a spreadsheet or CSV file, not a page"),
     "operations:healthz": "JSON for monitoring, not a page",
     "governance:paperwork": "the signed consent form as uploaded, not a page",
     "governance:subject-access-download": "a PDF, ZIP or JSON file, not a page",

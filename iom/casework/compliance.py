@@ -7,7 +7,7 @@ the deadline, "due" while there is still time, and "met" otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -185,8 +185,9 @@ def recent_months(as_at: date, count: int) -> list[date]:
 
 
 def tag_audit_items(districts: QuerySet[District], as_at: date,
-                    rules: ComplianceRules) -> Iterator[Item]:
-    """The monthly tag audit for each district, for the last few whole months: the
+                    rules: ComplianceRules, months: Sequence[date] = ()) -> Iterator[Item]:
+    """The monthly tag audit for each district, for the last few whole months (or the
+    ``months`` given, each by its first day): the
     audit generated from the tag inventory (iom.monitoring), or a free-text audit
     recorded before the inventory existed. The generated audits are read by model
     name: monitoring sits to the right of casework (docs/architecture.md)."""
@@ -196,7 +197,7 @@ def tag_audit_items(districts: QuerySet[District], as_at: date,
                                                                            "completed_on"))
         done.update(inventory_audits.objects.filter(district=district).values_list(
             "month", "completed_on"))
-        for month in recent_months(as_at, TAG_AUDIT_MONTHS):
+        for month in months or recent_months(as_at, TAG_AUDIT_MONTHS):
             due = add_working_days(_month_end(month), rules.tag_audit_due_working_day_of_next_month)
             status, late = judge(due, done.get(month), as_at)
             yield Item("tag_audit", None, district.name, f"Tags audit for {month:%B %Y}", due,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from iom.cohorts import views
+from iom.cohorts.candidates import downloads as candidate_downloads
 from iom.cohorts.candidates import views as candidate_views
 from iom.cohorts.lifecycle import team_views
 from iom.cohorts.lifecycle import views as case_views
@@ -10,8 +11,12 @@ from iom.cohorts.lifecycle import views as case_views
 app_name = "cohorts"
 urlpatterns = [
     path("cohorts/", views.cohort_dashboard, name="dashboard"),
+    path("cohorts/download/<str:fmt>/", views.cohort_dashboard_download,
+         name="dashboard-download"),
     path("cohorts/figures/", views.cohort_figures, name="figures"),
     path("cohorts/candidates/", candidate_views.candidate_list, name="candidates"),
+    path("cohorts/candidates/download/<str:fmt>/", candidate_downloads.candidate_download,
+         name="candidates-download"),
     path("cohorts/what-if/", candidate_views.what_if, name="what-if"),
     path("people/<int:pk>/case/refer/", case_views.refer, name="refer"),
     path("people/<int:pk>/case/transfer-in/", case_views.transfer_in, name="transfer-in"),

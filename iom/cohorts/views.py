@@ -12,9 +12,11 @@ from iom.accounts.selectors import district_choices
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.cohorts import dashboard
+from iom.cohorts.dashboard_sheets import dashboard_sheets
 from iom.cohorts.forms import FilterForm
+from iom.core import spreadsheets
 from iom.governance import policy
-from iom.governance.web import casework_only, log_read, through_of
+from iom.governance.web import casework_only, log_export, log_read, through_of
 
 
 def _user(request: HttpRequest) -> User:
@@ -67,3 +69,29 @@ def cohort_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "cohorts/dashboard.html", {
         "board": board, "form": form, "chosen": chosen,
         "can_manage": policy.is_statutory_case_worker(user)})
+
+
+@casework_only
+@require_GET
+def cohort_dashboard_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's tables as CSV or XLSX: the same board, with the same filters, as the
+    page; one export entry in the access log for each person in it."""
+    spreadsheets.content_type(fmt)  # an unknown format: not found, before anything is read
+    user = _user(request)
+    form = FilterForm(request.GET, organisations=policy.partner_organisations(user),
+                      districts=district_choices(user))
+    if request.GET and not form.is_valid():
+        return _bad_filters(form)
+    today = timezone.localdate()
+    board = dashboard.dashboard_for(user, filters_from(form), today)
+    log_export(user=user, nominal_ids=board.people_ids(), through=through_of(request),
+               what="cohort dashboard", fmt=fmt, detail={"filters": request.GET.urlencode()})
+    return spreadsheets.download(dashboard_sheets(board), fmt=fmt,
+                                 file_stem=f"cohort-dashboard-{today:%Y%m%d}")
+
+
+def _bad_filters(form: FilterForm) -> HttpResponse:
+    said = "; ".join(f"{form[name].label if name in form.fields else name}: "
+                     f"{' '.join(str(e) for e in errors)}" for name, errors in form.errors.items())
+    return HttpResponse(f"The filters are not valid: {said}", status=400,
+                        content_type="text/plain; charset=utf-8")

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from iom.accounts.models import User
 from iom.audit.models import Action
-from iom.audit.services import RecordRef, record_access
+from iom.audit.services import RecordRef, record_access, record_access_for_many
 from iom.core.context import stated_reason, through_of
 from iom.core.errors import Forbidden, NotFound, ReasonRequired
 from iom.people.models import Nominal
@@ -26,7 +26,8 @@ from . import policy
 # through_of and stated_reason are the request's channel and stated reason as
 # the edge set them (iom.core.context): the one way every page and API
 # operation reads them, offered here beside the rest of the web helpers.
-__all__ = ["MIN_REASON_LENGTH", "SESSION_KEY", "casework_only", "log_read", "person_for_view",
+__all__ = ["MIN_REASON_LENGTH", "SESSION_KEY", "casework_only", "log_export", "log_read",
+           "person_for_view",
            "reason_for", "remember_reason", "stated_reason", "stored_reason", "through_of"]
 
 SESSION_KEY = "iom_access_reasons"
@@ -93,6 +94,15 @@ def log_read(
         reason=reason,
         detail=detail,
     )
+
+
+def log_export(*, user: User, nominal_ids: Sequence[int], through: str, what: str, fmt: str,
+               detail: dict[str, Any] | None = None) -> int:
+    """A download of a list of people: one entry of kind *export* for each person in it,
+    naming the list and the format (docs/adr/0014-spreadsheet-downloads.md)."""
+    return record_access_for_many(
+        user=user, action=Action.EXPORT, through=through, nominal_ids=sorted(set(nominal_ids)),
+        detail={"list": what, "format": fmt, "people": len(set(nominal_ids)), **(detail or {})})
 
 
 View = Callable[..., HttpResponse]

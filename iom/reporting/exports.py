@@ -8,13 +8,10 @@ carry the same numbers.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
-import xlsxwriter
-
 from iom.casework.pdf import Document, render
+from iom.core.spreadsheets import Sheet, Value, as_csv, as_xlsx
 
 from .measures.assemble import Pack
 from .measures.tables import Cell, Table
@@ -52,12 +49,10 @@ def long_rows(pack: Pack) -> Iterator[dict[str, str]]:
                        "suppressed": "true" if cell.suppressed else "false"}
 
 
-def pack_csv(pack: Pack) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(long_rows(pack))
-    return out.getvalue()
+def pack_csv(pack: Pack) -> bytes:
+    """Long form, through the one spreadsheet writer (UTF-8 with a byte-order mark)."""
+    rows = [[row[c] for c in CSV_COLUMNS] for row in long_rows(pack)]
+    return as_csv([Sheet("tables", CSV_COLUMNS, rows)])
 
 
 def table_rows(table: Table, marker: str) -> list[list[str]]:
@@ -95,36 +90,22 @@ def pack_xlsx(pack: Pack, marker: str) -> bytes:
     """One sheet per table (numbers as numbers, rounded as on the page; a suppressed
     cell as its marker), with the table's notes below it, and a first sheet with the
     caveat and the method."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    about = book.add_worksheet("About")
-    lines = [pack.title, f"Period: {pack.period}", "", pack.caveat, "", "Method", *pack.method,
-             "", f"{marker}: suppressed to protect individuals. {NOT_AVAILABLE}: not available."]
-    for row, text in enumerate(lines):
-        about.write_string(row, 0, text, bold if row == 0 else None)
-    for table in pack.tables:
-        _sheet(book, table, marker, bold)
-    book.close()
-    return out.getvalue()
+    about = Sheet("About", above=[
+        pack.title, f"Period: {pack.period}", "", pack.caveat, "", "Method", *pack.method,
+        "", f"{marker}: suppressed to protect individuals. {NOT_AVAILABLE}: not available."])
+    return as_xlsx([about, *(_sheet(table, marker) for table in pack.tables)])
 
 
-def _sheet(book: xlsxwriter.Workbook, table: Table, marker: str, bold: object) -> None:
-    sheet = book.add_worksheet(table.key[:31])
-    sheet.write_string(0, 0, table.title, bold)
-    sheet.write_string(1, 0, f"Period: {table.period}")
-    sheet.write_row(3, 0, ["Group", *(table.heading(c) for c in table.columns)], bold)
-    for r, (group, cells) in enumerate(table.rows, start=4):
-        sheet.write_string(r, 0, group)
-        for c, column in enumerate(table.columns, start=1):
-            if column not in cells:
-                continue
-            cell = cells[column]
-            if cell.suppressed or cell.value is None:
-                sheet.write_string(r, c, shown(cell, marker))
-            else:
-                sheet.write_number(r, c, float(number(cell)))
-    below = 5 + len(table.rows)
-    for i, note in enumerate(table.notes):
-        sheet.write_string(below + i, 0, note)
-    sheet.set_column(0, 0, 40)
+def _sheet(table: Table, marker: str) -> Sheet:
+    rows: list[list[Value]] = [
+        [group, *(_value(cells[c], marker) if c in cells else None for c in table.columns)]
+        for group, cells in table.rows]
+    return Sheet(table.key, ["Group", *(table.heading(c) for c in table.columns)], rows,
+                 above=[table.title, f"Period: {table.period}"], notes=table.notes,
+                 first_column_width=40)
+
+
+def _value(cell: Cell, marker: str) -> Value:
+    if cell.suppressed or cell.value is None:
+        return shown(cell, marker)
+    return float(number(cell))

@@ -14,13 +14,19 @@ period, with their first placement in it as their index date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 from django.db.models import Min, Q, QuerySet
 
-from iom.accounts.models import Partnership
-from iom.casework.compliance import deregistration_items, plan_items, threat_items
+from iom.accounts.models import District, Partnership
+from iom.casework.compliance import (
+    deregistration_items,
+    engagement_items,
+    plan_items,
+    tag_audit_items,
+    threat_items,
+)
 from iom.casework.models import IntermediateOutcome, ServiceReferral
 from iom.casework.rules import compliance_rules
 from iom.cohorts.candidates.evaluate import evaluate
@@ -54,6 +60,28 @@ def people_in(scope: Scope) -> QuerySet[Nominal]:
     if scope.district_id:
         people = people.filter(district_id=scope.district_id)
     return people
+
+
+def districts_in(scope: Scope) -> QuerySet[District]:
+    districts = District.objects.filter(partnership=scope.partnership)
+    if scope.district_id:
+        districts = districts.filter(pk=scope.district_id)
+    return districts.order_by("name")
+
+
+def audited_months(date_from: date, date_to: date) -> list[date]:
+    """The months whose tag audit falls due in the period: each is due early in the
+    month after it, so from the month before the period's first to the month before its
+    last (those due outside the period are left out by their due date)."""
+    months, month = [], _month_before(date_from)
+    while month < date_to.replace(day=1):
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_before(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def policy_name(scope: Scope) -> str:
@@ -157,10 +185,15 @@ def _referrals(scope: Scope) -> pl.DataFrame:
 
 def _compliance(scope: Scope) -> pl.DataFrame:
     """Each deadline of the compliance rules (003) falling in the period: rule and status
-    as at its end, read with the compliance dashboard's own rules (iom/casework)."""
+    as at its end, read with the compliance dashboard's own rules (iom/casework). The
+    monthly tag audits are the districts' (the chosen one, or all the partnership's),
+    whatever policy or cohort type is chosen."""
     people, rules = people_in(scope), compliance_rules()
     items = [*plan_items(people, scope.date_to, rules),
+             *engagement_items(people, scope.date_to, rules),
              *deregistration_items(people, scope.date_to, rules),
-             *threat_items(people, scope.date_to, rules)]
+             *threat_items(people, scope.date_to, rules),
+             *tag_audit_items(districts_in(scope), scope.date_to, rules,
+                              months=audited_months(scope.date_from, scope.date_to))]
     rows = [(i.rule, i.status) for i in items if scope.date_from <= i.due_on <= scope.date_to]
     return pl.DataFrame(rows, orient="row", schema={"rule": pl.String, "status": pl.String})

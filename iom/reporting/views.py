@@ -94,7 +94,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     through = through_of(request)
     pack = impact_pack(scope, user=request.user, through=through)  # type: ignore[arg-type]
     marker = reporting_config().suppressed_marker
-    body: str | bytes = (pack_csv(pack) if fmt == "csv" else pack_pdf(pack, marker)
+    body = (pack_csv(pack) if fmt == "csv" else pack_pdf(pack, marker)
                          if fmt == "pdf" else pack_xlsx(pack, marker))
     log_export(scope, user=request.user, through=through, fmt=fmt)  # type: ignore[arg-type]
     response = HttpResponse(body, content_type=FORMATS[fmt])

@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
 
 from iom.accounts.models import User
+from iom.audit.models import Action
 from iom.audit.services import RecordRef
-from iom.core import bounds
-from iom.core.errors import DomainError, Forbidden, NotFound
+from iom.core import bounds, spreadsheets
+from iom.core.errors import DomainError
 from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.scoring.engine import Ogrs3Inputs, ogrs3
@@ -23,6 +25,7 @@ from . import selectors, services
 from .charts import line_chart
 from .forms import AsAtForm, Ogrs3Form, SuppliedOgrs3Form
 from .models import ScoreName
+from .score_sheets import score_sheets
 
 SCORE_TITLES = dict(ScoreName.choices)
 
@@ -65,18 +68,11 @@ def person_scores(request: HttpRequest, pk: int) -> HttpResponse:
         "nominal": nominal, "as_at": as_at, "form": form, "history": history,
         "without_intelligence": not sight.intelligence,
         "ogrs3_in_use": chosen, "supplied": supplied,
-        "can_supply": _may_supply(user, nominal.pk),
+        "can_supply": policy.may_write_kind(user, "supplied_ogrs3"),
+        "download_query": urlencode({"as_at": as_at.isoformat()}),
         "scores": [(SCORE_TITLES[name], name, result, services.result_detail(result))
                    for name, result in results.items()],
     })
-
-
-def _may_supply(user: User, pk: int) -> bool:
-    try:
-        policy.access_nominal_for_change(user, pk, "supplied_ogrs3")
-    except (Forbidden, NotFound):
-        return False
-    return True
 
 
 @casework_only
@@ -100,6 +96,33 @@ def supplied_ogrs3(request: HttpRequest, pk: int) -> HttpResponse:
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
              records=[RecordRef("nominal", nominal.pk)], detail={"form": "supplied_ogrs3"})
     return render(request, "scoring/supplied_ogrs3.html", {"form": form, "nominal": nominal})
+
+
+@casework_only
+@require_GET
+def person_scores_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The scores page as CSV or XLSX: the same scores, worked out from the records this
+    reader may see, logged as an export of the person and the records their working read."""
+    spreadsheets.content_type(fmt)  # an unknown format: not found, before anything is read
+    user: User = request.user  # type: ignore[assignment]
+    nominal, why = person_for_view(request, pk)
+    as_at, form = _as_at(request)
+    if form.errors:
+        said = "; ".join(f"{form[name].label}: {' '.join(str(e) for e in errors)}"
+                         for name, errors in form.errors.items())
+        return HttpResponse(f"The date is not valid: {said}", status=400,
+                            content_type="text/plain; charset=utf-8")
+    sight = policy.sight_of(user)
+    results = services.scores_for(nominal, as_at, sight=sight)
+    history = _history(nominal, with_risk=sight.intelligence)
+    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
+             action=Action.EXPORT, records=services.records_read(results),
+             detail={"scores_as_at": as_at, "format": fmt, "list": "person scores"})
+    sheets = score_sheets(nominal, as_at, [(SCORE_TITLES[name], name, result)
+                                           for name, result in results.items()],
+                          history, without_intelligence=not sight.intelligence)
+    return spreadsheets.download(sheets, fmt=fmt,
+                                 file_stem=f"scores-{nominal.pk}-{as_at:%Y%m%d}")
 
 
 def _history(nominal: Any, *, with_risk: bool) -> dict[str, Any]:

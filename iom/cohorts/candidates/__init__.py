@@ -97,15 +97,16 @@ class Only:
 
 def candidates_for(user: User, policy_name: str, as_at: date, *, version: int | None = None,
                    limit: int | None = None, offset: int = 0, cohort_type: str = "",
-                   near_misses: bool = False, district: District | None = None
-                   ) -> CandidateList:
+                   near_misses: bool = False, district: District | None = None,
+                   export: str = "") -> CandidateList:
     """The candidates the user may see under a policy as at a date (see the module notes).
 
     With ``limit``, only that many candidates from ``offset`` on are returned
     (and logged); ``total`` and ``counts`` still cover everyone listed. With
     ``cohort_type`` or ``near_misses`` only those people are paged through, and
     ``matching`` says how many they are. With ``district``, only the people of that
-    district are listed and counted (003 districts; 004 1.22).
+    district are listed and counted (003 districts; 004 1.22). With ``export`` (a
+    format: ``csv``, ``xlsx``), the people returned are logged as exported in it.
     """
     chosen = policy_version(policy_name, version)
     people = access.nominals_visible_to(user)
@@ -113,7 +114,7 @@ def candidates_for(user: User, policy_name: str, as_at: date, *, version: int | 
         people = people.filter(district=district)
     return _list(people, chosen, as_at, user=user, through=THROUGH,
                  sight=access.sight_of(user),
-                 page=Page(limit, offset), only=Only(cohort_type, near_misses))
+                 page=Page(limit, offset), only=Only(cohort_type, near_misses), export=export)
 
 
 def candidates_among(people: QuerySet[Nominal], policy_name: str, as_at: date, *,
@@ -162,14 +163,14 @@ def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
 
 
 def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
-          through: str, sight: access.Sight, page: Page, only: Only = Only()
-          ) -> CandidateList:
+          through: str, sight: access.Sight, page: Page, only: Only = Only(),
+          export: str = "") -> CandidateList:
     facts = for_sight(_read(_not_on_a_case(people), [chosen], as_at), sight)
     table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
     kept = only.of(table)
     candidates = [build(chosen, row, facts, sight=sight)
                   for row in page.of(kept).iter_rows(named=True)]
-    _log(user, through, [c.nominal_id for c in candidates], chosen, as_at)
+    _log(user, through, [c.nominal_id for c in candidates], chosen, as_at, export=export)
     return CandidateList(chosen, as_at, candidates, facts.score_source.describe(as_at),
                          _floor(people, chosen), _totals(table, "suggested"), table.height,
                          kept.height)
@@ -248,12 +249,15 @@ def _floor(people: QuerySet[Nominal], chosen: SchemePolicy) -> FloorStatus | Non
 
 
 def _log(user: User | None, through: str, ids: list[int], chosen: SchemePolicy, as_at: date,
-         other: SchemePolicy | None = None) -> None:
+         other: SchemePolicy | None = None, *, export: str = "") -> None:
     if not ids:
         return
     detail = {"policy": chosen.name, "version": chosen.version, "as_at": as_at.isoformat(),
               "people": len(ids)}
     if other is not None:
         detail |= {"compared_with": other.name, "compared_version": other.version}
-    record_access_for_many(user=user, action=Action.VIEW if user else Action.EXPORT,
+    if export:
+        detail |= {"format": export, "list": THROUGH}
+    exported = export or user is None
+    record_access_for_many(user=user, action=Action.EXPORT if exported else Action.VIEW,
                            through=through, nominal_ids=ids, detail=detail)

@@ -22,6 +22,7 @@ from iom.accounts.models import User
 from iom.accounts.selectors import district_choices, district_for
 from iom.cohorts.candidates import (
     Candidate,
+    CandidateList,
     Comparison,
     ComparisonRow,
     CriterionResult,
@@ -182,28 +183,39 @@ class Paging:
         return items
 
 
+def candidate_form(request: HttpRequest, user: User) -> CandidateForm:
+    """The page's choices; the partnership's own scheme first: the one its cases are run
+    under."""
+    assert user.organisation is not None
+    return CandidateForm(request.GET,
+                         default=_ref(scheme_policy(user.organisation.partnership_id)),
+                         districts=district_choices(user))
+
+
+def listed_for(user: User, form: CandidateForm, *, limit: int | None, offset: int,
+               export: str = "") -> tuple[CandidateList, date]:
+    """The candidates for the form's choices, as the page and its downloads read them."""
+    chosen = form.choices()
+    as_at = chosen.get("as_at") or timezone.localdate()
+    # The filters go into the query, so a page holds only people who match them and
+    # the totals and counts still cover the whole force.
+    listed = candidates_for(user, chosen["policy"].name, as_at,
+                            version=chosen["policy"].version, limit=limit, offset=offset,
+                            cohort_type=chosen.get("cohort_type", ""),
+                            near_misses=bool(chosen.get("near_misses")),
+                            district=district_for(user, chosen.get("district")), export=export)
+    return listed, as_at
+
+
 @casework_only
 @require_GET
 def candidate_list(request: HttpRequest) -> HttpResponse:
     user = cohort_manager(request)
-    assert user.organisation is not None
-    # The partnership's own scheme first: the one its cases are run under.
-    form = CandidateForm(request.GET,
-                         default=_ref(scheme_policy(user.organisation.partnership_id)),
-                         districts=district_choices(user))
+    form = candidate_form(request, user)
     context: dict[str, Any] = {"form": form}
     if not form.is_bound or form.is_valid():
-        chosen = form.choices()
-        as_at = chosen.get("as_at") or timezone.localdate()
         paging = Paging.of(request)
-        # The filters go into the query, so a page holds only people who match them and
-        # the totals and counts still cover the whole force.
-        listed = candidates_for(user, chosen["policy"].name, as_at,
-                                version=chosen["policy"].version, limit=PAGE_SIZE,
-                                offset=paging.offset,
-                                cohort_type=chosen.get("cohort_type", ""),
-                                near_misses=bool(chosen.get("near_misses")),
-                                district=district_for(user, chosen.get("district")))
+        listed, as_at = listed_for(user, form, limit=PAGE_SIZE, offset=paging.offset)
         near = listed.counts.get("", 0)
         context |= {"listed": listed, "rows": [Row.of(c, listed.policy)
                                                for c in listed.candidates],

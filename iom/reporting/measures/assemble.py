@@ -21,7 +21,8 @@ from .batch import person_measures_frame
 from .config import ENFORCEMENT_CAVEAT, ReportingConfig, band_label
 from .disproportionality import relative_rate
 from .matching import MatchResult, balance, match
-from .tables import Cell, Table, column_lines, row_lines, suppressed_table
+from .tables import Cell, PackCell, Table, column_lines, row_lines, suppressed_pack
+from .youth import youth_table
 
 ALL = "All"
 ETHNIC_GROUPS = {"A": "Asian or Asian British", "B": "Black or Black British", "M": "Mixed",
@@ -102,6 +103,9 @@ def build_tables(f: ImpactFrames, *, date_from: date, date_to: date, period: str
         _before_after("before_after_partial",
                       "Before and after selection: less than the full window so far",
                       treated.filter(~pl.col("full_after")), label, period, cfg),
+        youth_table(treated.filter(pl.col("full_after")), f.memberships, f.events,
+                    date_from=date_from, date_to=date_to, period=period,
+                    proven_types=cfg.proven_event_types),
         _comparison(result, period), _did(result, period, cfg),
         _balance(result, period),
         _composition(f.memberships, date_from, date_to, label, period),
@@ -122,7 +126,16 @@ def _headed(table: Table, extra: Mapping[str, str] | None = None) -> Table:
 
 
 def suppressed_tables(tables: list[Table], cfg: ReportingConfig) -> tuple[Table, ...]:
-    return tuple(suppressed_table(t, cfg.small_number_threshold) for t in tables)
+    """Every table suppressed together, with the figures two tables share linked."""
+    return tuple(suppressed_pack(tables, PACK_LINKS, cfg.small_number_threshold))
+
+
+# The same figure in two tables of the pack (docs/reporting.md, "Small numbers"): the
+# Deter Young Offender table's "All" is the before-and-after table's "All" (the same
+# people, with the full after-window).
+PACK_LINKS: tuple[tuple[PackCell, ...], ...] = tuple(
+    (("before_after", ALL, column), ("youth", ALL, column))
+    for column in ("people", "proven_after"))
 
 
 def _labeller(labels: Mapping[str, str]) -> Callable[[str | None], str]:

@@ -7,6 +7,7 @@ everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .suppression import secondary, suppress
@@ -63,35 +64,60 @@ def row_lines(rows: list[str], parts: list[str], total: str) -> list[Line]:
     return [tuple((r, c) for c in [*parts, total]) for r in rows]
 
 
+# A cell of a pack: (table key, row, column).
+PackCell = tuple[str, str, str]
+
+
 def suppressed_table(table: Table, threshold: int) -> Table:
-    counts = {(r, c): _int(cell.value) for r, cells in table.rows for c, cell in cells.items()
-              if cell.unit == "count"}
-    hidden = suppress(counts, table.lines, threshold)
+    return suppressed_pack([table], (), threshold)[0]
+
+
+def suppressed_pack(tables: Sequence[Table], links: Sequence[Sequence[PackCell]],
+                    threshold: int) -> list[Table]:
+    """Suppression over every table of a pack at once (docs/reporting.md, "Small numbers").
+
+    ``links`` are lines across tables, as a table's own lines are within it: count cells
+    whose last is the total of the others, so that two cells holding the same figure in
+    two tables are a line of two (one suppressed takes the other with it), and a total
+    split one way in one table and another way in another is a line too. Each table's
+    own lines and every link are made safe together, until nothing more changes.
+    """
+    cells = {(t.key, r, c): cell for t in tables for r, row in t.rows for c, cell in row.items()}
+    counts = {k: _int(cell.value) for k, cell in cells.items() if cell.unit == "count"}
+    lines = [tuple((t.key, r, c) for r, c in line) for t in tables for line in t.lines]
+    lines += [tuple(link) for link in links if all(k in counts for k in link)]
+    hidden = suppress(counts, lines, threshold)
     # A count about a suppressed group (offences of a handful of people) goes too, and
     # the lines are made safe again, until nothing more changes.
     while True:
-        about_hidden = {(r, c) for r, cells in table.rows for c, cell in cells.items()
-                        if cell.unit == "count" and (r, c) not in hidden
-                        and _derived_hidden(cell, hidden, counts, threshold)}
+        about_hidden = {k for k, cell in cells.items() if cell.unit == "count"
+                        and k not in hidden and _derived_hidden(k[0], cell, hidden, counts,
+                                                                threshold)}
         if not about_hidden:
             break
-        hidden = secondary(counts, table.lines, hidden | about_hidden)
+        hidden = secondary(counts, lines, hidden | about_hidden)
+    return [_hide(t, hidden, counts, threshold) for t in tables]
+
+
+def _hide(table: Table, hidden: set[PackCell], counts: dict[PackCell, int | None],
+          threshold: int) -> Table:
     rows = []
     for r, cells in table.rows:
         out = {}
         for c, cell in cells.items():
-            hide = (r, c) in hidden if cell.unit == "count" else _derived_hidden(
-                cell, hidden, counts, threshold)
+            hide = (table.key, r, c) in hidden if cell.unit == "count" else _derived_hidden(
+                table.key, cell, hidden, counts, threshold)
             out[c] = replace(cell, value=None, suppressed=True) if hide else cell
         rows.append((r, out))
     return replace(table, rows=tuple(rows))
 
 
-def _derived_hidden(cell: Cell, hidden: set[tuple[str, str]],
-                    counts: dict[tuple[str, str], int | None], threshold: int) -> bool:
+def _derived_hidden(key: str, cell: Cell, hidden: set[PackCell],
+                    counts: dict[PackCell, int | None], threshold: int) -> bool:
     base = cell.base
     if isinstance(base, tuple):
-        return base in hidden or 0 < (counts.get(base) or 0) < threshold
+        found = (key, *base)
+        return found in hidden or 0 < (counts.get(found) or 0) < threshold
     return base is not None and 0 < base < threshold
 
 

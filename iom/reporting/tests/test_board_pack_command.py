@@ -20,14 +20,14 @@ def test_writes_the_pack(world, impact, tmp_path):
     with zipfile.ZipFile(tmp_path / "pack" / "board.xlsx") as book:
         sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
         strings = book.read("xl/sharedStrings.xml").decode()
-    assert len(sheets) == 1 + 12  # "About", then one sheet for each of the 12 tables
+    assert len(sheets) == 1 + 13  # "About", then one sheet for each of the 13 tables
     assert "[c]" in strings and "more likely to be caught" in strings
     assert not any(p.surname in strings for p in impact.members)
-    with (tmp_path / "pack" / "tables.csv").open(encoding="utf-8") as handle:
+    with (tmp_path / "pack" / "tables.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert {r["table"] for r in rows} >= {"before_after", "comparison", "did", "balance",
-                                          "composition", "disproportionality"}
+                                          "composition", "disproportionality", "youth"}
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -28,7 +28,7 @@ def test_an_analyst_opens_the_dashboard_and_downloads_the_pack(live_server, worl
     assert "Zebedee" not in page.content()
     assert _violations(page) == []
     for label, start in (("Download the board pack (PDF)", b"%PDF"),
-                         ("Download the tables (CSV)", b"table,measure,group")):
+                         ("Download the tables (CSV)", b"\xef\xbb\xbftable,measure,group")):
         with page.expect_download() as download:
             page.get_by_role("link", name=label).click()
         saved = Path(tmp_path) / download.value.suggested_filename

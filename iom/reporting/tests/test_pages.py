@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from iom.audit.models import AccessLogEntry
+from iom.casework.models import TagAudit
 from iom.reporting.exports import CSV_COLUMNS
 
 from .conftest import QUERY
@@ -54,7 +56,7 @@ def test_the_csv_is_long_form_and_small_numbers_are_suppressed(client, world, im
     client.force_login(world.users["analyst"])
     response = client.get(reverse("reporting:download", args=["csv"]), QUERY)
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == CSV_COLUMNS
     people = {(r["table"], r["group"]): r for r in rows if r["measure"] == "people"}
     # Eight placed, all with the full window by the end of March 2026.
@@ -75,7 +77,7 @@ def test_the_page_and_the_csv_show_the_same_numbers(client, world, impact):
     client.force_login(world.users["analyst"])
     page = client.get(reverse("reporting:impact"), QUERY).content.decode()
     rows = csv.DictReader(io.StringIO(client.get(
-        reverse("reporting:download", args=["csv"]), QUERY).content.decode()))
+        reverse("reporting:download", args=["csv"]), QUERY).content.decode("utf-8-sig")))
     freq = next(r for r in rows if r["table"] == "before_after" and r["group"] == "All"
                 and r["measure"] == "frequency_before")
     assert freq["value"] == "2.00"  # two proven offences each in the year before
@@ -114,9 +116,33 @@ def test_the_workbook_downloads(client, world, impact):
 def test_each_compliance_rule_has_its_on_time_rate(client, world, impact):
     client.force_login(world.users["analyst"])
     rows = list(csv.DictReader(io.StringIO(client.get(
-        reverse("reporting:download", args=["csv"]), QUERY).content.decode())))
+        reverse("reporting:download", args=["csv"]), QUERY).content.decode("utf-8-sig"))))
     plan = {r["measure"]: r["value"] for r in rows if r["table"] == "compliance"
             and r["group"].startswith("Intervention plan")}
     # Eight people placed on 1 February 2025, none with an endorsed plan: all late.
     assert (plan["deadlines"], plan["late"], plan["met"], plan["on_time_percent"]) == (
         "8", "8", "0", "0.0")
+
+
+def test_engagement_and_the_monthly_tag_audit_have_their_on_time_rates(client, world, impact):
+    """Worked by hand: the period 1 January 2025 to 31 March 2026 takes the tag audits of
+    December 2024 (due on working day 5 of January 2025, 8 January) to February 2026 (due 6
+    March 2026): 15 for the one district. Six are done by their due day, the rest never,
+    so 6 of 15 on time, 40%. Nobody placed on 1 February 2025 has had a contact: the 8
+    initial engagements are all late."""
+    for month in range(6):
+        first = date(2024, 12, 1) if month == 0 else date(2025, month, 1)
+        TagAudit.objects.create(district=world.district, month=first,
+                                completed_on=first.replace(day=28), findings="All present",
+                                recorded_by=world.users["police"])
+    client.force_login(world.users["analyst"])
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        reverse("reporting:download", args=["csv"]), QUERY).content.decode("utf-8-sig"))))
+    audit = {r["measure"]: r["value"] for r in rows if r["table"] == "compliance"
+             and r["group"].startswith("Monthly audit of active and inactive tags")}
+    assert (audit["deadlines"], audit["met"], audit["late"], audit["on_time_percent"]) == (
+        "15", "6", "9", "40.0")
+    engaged = {r["measure"]: r["value"] for r in rows if r["table"] == "compliance"
+               and r["group"].startswith("Initial engagement")}
+    assert (engaged["deadlines"], engaged["late"], engaged["on_time_percent"]) == (
+        "8", "8", "0.0")

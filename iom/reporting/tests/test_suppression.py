@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iom.reporting.measures.suppression import recoverable, suppress
-from iom.reporting.measures.tables import Cell, Table, column_lines, row_lines, suppressed_table
+from iom.reporting.measures.tables import (
+    Cell,
+    Table,
+    column_lines,
+    row_lines,
+    suppressed_pack,
+    suppressed_table,
+)
 
 THRESHOLD = 5
 
@@ -81,3 +88,78 @@ def test_offences_of_a_suppressed_group_are_suppressed():
     assert out.cell("A", "offences").suppressed
     assert out.cell("B", "offences").suppressed  # else 132 - 50 - 70 gives it away
     assert not out.cell("C", "offences").suppressed
+
+
+# Across the tables of a pack ----------------------------------------------------------
+
+
+def _table(key: str, values: dict[tuple[object, object], int], lines) -> Table:
+    rows: dict[str, dict[str, Cell]] = {}
+    for (r, c), v in values.items():
+        rows.setdefault(str(r), {})[str(c)] = Cell(v)
+    return Table(key, key, tuple(sorted({str(c) for _, c in values})), tuple(rows.items()),
+                 lines=tuple(tuple((str(r), str(c)) for r, c in line) for line in lines))
+
+
+def _pack_hidden(tables: list[Table]) -> set[tuple[str, str, str]]:
+    return {(t.key, r, c) for t in tables for r, cells in t.rows
+            for c, cell in cells.items() if cell.suppressed}
+
+
+def _pack_values(tables: list[Table]) -> dict[tuple[str, str, str], int]:
+    return {(t.key, r, c): int(cell.value or 0) for t in tables for r, cells in t.rows
+            for c, cell in cells.items()}
+
+
+def _pack_lines(tables: list[Table], links) -> list[tuple[tuple[str, str, str], ...]]:
+    return [tuple((t.key, r, c) for r, c in line) for t in tables for line in t.lines] + [
+        tuple(link) for link in links]
+
+
+def test_a_figure_hidden_in_one_table_is_hidden_where_another_shows_it():
+    """Worked by hand: table A has 3 + 20 = 23, so the 3 and the 20 are suppressed; table B
+    publishes the same 20 in 20 + 40 = 60. Table by table, B's 20 gives A's 3 away
+    (23 - 20); with the two 20s linked, B's 20 goes, and so does its 40 (else 60 - 40)."""
+    a = _table("a", {("s", "n"): 3, ("big", "n"): 20, ("T", "n"): 23},
+               [[("s", "n"), ("big", "n"), ("T", "n")]])
+    b = _table("b", {("big", "n"): 20, ("z", "n"): 40, ("T", "n"): 60},
+               [[("big", "n"), ("z", "n"), ("T", "n")]])
+    links = [(("a", "big", "n"), ("b", "big", "n"))]
+    alone = [suppressed_table(a, THRESHOLD), suppressed_table(b, THRESHOLD)]
+    values = _pack_values([a, b])
+    assert recoverable(values, _pack_lines([a, b], links), _pack_hidden(alone)) == {
+        ("a", "s", "n"), ("a", "big", "n")}
+    together = suppressed_pack([a, b], links, THRESHOLD)
+    assert _pack_hidden(together) == {("a", "s", "n"), ("a", "big", "n"), ("b", "big", "n"),
+                                      ("b", "z", "n")}
+    assert not recoverable(values, _pack_lines([a, b], links), _pack_hidden(together))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3)).flatmap(
+    lambda shape: st.lists(st.integers(0, 12), min_size=shape[0] * shape[1] * shape[2],
+                           max_size=shape[0] * shape[1] * shape[2]).map(
+        lambda flat: (shape, flat))))
+def test_no_suppressed_value_of_a_pack_can_be_worked_back_from_any_of_its_tables(drawn):
+    """One population counted two ways: table A by group x, table B by group y, each with
+    the same columns and row and column totals. Their total rows are the same figures,
+    linked; some of A's and B's interior cells are the same figure too where a group has
+    one member of the other grouping only. Whatever the counts, after suppressing the
+    pack, every small count is hidden and no hidden value follows by subtraction from
+    the cells and totals published anywhere in the pack."""
+    (nx, ny, nc), flat = drawn
+    n = {(x, y, c): flat[(x * ny + y) * nc + c] for x in range(nx) for y in range(ny)
+         for c in range(nc)}
+    a_interior = [[sum(n[x, y, c] for y in range(ny)) for c in range(nc)] for x in range(nx)]
+    b_interior = [[sum(n[x, y, c] for x in range(nx)) for c in range(nc)] for y in range(ny)]
+    a_values, a_lines = _grid(a_interior)
+    b_values, b_lines = _grid(b_interior)
+    a, b = _table("a", a_values, a_lines), _table("b", b_values, b_lines)
+    links = [(("a", "T", str(c)), ("b", "T", str(c))) for c in [*range(nc), "T"]]
+    if ny == 1:  # B's one group is everyone: its row is A's total row
+        links += [(("a", "T", str(c)), ("b", "0", str(c))) for c in [*range(nc), "T"]]
+    tables = suppressed_pack([a, b], links, THRESHOLD)
+    values, lines = _pack_values([a, b]), _pack_lines([a, b], links)
+    hidden = _pack_hidden(tables)
+    assert {k for k, v in values.items() if 0 < v < THRESHOLD} <= hidden
+    assert not recoverable(values, lines, hidden)

@@ -46,7 +46,7 @@ class Command(LoggedCommand):
         out.mkdir(parents=True, exist_ok=True)
         (out / "board.pdf").write_bytes(pack_pdf(pack, reporting_config().suppressed_marker))
         (out / "board.xlsx").write_bytes(pack_xlsx(pack, reporting_config().suppressed_marker))
-        (out / "tables.csv").write_text(pack_csv(pack), encoding="utf-8")
+        (out / "tables.csv").write_bytes(pack_csv(pack))
         for fmt in ("pdf", "xlsx", "csv"):
             log_export(scope, user=None, through=through, fmt=fmt)
         self.stdout.write(f"Wrote board.pdf, board.xlsx and tables.csv in {out}")
