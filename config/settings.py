@@ -457,6 +457,10 @@ IOM_LOCATIONS_SEEN_BY = tuple(
     name.strip() for name in (env("IOM_LOCATIONS_SEEN_BY", "police,lead_professional")
                               or "").split(",") if name.strip())
 IOM_FIX_STORE_DIR = Path(env("IOM_FIX_STORE_DIR", str(BASE_DIR / "var" / "fixes")) or "")
+# Days a location fix is kept: clear_location_fixes removes each partnership's day files
+# before today minus this many days (iom/monitoring/services/retention.py).
+IOM_LOCATION_FIX_RETENTION_DAYS = env_count("IOM_LOCATION_FIX_RETENTION_DAYS", default=365,
+                                            least=1)
 IOM_PATHWAY_SET = env("IOM_PATHWAY_SET", "seven") or "seven"
 # What a reader without intelligence sight sees of a score whose inputs may include
 # police intelligence: nothing ("withhold"), or the score worked out from the records
