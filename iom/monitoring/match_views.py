@@ -21,6 +21,7 @@ from iom.people.models import Nominal
 
 from . import fixstore, selectors, services
 from . import forms as mf
+from .maptiles import allow_tiles, configured, map_data
 from .models import Fitting, MatchResult, Outcome
 from .rules import monitoring_rules
 from .services.base import today
@@ -153,11 +154,21 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
              records=[RecordRef("nominal", nominal.pk), RecordRef("match_result", found.pk)],
              detail={"trail": {"from": str(crime.from_time - pad), "to": str(crime.to_time + pad)}})
     scene = Place(crime.latitude, crime.longitude)
-    return render(request, "monitoring/result.html", {
+    places = [Place(f["latitude"], f["longitude"], f["near"]) for f in fixes]
+    return _with_map(request, "monitoring/result.html", {
         "result": found, "nominal": nominal, "crime": crime, "form": form, "fixes": fixes,
-        "rows": fix_cells(fixes),
-        "map": draw([Place(f["latitude"], f["longitude"], f["near"]) for f in fixes], scene,
-                    found.run.radius_m)})
+        "rows": fix_cells(fixes)}, places, scene, found.run.radius_m)
+
+
+def _with_map(request: HttpRequest, template: str, context: dict[str, Any],
+              places: list[Place], scene: Place | None = None,
+              radius_m: float = 0.0) -> HttpResponse:
+    """The page with its map: the server's drawing always (no script, no tiles), and with
+    a tile server set, the data Leaflet draws over the tiles (docs/adr/0012)."""
+    tiles = configured()
+    context.update({"map": draw(places, scene, radius_m), "tiles": tiles,
+                    "map_data": map_data(places, scene, radius_m) if tiles else None})
+    return allow_tiles(render(request, template, context), tiles)
 
 
 def fix_cells(fixes: list[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
@@ -199,11 +210,11 @@ def trail(request: HttpRequest, pk: int) -> HttpResponse:
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("nominal", nominal.pk), RecordRef("trail", f"{nominal.pk}:{day}")],
              detail={"trail": {"day": str(day), "fixes": len(fixes)}})
-    return render(request, "monitoring/trail.html", {
+    return _with_map(request, "monitoring/trail.html", {
         "nominal": nominal, "day": day, "fixes": fixes, "form": form,
         "rows": fix_cells(fixes),
-        "map": draw([Place(f["latitude"], f["longitude"]) for f in fixes]),
-        "previous": day - timedelta(days=1), "next": day + timedelta(days=1)})
+        "previous": day - timedelta(days=1), "next": day + timedelta(days=1)},
+        [Place(f["latitude"], f["longitude"]) for f in fixes])
 
 
 def _fittings_on(nominal: Nominal, day: Any) -> list[Fitting]:
