@@ -108,7 +108,7 @@ PAGES: dict[str, set[str] | None] = {
     "monitoring:trail": {"police"},
     # Fix imports, crime batches, matching runs and results: police only.
     **{f"monitoring:{name}": {"police", "outsider"} for name in (
-        "fix-upload", "fix-import", "crime-upload", "batch", "run", "result")},
+        "fix-upload", "fix-import", "crime-upload", "batch", "run", "result", "result-pdf")},
 }
 ADMIN_PREFIX = "admin_area:"
 

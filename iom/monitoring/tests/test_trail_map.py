@@ -86,7 +86,7 @@ def test_with_a_tile_server_the_trail_page_carries_leaflet_the_tiles_and_the_fix
     assert 'href="/assets/leaflet/leaflet.css"' in page
     assert policy["img-src"] == "'self' data: https://*.tiles.example.org"
     data = json.loads(re.search(r'<script id="iom-map-data" type="application/json">(.*?)'
-                                r"</script>", page, re.S).group(1))  # type: ignore[union-attr]
+                                r"</script>", page, re.S).group(1))
     assert len(data["fixes"]) == 100 and data["scene"] is None
     assert data["fixes"][0][:2] == pytest.approx([LAT + 40 / 111_195.08, LON], abs=1e-6)
     # The drawing stays for a browser without script, and the table beside it.
@@ -99,7 +99,7 @@ def test_with_a_tile_server_a_result_carries_the_scene_and_its_radius(police, wo
     _strict(response)
     page = response.content.decode()
     data = json.loads(re.search(r'<script id="iom-map-data" type="application/json">(.*?)'
-                                r"</script>", page, re.S).group(1))  # type: ignore[union-attr]
+                                r"</script>", page, re.S).group(1))
     crime = Crime.objects.get()
     assert data["scene"] == [crime.latitude, crime.longitude, 100.0]
     assert sum(fix[2] for fix in data["fixes"]) > 0  # the fixes within the radius marked
