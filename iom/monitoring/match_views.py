@@ -241,8 +241,9 @@ def trail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     policy.access_wearer_locations(user, pk)  # before the reason: refused is refused
     nominal, reason = person_for_view(request, pk)
-    form = mf.TrailForm(request.GET or None, initial={"day": today()})
-    day = form.cleaned_data["day"] if form.is_valid() else today()
+    form = mf.TrailForm(request.GET if mf.TrailForm.asked(request.GET) else None,
+                        initial={"day": today()})
+    day = form.cleaned_data["day"] if form.is_bound and form.is_valid() else today()
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     end = start + timedelta(days=1) - timedelta(microseconds=1)
     fixes = [f for fitting in _fittings_on(nominal, day) for f in _trail(fitting, start, end)]
@@ -252,7 +253,8 @@ def trail(request: HttpRequest, pk: int) -> HttpResponse:
     return _with_map(request, "monitoring/trail.html", {
         "nominal": nominal, "day": day, "fixes": fixes, "form": form,
         "rows": fix_cells(fixes),
-        "previous": day - timedelta(days=1), "next": day + timedelta(days=1)},
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1) if day < today() else None},
         [Place(f["latitude"], f["longitude"]) for f in fixes])
 
 

@@ -7,10 +7,11 @@ import html
 import importlib.util
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -140,3 +141,39 @@ def test_the_tile_and_retention_settings_are_read(monkeypatch):
     assert loaded.IOM_LOCATION_FIX_RETENTION_DAYS == 30
     with pytest.raises(ImproperlyConfigured, match="IOM_LOCATION_FIX_RETENTION_DAYS must be"):
         _settings_with(monkeypatch, IOM_LOCATION_FIX_RETENTION_DAYS="0")
+
+
+def test_the_day_is_a_govuk_date_input_and_day_links_still_work(police, world):
+    url = f"/monitoring/people/{world.person.pk}/trail/"
+    boxes = police.get(url, {"day_0": "4", "day_1": "3", "day_2": "2025"}).content.decode()
+    assert "Trail on Tuesday 4 March 2025" in boxes and "100 fixes" in boxes
+    for part in ("day_0", "day_1", "day_2"):
+        assert f'name="{part}"' in boxes
+    assert 'type="date"' not in boxes and "govuk-date-input" in boxes
+    assert 'href="?day=2025-03-03"' in boxes and 'href="?day=2025-03-05"' in boxes
+    link = police.get(url, {"day": "2025-03-04"}).content.decode()
+    assert "Trail on Tuesday 4 March 2025" in link and "100 fixes" in link
+    assert 'value="4"' in link and 'value="3"' in link and 'value="2025"' in link
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ({"day_0": "31", "day_1": "2", "day_2": "2025"}, "The day must be a real date"),
+    ({"day_0": "4", "day_1": "", "day_2": "2025"}, "The day must include a month"),
+    ({"day": "9999-12-31"}, "The day cannot be after today"),
+    ({"day": "1800-01-01"}, "The day must be on or after 1 January 1900"),
+])
+def test_a_bad_day_is_named_and_today_is_shown(police, world, query, message):
+    with time_machine.travel(datetime(2025, 6, 2, 12, 0, tzinfo=UTC), tick=False):
+        response = police.get(f"/monitoring/people/{world.person.pk}/trail/", query)
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert "<title>Error: " in page and "govuk-error-summary" in page
+    assert "Trail on Monday 2 June 2025" in page
+    assert 'href="?day=2025-06-03"' not in page  # no day after today
+
+
+def test_the_trail_of_today_has_no_day_after(police, world):
+    with time_machine.travel(datetime(2025, 3, 4, 12, 0, tzinfo=UTC), tick=False):
+        page = police.get(f"/monitoring/people/{world.person.pk}/trail/").content.decode()
+    assert "Trail on Tuesday 4 March 2025" in page and "100 fixes" in page
+    assert "Day after" not in page and 'href="?day=2025-03-03"' in page
