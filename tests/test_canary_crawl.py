@@ -278,6 +278,7 @@ OPERATIONS: dict[str, Operation] = {
                     Operation(skip="a write that echoes only the request it changed")),
     "list_tag_units": Operation(), "read_wearer_trail": _about(),
     "read_matching_run": Operation(ids={"run_id": ("match_run",)}),
+    "download_match_result_pdf": Operation(ids={"result_id": ("match_result",)}),
     **dict.fromkeys((
         "add_tag_unit", "change_tag_unit_state", "request_tag_unit_move",
         "decide_tag_unit_move", "record_tag_inventory_audit", "record_tag_consent",
@@ -611,7 +612,8 @@ def test_every_document_kind_and_export_was_read(canary):
     wanted |= {reverse("meetings:export-pdf", kwargs={"pk": ids["meeting"]}),
                f"/api/meetings/{ids['meeting']}/export",
                reverse("feeds:problems", kwargs={"run_id": ids["run"]}),
-               reverse("monitoring:result-pdf", kwargs={"result_id": ids["match_result"]})}
+               reverse("monitoring:result-pdf", kwargs={"result_id": ids["match_result"]}),
+               f"/api/monitoring/results/{ids['match_result']}/pdf"}
     assert wanted - read == set(), sorted(wanted - read)
 
 

@@ -236,7 +236,7 @@ OPERATIONS: dict[str, set[str]] = {
     "read_wearer_trail": {"police"},
     **{name: {"police", "outsider"} for name in (
         "import_location_fixes", "upload_crime_batch", "run_crime_matching",
-        "read_matching_run", "record_match_result_action")},
+        "read_matching_run", "record_match_result_action", "download_match_result_pdf")},
 }
 # A body each governance operation accepts, so that a refusal is about who asks.
 GOVERNANCE_BODIES = {

@@ -158,18 +158,26 @@ def result_pdf(request: HttpRequest, result_id: int) -> HttpResponse:
     """The result for the investigation as a PDF: drawn from the records loaded for this
     police user, and logged as a disclosure of the wearer with the file's SHA-256."""
     user, found, nominal, reason = _result_for_view(request, result_id)
-    crime, (start, end), fixes = _result_trail(found)
+    return result_pdf_response(user=user, result=found, nominal=nominal, reason=reason,
+                               through=through_of(request))
+
+
+def result_pdf_response(*, user: User, result: MatchResult, nominal: Nominal, reason: str,
+                        through: str) -> HttpResponse:
+    """The PDF of a result the caller has been let see (the page and the API), logged
+    as an export of the wearer naming the file's SHA-256."""
+    crime, (start, end), fixes = _result_trail(result)
     content = document.result_pdf(
-        result=found, nominal=nominal, rows=fix_cells(fixes), viewer=user,
+        result=result, nominal=nominal, rows=fix_cells(fixes), viewer=user,
         trail=draw([Place(f["latitude"], f["longitude"], f["near"]) for f in fixes],
-                   Place(crime.latitude, crime.longitude), found.run.radius_m))
-    log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
+                   Place(crime.latitude, crime.longitude), result.run.radius_m))
+    log_read(user=user, nominal=nominal, through=through, reason=reason,
              action=Action.EXPORT,
-             records=[RecordRef("nominal", nominal.pk), RecordRef("match_result", found.pk)],
+             records=[RecordRef("nominal", nominal.pk), RecordRef("match_result", result.pk)],
              detail={"format": "PDF", "sha256": hashlib.sha256(content).hexdigest(),
                      "fixes": len(fixes), "trail": {"from": str(start), "to": str(end)}})
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename(found)}"'
+    response["Content-Disposition"] = f'attachment; filename="{document.filename(result)}"'
     return response
 
 

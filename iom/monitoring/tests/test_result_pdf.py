@@ -75,3 +75,16 @@ def test_no_one_but_the_police_of_the_partnership_downloads_it(client, world, re
     response = client.get(f"/monitoring/results/{result.pk}/pdf/")
     assert response.status_code in (403, 404)
     assert not AccessLogEntry.objects.filter(action="export").exists()
+
+
+def test_the_api_gives_the_same_pdf_to_the_police_and_logs_it(client, world, result,
+                                                               token_for):
+    url = f"/api/monitoring/results/{result.pk}/pdf"
+    response = client.get(url, HTTP_AUTHORIZATION=token_for("police"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "Crime matching result: CR/1 and Jonathan Smith" in _text(response.content)
+    entry = AccessLogEntry.objects.filter(action="export", nominal_id=world.person.pk).get()
+    assert entry.detail["sha256"] == hashlib.sha256(response.content).hexdigest()
+    assert client.get(url, HTTP_AUTHORIZATION=token_for("probation")).status_code in (403, 404)
+    assert client.get(url, HTTP_AUTHORIZATION=token_for("mentor")).status_code in (403, 404)
+    assert AccessLogEntry.objects.filter(action="export").count() == 1
