@@ -19,6 +19,7 @@ import os
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -349,6 +350,7 @@ STATICFILES_DIRS = [
     NODE_MODULES / "@ministryofjustice" / "frontend" / "moj" / "assets",
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    ("leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -457,7 +459,27 @@ IOM_LOCATIONS_SEEN_BY = tuple(
     name.strip() for name in (env("IOM_LOCATIONS_SEEN_BY", "police,lead_professional")
                               or "").split(",") if name.strip())
 IOM_FIX_STORE_DIR = Path(env("IOM_FIX_STORE_DIR", str(BASE_DIR / "var" / "fixes")) or "")
+# Days a location fix is kept: clear_location_fixes removes each partnership's day files
+# before today minus this many days (iom/monitoring/services/retention.py).
+IOM_LOCATION_FIX_RETENTION_DAYS = env_count("IOM_LOCATION_FIX_RETENTION_DAYS", default=365,
+                                            least=1)
 IOM_PATHWAY_SET = env("IOM_PATHWAY_SET", "seven") or "seven"
+# The trail map's tiles (docs/monitoring.md, docs/adr/0012-trail-map.md): an XYZ URL template
+# with {z}, {x} and {y} (and {s} for a subdomain) and the attribution its licence asks for.
+# Unset, the map is the server's drawing on a plain background; set, pages with a map load
+# Leaflet and the tile server's origin is added to their img-src (iom/monitoring/maptiles.py).
+IOM_MAP_TILE_URL = (env("IOM_MAP_TILE_URL", "") or "").strip()
+IOM_MAP_TILE_ATTRIBUTION = env_text("IOM_MAP_TILE_ATTRIBUTION")
+if IOM_MAP_TILE_URL:
+    _tiles = urlsplit(IOM_MAP_TILE_URL)
+    _missing = [p for p in ("{z}", "{x}", "{y}") if p not in IOM_MAP_TILE_URL]
+    if _tiles.scheme not in {"https", "http"} or not _tiles.netloc or _missing:
+        raise ImproperlyConfigured(
+            "IOM_MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, "
+            f"not {IOM_MAP_TILE_URL!r}")
+    if not IOM_MAP_TILE_ATTRIBUTION:
+        raise ImproperlyConfigured("IOM_MAP_TILE_ATTRIBUTION must say whose tiles "
+                                   "IOM_MAP_TILE_URL shows (their licence asks for it)")
 # What a reader without intelligence sight sees of a score whose inputs may include
 # police intelligence: nothing ("withhold"), or the score worked out from the records
 # they may see ("without"). docs/adr/0008-scores-of-restricted-inputs.md

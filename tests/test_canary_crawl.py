@@ -194,6 +194,7 @@ ROUTES: dict[str, Fill] = {
     "monitoring:batch": Fill(ids={"batch_id": ("batch",)}),
     "monitoring:run": Fill(ids={"run_id": ("match_run",)}),
     "monitoring:result": Fill(ids={"result_id": ("match_result",)}),
+    "monitoring:result-pdf": Fill(ids={"result_id": ("match_result",)}),
     # The administration area: accounts and organisations, never a person's records.
     **{f"admin_area:{name}": ADMIN for name in (
         "index", "organisations", "organisation-create", "districts", "district-create",
@@ -288,6 +289,7 @@ OPERATIONS: dict[str, Operation] = {
                     Operation(skip="a write that echoes only the request it changed")),
     "list_tag_units": Operation(), "read_wearer_trail": _about(),
     "read_matching_run": Operation(ids={"run_id": ("match_run",)}),
+    "download_match_result_pdf": Operation(ids={"result_id": ("match_result",)}),
     **dict.fromkeys((
         "add_tag_unit", "change_tag_unit_state", "request_tag_unit_move",
         "decide_tag_unit_move", "record_tag_inventory_audit", "record_tag_consent",
@@ -614,8 +616,8 @@ def test_every_canary_was_read_by_someone_allowed(canary):
 
 
 def test_every_document_kind_and_export_was_read(canary):
-    """Every kept document kind, the meeting's PDF and the feed's problems were opened and
-    their text checked, so a document cannot leak unread."""
+    """Every kept document kind, the meeting's PDF, the feed's problems and a matching
+    result's PDF were opened and their text checked, so a document cannot leak unread."""
     ids = canary.ids
     read = crawled(canary, "police_om").read_files | crawled(canary, "coordinator").read_files
     wanted = {reverse("casework:download-document",
@@ -623,7 +625,9 @@ def test_every_document_kind_and_export_was_read(canary):
     wanted |= {f"/api/casework/people/{ids['subject']}/documents/{ids[d]}" for d in DOCUMENTS}
     wanted |= {reverse("meetings:export-pdf", kwargs={"pk": ids["meeting"]}),
                f"/api/meetings/{ids['meeting']}/export",
-               reverse("feeds:problems", kwargs={"run_id": ids["run"]})}
+               reverse("feeds:problems", kwargs={"run_id": ids["run"]}),
+               reverse("monitoring:result-pdf", kwargs={"result_id": ids["match_result"]}),
+               f"/api/monitoring/results/{ids['match_result']}/pdf"}
     assert wanted - read == set(), sorted(wanted - read)
 
 

@@ -112,7 +112,7 @@ PAGES: dict[str, set[str] | None] = {
     "monitoring:trail": {"police"},
     # Fix imports, crime batches, matching runs and results: police only.
     **{f"monitoring:{name}": {"police", "outsider"} for name in (
-        "fix-upload", "fix-import", "crime-upload", "batch", "run", "result")},
+        "fix-upload", "fix-import", "crime-upload", "batch", "run", "result", "result-pdf")},
 }
 ADMIN_PREFIX = "admin_area:"
 
@@ -242,7 +242,7 @@ OPERATIONS: dict[str, set[str]] = {
     "read_wearer_trail": {"police"},
     **{name: {"police", "outsider"} for name in (
         "import_location_fixes", "upload_crime_batch", "run_crime_matching",
-        "read_matching_run", "record_match_result_action")},
+        "read_matching_run", "record_match_result_action", "download_match_result_pdf")},
 }
 # A body each governance operation accepts, so that a refusal is about who asks.
 GOVERNANCE_BODIES = {

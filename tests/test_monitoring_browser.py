@@ -48,3 +48,40 @@ def test_a_police_user_matches_a_crime_batch_and_opens_a_trail(live_server, worl
     page.get_by_text("Show the 100 fixes as a table").click()
     assert page.get_by_text("100 fixes", exact=True).is_visible()
     assert page.locator("svg[role=img] polyline").count() == 1
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201ffa6e3e1a90000000049454e44ae426082")
+
+
+def test_with_a_tile_server_the_trail_is_drawn_with_leaflet_under_the_csp(
+        live_server, world, browser, tmp_path, settings):
+    settings.IOM_FIX_STORE_DIR = tmp_path / "fixes"
+    settings.IOM_MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    settings.IOM_MAP_TILE_ATTRIBUTION = "Example Maps"
+    fitted(world, world.person, "BUD-001")
+    services.import_fixes(data=csv_of(_trail("BUD-001", 40, range(-20, 80))),
+                          file_name="f.csv", acting_user=world.users["police"], through="test")
+    page, problems, tiles = browser.new_page(), [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    def tile(route):
+        tiles.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PNG_1PX)
+
+    page.route("https://*.tiles.example.org/**", tile)
+    sign_in(page, live_server.url, "police_om")
+    page.goto(f"{live_server.url}/monitoring/people/{world.person.pk}/trail/?day={WHEN.date()}")
+    page.locator(".leaflet-container").wait_for()
+    assert page.locator(".leaflet-container").is_visible()
+    assert not page.locator("svg[role=img]").is_visible()  # the drawing gives way
+    assert page.locator(".leaflet-overlay-pane path").count() == 101  # the line and 100 dots
+    assert page.get_by_text("Example Maps").is_visible()
+    assert page.locator(".leaflet-control-scale").is_visible()
+    page.wait_for_load_state("networkidle")
+    assert tiles and all("tiles.example.org" in url for url in tiles)
+    assert problems == []  # no script error and nothing refused by the CSP
+    page.get_by_text("Show the 100 fixes as a table").click()
+    assert page.get_by_text("100 fixes", exact=True).is_visible()

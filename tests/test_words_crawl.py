@@ -41,6 +41,7 @@ NOT_CRAWLED = {
     "accounts:login": "a signed-in user is sent home",
     "accounts:two-factor": "two-factor sign-in is off in the demo",
     "meetings:export-pdf": "a PDF, not a page",
+    "monitoring:result-pdf": "a PDF, not a page",
     "feeds:problems": "a CSV file, not a page",
     "casework:download-document": "a PDF, not a page",
     "reporting:download": "a PDF, spreadsheet or CSV file, not a page",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
@@ -22,6 +22,7 @@ from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
 
 from . import fixstore, selectors, services
+from .match_views import result_pdf_response
 from .models import Device, Fitting, MatchResult, MatchRun
 from .rules import monitoring_rules
 from .services.base import today
@@ -374,6 +375,26 @@ def read_matching_run(request: HttpRequest, run_id: int) -> Any:
                  records=[RecordRef("nominal", person_id), RecordRef("match_run", run.pk)],
                  reason=f"Crime matching run {run.pk}")
     return shown
+
+
+PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+       "description": "The result as a PDF file."}
+
+
+@router.get("/results/{result_id}/pdf", response={**ERRORS},
+            openapi_extra={"responses": {200: PDF}},
+            summary="Download a matching result for the investigation as a PDF (police)")
+def download_match_result_pdf(request: HttpRequest, result_id: int) -> HttpResponse:
+    user = _police(request)
+    result = MatchResult.objects.filter(
+        run__batch__in=selectors.batches_visible_to(user), pk=result_id).select_related(
+        "crime", "run", "fitting__device", "action_by").first()
+    if result is None:
+        raise NotFound
+    nominal = policy.access_wearer_locations(user, result.fitting.nominal_id)
+    why = reason_for(user, nominal, stated_reason(request))
+    return result_pdf_response(user=user, result=result, nominal=nominal, reason=why,
+                               through=through_of(request))
 
 
 @router.post("/results/{result_id}/action", response={200: TagRecordOut, **ERRORS},

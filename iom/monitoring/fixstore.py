@@ -29,6 +29,46 @@ def day_path(partnership_id: int, day: date) -> Path:
     return _folder(partnership_id) / f"{day.isoformat()}.parquet"
 
 
+def partnerships() -> list[int]:
+    """The partnerships with a folder of fixes, in order."""
+    root = Path(settings.IOM_FIX_STORE_DIR)
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in root.iterdir():
+        name, _, number = folder.name.partition("-")
+        if folder.is_dir() and name == "partnership" and number.isdigit():
+            found.append(int(number))
+    return sorted(found)
+
+
+def stored_days(partnership_id: int) -> list[date]:
+    """The days with a file of fixes, in order (temporary files of an import are not
+    days)."""
+    folder = _folder(partnership_id)
+    if not folder.is_dir():
+        return []
+    days = []
+    for path in folder.glob("*.parquet"):
+        try:
+            days.append(date.fromisoformat(path.stem))
+        except ValueError:
+            continue
+    return sorted(days)
+
+
+def count_day(partnership_id: int, day: date) -> int:
+    """How many fixes the day's file holds (read from the file's metadata)."""
+    path = day_path(partnership_id, day)
+    if not path.exists():
+        return 0
+    return int(pl.scan_parquet(path).select(pl.len()).collect().item())
+
+
+def remove_day(partnership_id: int, day: date) -> None:
+    day_path(partnership_id, day).unlink(missing_ok=True)
+
+
 def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMA)
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
 from django import forms
 from django.db.models import QuerySet
 
 from iom.accounts.models import District
+from iom.core import bounds
 from iom.core.dates import GovukDateField
 from iom.people.forms import GovukFormMixin
 
@@ -168,4 +171,27 @@ class ResultActionForm(MonitoringForm):
 
 
 class TrailForm(forms.Form):
-    day = GovukDateField(label="Day")
+    """The day of a trail: a GET form, so no CSRF token in the URL. ``?day=2025-03-04``
+    (the day before and after links, bookmarks) is read as well as the three boxes."""
+
+    day = GovukDateField(label="Day", subject="the day")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.disable_csrf = True
+
+    @staticmethod
+    def asked(query: Any) -> bool:
+        """Whether the query asks for a day (any of its boxes, or one ISO value)."""
+        return any(key == "day" or key.startswith("day_") for key in query)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        day = cleaned.get("day")
+        if day is not None and (problem := bounds.date_problem(day, "record")):
+            field: GovukDateField = self.fields["day"]  # type: ignore[assignment]
+            field.fail_on_whole(self, "day", f"The day {problem[:1].lower()}{problem[1:]}")
+        return cleaned

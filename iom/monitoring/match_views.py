@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from iom.accounts.models import User
+from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
@@ -21,6 +23,8 @@ from iom.people.models import Nominal
 
 from . import fixstore, selectors, services
 from . import forms as mf
+from . import result_pdf as document
+from .maptiles import allow_tiles, configured, map_data
 from .models import Fitting, MatchResult, Outcome
 from .rules import monitoring_rules
 from .services.base import today
@@ -126,14 +130,7 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
 @casework_only
 @require_http_methods(["GET", "POST"])
 def result(request: HttpRequest, result_id: int) -> HttpResponse:
-    user = police(request)
-    found = MatchResult.objects.filter(run__batch__in=selectors.batches_visible_to(user),
-                                       pk=result_id).select_related("crime", "run",
-                                                                    "fitting__device").first()
-    if found is None:
-        raise NotFound
-    policy.access_wearer_locations(user, found.fitting.nominal_id)
-    nominal, reason = person_for_view(request, found.fitting.nominal_id)
+    user, found, nominal, reason = _result_for_view(request, result_id)
     form = mf.ResultActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,20 +141,81 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
         else:
             messages.success(request, "Action recorded.")
             return redirect("monitoring:run", run_id=found.run_id)
-    # The padded window widened by the maximum gap: the fixes that decided the outcome.
-    crime = found.crime
-    pad = timedelta(minutes=found.run.pad_minutes + found.run.max_gap_minutes)
-    fixes = _trail(found.fitting, crime.from_time - pad, crime.to_time + pad,
-                   (crime.latitude, crime.longitude, found.run.radius_m))
+    crime, (start, end), fixes = _result_trail(found)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("nominal", nominal.pk), RecordRef("match_result", found.pk)],
-             detail={"trail": {"from": str(crime.from_time - pad), "to": str(crime.to_time + pad)}})
+             detail={"trail": {"from": str(start), "to": str(end)}})
     scene = Place(crime.latitude, crime.longitude)
-    return render(request, "monitoring/result.html", {
+    places = [Place(f["latitude"], f["longitude"], f["near"]) for f in fixes]
+    return _with_map(request, "monitoring/result.html", {
         "result": found, "nominal": nominal, "crime": crime, "form": form, "fixes": fixes,
-        "rows": fix_cells(fixes),
-        "map": draw([Place(f["latitude"], f["longitude"], f["near"]) for f in fixes], scene,
-                    found.run.radius_m)})
+        "rows": fix_cells(fixes)}, places, scene, found.run.radius_m)
+
+
+@casework_only
+@require_GET
+def result_pdf(request: HttpRequest, result_id: int) -> HttpResponse:
+    """The result for the investigation as a PDF: drawn from the records loaded for this
+    police user, and logged as a disclosure of the wearer with the file's SHA-256."""
+    user, found, nominal, reason = _result_for_view(request, result_id)
+    return result_pdf_response(user=user, result=found, nominal=nominal, reason=reason,
+                               through=through_of(request))
+
+
+def result_pdf_response(*, user: User, result: MatchResult, nominal: Nominal, reason: str,
+                        through: str) -> HttpResponse:
+    """The PDF of a result the caller has been let see (the page and the API), logged
+    as an export of the wearer naming the file's SHA-256."""
+    crime, (start, end), fixes = _result_trail(result)
+    content = document.result_pdf(
+        result=result, nominal=nominal, rows=fix_cells(fixes), viewer=user,
+        trail=draw([Place(f["latitude"], f["longitude"], f["near"]) for f in fixes],
+                   Place(crime.latitude, crime.longitude), result.run.radius_m))
+    log_read(user=user, nominal=nominal, through=through, reason=reason,
+             action=Action.EXPORT,
+             records=[RecordRef("nominal", nominal.pk), RecordRef("match_result", result.pk)],
+             detail={"format": "PDF", "sha256": hashlib.sha256(content).hexdigest(),
+                     "fixes": len(fixes), "trail": {"from": str(start), "to": str(end)}})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename(result)}"'
+    return response
+
+
+def _result_for_view(request: HttpRequest,
+                     result_id: int) -> tuple[User, MatchResult, Nominal, str]:
+    """A result of a batch the police user may see, whose wearer's locations they may see
+    (the same answer for absent and refused), and the reason the view is for."""
+    user = police(request)
+    found = MatchResult.objects.filter(
+        run__batch__in=selectors.batches_visible_to(user), pk=result_id).select_related(
+        "crime", "run", "fitting__device", "action_by").first()
+    if found is None:
+        raise NotFound
+    policy.access_wearer_locations(user, found.fitting.nominal_id)
+    nominal, reason = person_for_view(request, found.fitting.nominal_id)
+    return user, found, nominal, reason
+
+
+def _result_trail(found: MatchResult) -> tuple[Any, tuple[datetime, datetime],
+                                               list[dict[str, Any]]]:
+    """The padded window widened by the maximum gap: the fixes that decided the outcome."""
+    crime = found.crime
+    pad = timedelta(minutes=found.run.pad_minutes + found.run.max_gap_minutes)
+    start, end = crime.from_time - pad, crime.to_time + pad
+    fixes = _trail(found.fitting, start, end,
+                   (crime.latitude, crime.longitude, found.run.radius_m))
+    return crime, (start, end), fixes
+
+
+def _with_map(request: HttpRequest, template: str, context: dict[str, Any],
+              places: list[Place], scene: Place | None = None,
+              radius_m: float = 0.0) -> HttpResponse:
+    """The page with its map: the server's drawing always (no script, no tiles), and with
+    a tile server set, the data Leaflet draws over the tiles (docs/adr/0012)."""
+    tiles = configured()
+    context.update({"map": draw(places, scene, radius_m), "tiles": tiles,
+                    "map_data": map_data(places, scene, radius_m) if tiles else None})
+    return allow_tiles(render(request, template, context), tiles)
 
 
 def fix_cells(fixes: list[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
@@ -191,19 +249,21 @@ def trail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     policy.access_wearer_locations(user, pk)  # before the reason: refused is refused
     nominal, reason = person_for_view(request, pk)
-    form = mf.TrailForm(request.GET or None, initial={"day": today()})
-    day = form.cleaned_data["day"] if form.is_valid() else today()
+    form = mf.TrailForm(request.GET if mf.TrailForm.asked(request.GET) else None,
+                        initial={"day": today()})
+    day = form.cleaned_data["day"] if form.is_bound and form.is_valid() else today()
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     end = start + timedelta(days=1) - timedelta(microseconds=1)
     fixes = [f for fitting in _fittings_on(nominal, day) for f in _trail(fitting, start, end)]
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("nominal", nominal.pk), RecordRef("trail", f"{nominal.pk}:{day}")],
              detail={"trail": {"day": str(day), "fixes": len(fixes)}})
-    return render(request, "monitoring/trail.html", {
+    return _with_map(request, "monitoring/trail.html", {
         "nominal": nominal, "day": day, "fixes": fixes, "form": form,
         "rows": fix_cells(fixes),
-        "map": draw([Place(f["latitude"], f["longitude"]) for f in fixes]),
-        "previous": day - timedelta(days=1), "next": day + timedelta(days=1)})
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1) if day < today() else None},
+        [Place(f["latitude"], f["longitude"]) for f in fixes])
 
 
 def _fittings_on(nominal: Nominal, day: Any) -> list[Fitting]:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("crimes/<int:batch_id>/", match_views.batch, name="batch"),
     path("runs/<int:run_id>/", match_views.run, name="run"),
     path("results/<int:result_id>/", match_views.result, name="result"),
+    path("results/<int:result_id>/pdf/", match_views.result_pdf, name="result-pdf"),
 ]

@@ -10,9 +10,11 @@ from .inventory import (
     record_inventory_audit,
     request_flex,
 )
+from .retention import clear_location_fixes
 
 __all__ = [
-    "add_device", "change_device_state", "decide_flex", "fit_tag", "import_crimes",
-    "import_fixes", "record_consent", "record_inventory_audit", "record_result_action",
+    "add_device", "change_device_state", "clear_location_fixes", "decide_flex", "fit_tag",
+    "import_crimes", "import_fixes", "record_consent", "record_inventory_audit",
+    "record_result_action",
     "remove_tag", "request_flex", "run_matching",
 ]
