@@ -1,4 +1,5 @@
-"""Personas and people shared by every test (STYLE.md rule 10).
+"""Personas and people shared by every test (STYLE.md rule 10), built with the
+accounts and people factories (``iom/<app>/tests/factories.py``).
 
 The Northshire partnership has statutory partners (police, probation, a
 prison, the city council, youth justice) and non-statutory ones (a drug and
@@ -26,11 +27,16 @@ from iom.accounts.models import (
     Role,
     User,
 )
+from iom.accounts.tests.factories import (
+    DistrictFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    UserFactory,
+)
 from iom.governance.models import Consent, ConsentStatus, Involvement
 from iom.people import services
 from iom.people.models import Nominal
-
-STATUTORY = {"police", "probation", "prison", "council", "youth_justice"}
+from iom.people.tests.factories import NominalFactory
 
 
 @dataclass
@@ -47,25 +53,17 @@ class World:
 
 
 def _org(partnership: Partnership, key: str, name: str) -> Organisation:
-    return Organisation.objects.create(
-        partnership=partnership, name=name, kind=key, is_statutory=key in STATUTORY
-    )
+    return OrganisationFactory.create(partnership=partnership, name=name, kind=key)
 
 
 def _user(username: str, org: Organisation | None, role: Role) -> User:
-    return User.objects.create_user(
-        username=username, password="Not-used-in-tests-4821", organisation=org, role=role,
-        first_name=username.split("_", maxsplit=1)[0].title(), last_name="Tester",
-    )
+    return UserFactory.create(username=username, organisation=org, role=role)
 
 
 def _person(partnership: Partnership, org: Organisation, forename: str, surname: str,
             pnc: str | None = None) -> Nominal:
-    return services.create_nominal(
-        acting_user=None, through="test", organisation=org,
-        fields={"forename": forename, "surname": surname, "date_of_birth": date(1990, 3, 21),
-                "gender": "M", "partnership": partnership, "pnc_id": pnc},
-    )
+    return NominalFactory.create(organisation=org, partnership=partnership, forename=forename,
+                          surname=surname, pnc_id=pnc)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -140,9 +138,9 @@ def _access_log_stays_append_only(request: pytest.FixtureRequest, django_db_bloc
 @pytest.fixture
 def world(db: None, settings: object) -> World:
     settings.IOM_REQUIRE_2FA = False  # type: ignore[attr-defined]
-    north = Partnership.objects.create(name="Northshire")
-    west = Partnership.objects.create(name="Westmoor")
-    district = District.objects.create(partnership=north, name="Northshire City")
+    north = PartnershipFactory.create(name="Northshire")
+    west = PartnershipFactory.create(name="Westmoor")
+    district = DistrictFactory.create(partnership=north, name="Northshire City")
     orgs = {
         "police": _org(north, OrganisationKind.POLICE, "Northshire Police"),
         "probation": _org(north, OrganisationKind.PROBATION, "Northshire Probation"),

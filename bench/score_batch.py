@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from iom.scoring.batch import person_facts, read_tables, score_tables
+from iom.scoring.batch.compare import differences
 from iom.scoring.engine import default_config, score_person
-from iom.scoring.tests.compare import differences
 
 _CLEAR_REFS = Path("/proc/self/clear_refs")
 _STATUS = Path("/proc/self/status")

@@ -86,7 +86,7 @@ def test_pages_meet_wcag_aa(live_server, world, page):
 
 def _cohort_pages(base, page, world, problems: dict[str, list[str]]) -> None:
     """The cohort dashboard, the case on the profile and each kind of case form."""
-    from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
+    from iom.cohorts.tests.factories import on_cohort, refer, to_panel
 
     on_cohort(world)
     waiting = world.consented

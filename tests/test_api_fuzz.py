@@ -43,8 +43,8 @@ from schemathesis.specs.openapi.checks import (
 
 from conftest import World, grant_intelligence
 from iom.casework.services import actions, plans
-from iom.casework.tests.builders import on_cohort
-from iom.meetings.tests.conftest import arrange
+from iom.cohorts.tests.factories import case_on_cohort
+from iom.meetings.tests.factories import arrange
 
 pytestmark = [pytest.mark.django_db, pytest.mark.crawl]
 
@@ -71,7 +71,7 @@ class Tally:
 def _real_ids(world: World) -> dict[str, list[Any]]:
     """A meeting, and the sample person on the cohort with a plan, a need and an action."""
     police, day = world.users["police"], timezone.localdate()
-    on_cohort(world.person, day - timedelta(days=1), lead=police)
+    case_on_cohort(world.person, day - timedelta(days=1), lead=police)
     plan = plans.start_plan(nominal=world.person, started_on=day, summary="Plan",
                             acting_user=police, through=THROUGH)
     need = plans.add_need(plan=plan, pathway="accommodation", level="high",

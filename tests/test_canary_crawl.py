@@ -21,7 +21,6 @@ Add one entry per route name (docs/architecture.md, "The canary crawl").
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from collections.abc import Iterator
@@ -29,7 +28,6 @@ from dataclasses import dataclass, field
 from itertools import pairwise, product
 from typing import Any
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
@@ -43,7 +41,8 @@ from iom.cohorts.candidates.why import PROTECTED
 from iom.cohorts.lifecycle.views import STEP_PAGES
 from iom.cohorts.policy.schemes import installed_policies
 from iom.core.spreadsheets import CONTENT_TYPES
-from iom.core.tests.workbooks import text as workbook_text
+from iom.core.testing import pdf_text
+from iom.core.testing import text as workbook_text
 from iom.governance import policy
 from iom.people.services import RECORD_KINDS
 
@@ -381,8 +380,7 @@ def text_of(response: Any) -> str:
     content = response.content if not response.streaming else b"".join(
         response.streaming_content)
     if response.get("Content-Type", "").startswith("application/pdf"):
-        pdf = pdfium.PdfDocument(io.BytesIO(content))
-        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+        return pdf_text(content)
     if response.get("Content-Type", "") == CONTENT_TYPES["xlsx"]:
         return workbook_text(content)
     return content.decode("utf-8", errors="replace")

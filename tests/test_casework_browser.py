@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from iom.casework.models import Action, Contact, GeneratedDocument
-from iom.cohorts.tests.lifecycle_steps import on_cohort
+from iom.cohorts.tests.factories import on_cohort
 
 from .conftest import fill_date, needs_chromium, sign_in
 from .test_accessibility import _violations

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
 from iom.casework import services as casework
-from iom.casework.tests.builders import on_cohort
 from iom.cohorts.lifecycle import CohortState
-from iom.meetings.tests.conftest import arrange
+from iom.cohorts.tests.factories import case_on_cohort
+from iom.meetings.tests.factories import arrange
 from iom.people import services as people
 from iom.people.services import RECORD_KINDS
 from iom.scoring.models import EmergingThreat
@@ -57,7 +57,7 @@ def _person_routes() -> list[tuple[str, str]]:
 
 
 def _case(nominal, placed_on, **fields):
-    case = on_cohort(nominal, placed_on, **fields)
+    case = case_on_cohort(nominal, placed_on, **fields)
     case.policy_name = "derbyshire-2021"  # the installed policy, so every case page opens
     case.save(update_fields=["policy_name"])
     return case

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from iom.api.urls import api
 from iom.casework.models import Action, Contact, InterventionPlan
-from iom.casework.tests.builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.meetings.models import Meeting
 from iom.people.forms import GovukFormMixin
 
@@ -78,7 +78,7 @@ def test_a_thirty_digit_lead_agency_is_refused(client, world, token_for):
 
 @pytest.fixture
 def on_the_cohort(world: Any) -> str:
-    on_cohort(world.person, timezone.localdate() - timedelta(days=1),
+    case_on_cohort(world.person, timezone.localdate() - timedelta(days=1),
               lead=world.users["police"])
     return f"/api/casework/people/{world.person.pk}"
 

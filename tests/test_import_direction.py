@@ -60,3 +60,55 @@ def test_a_circle_is_found() -> None:
     graph.add_import(importer="iom.b", imported="iom.c")
     graph.add_import(importer="iom.c", imported="iom.a")
     assert circles(graph) == [["iom.a", "iom.b", "iom.c", "iom.a"]]
+
+
+# Tests share test data only through factories -----------------------------------
+
+SHARED = ("factories",)  # the one module of an app's tests that others may import
+
+
+def _app_of(path: Path) -> str | None:
+    """The app a file belongs to (``iom/<app>/...``), or None for the top-level tests,
+    the benchmarks and the root conftest."""
+    parts = path.relative_to(ROOT).parts
+    return parts[1] if len(parts) > 2 and parts[0] == "iom" else None
+
+
+def crossings(path: Path, source: str) -> list[str]:
+    """Imports in ``source`` (the file at ``path``) of another app's test modules other
+    than its factories."""
+    import ast
+
+    found = []
+    here = _app_of(path)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if len(parts) >= 4 and parts[0] == "iom" and parts[2] == "tests" \
+                    and parts[1] != here and parts[3] not in SHARED:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    return found
+
+
+def test_no_test_imports_another_apps_test_modules() -> None:
+    files = [*ROOT.glob("iom/*/tests/**/*.py"), *ROOT.glob("tests/**/*.py"),
+             *ROOT.glob("bench/**/*.py"), ROOT / "conftest.py"]
+    found = [hit for path in sorted(files)
+             for hit in crossings(path, path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_a_crossing_is_found() -> None:
+    """The check can fail: another app's test module is found, its factories are not."""
+    path = ROOT / "iom" / "feeds" / "tests" / "test_example.py"
+    source = ("from iom.casework.tests.test_documents import pdf_text\n"
+              "from iom.cohorts.tests.factories import case_on_cohort\n"
+              "from iom.feeds.tests.conftest import something\n")
+    assert crossings(path, source) == [
+        "iom/feeds/tests/test_example.py:1 imports iom.casework.tests.test_documents"]

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from iom.cohorts.tests.lifecycle_steps import on_cohort
+from iom.cohorts.tests.factories import on_cohort
 from iom.people import services
 
 from .conftest import needs_chromium, sign_in

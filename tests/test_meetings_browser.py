@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
+from iom.cohorts.tests.factories import on_cohort, refer, to_panel
 
 from .conftest import fill_date, needs_chromium, sign_in
 from .test_accessibility import _violations

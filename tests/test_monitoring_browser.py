@@ -9,8 +9,14 @@ import pytest
 
 from iom.monitoring import services
 from iom.monitoring.models import MatchResult
-from iom.monitoring.tests.conftest import WHEN, csv_of, fitted
-from iom.monitoring.tests.test_match_runs import LAT, LON, _trail
+from iom.monitoring.tests.factories import (
+    LAT,
+    LON,
+    WHEN,
+    csv_of,
+    fitted,
+    trail,
+)
 
 from .conftest import needs_chromium, sign_in
 
@@ -21,7 +27,7 @@ def test_a_police_user_matches_a_crime_batch_and_opens_a_trail(live_server, worl
                                                                  tmp_path, settings):
     settings.IOM_FIX_STORE_DIR = tmp_path / "fixes"
     fitted(world, world.person, "BUD-001")
-    services.import_fixes(data=csv_of(_trail("BUD-001", 40, range(-20, 80))),
+    services.import_fixes(data=csv_of(trail("BUD-001", 40, range(-20, 80))),
                           file_name="f.csv", acting_user=world.users["police"], through="test")
     crimes = tmp_path / "crimes.csv"
     crimes.write_bytes(csv_of([("CR/1", "Burglary", WHEN.isoformat(),
@@ -61,7 +67,7 @@ def test_with_a_tile_server_the_trail_is_drawn_with_leaflet_under_the_csp(
     settings.IOM_MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
     settings.IOM_MAP_TILE_ATTRIBUTION = "Example Maps"
     fitted(world, world.person, "BUD-001")
-    services.import_fixes(data=csv_of(_trail("BUD-001", 40, range(-20, 80))),
+    services.import_fixes(data=csv_of(trail("BUD-001", 40, range(-20, 80))),
                           file_name="f.csv", acting_user=world.users["police"], through="test")
     page, problems, tiles = browser.new_page(), [], []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

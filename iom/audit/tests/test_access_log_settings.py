@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from iom.casework.tests.environment import settings_with
+from iom.core.testing import settings_with
 
 PRODUCTION = {"IOM_ENV": "production", "DJANGO_SECRET_KEY": "s" * 50}
 

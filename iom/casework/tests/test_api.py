@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 
 DAY = str(timezone.localdate())
 
@@ -17,7 +17,8 @@ def _post(client, url, body, auth):
 
 
 def test_plan_actions_and_contacts_through_the_api(client, world, token_for):
-    on_cohort(world.person, timezone.localdate() - timedelta(days=1), lead=world.users["police"])
+    case_on_cohort(world.person, timezone.localdate() - timedelta(days=1),
+                   lead=world.users["police"])
     auth = token_for("police")
     base = f"/api/casework/people/{world.person.pk}"
     assert _post(client, f"{base}/plan", {"started_on": DAY}, auth).status_code == 201

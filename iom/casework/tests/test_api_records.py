@@ -11,9 +11,8 @@ from iom.accounts.models import District
 from iom.audit.models import AccessLogEntry
 from iom.casework.models import Deregistration, TagAudit, ThreatReview
 from iom.cohorts.lifecycle import CohortState
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.scoring.models import EmergingThreat
-
-from .builders import on_cohort
 
 TODAY = timezone.localdate()
 DAY = str(TODAY)
@@ -30,7 +29,7 @@ def _get(client, url, auth, **params):
 
 
 def test_a_plan_is_closed_and_listed_as_history(client, world, token_for):
-    on_cohort(world.person, TODAY - timedelta(days=3), lead=world.users["police"])
+    case_on_cohort(world.person, TODAY - timedelta(days=3), lead=world.users["police"])
     auth, base = token_for("police"), f"/api/casework/people/{world.person.pk}"
     assert _post(client, f"{base}/plan", {"started_on": DAY}, auth).status_code == 201
     closed = _post(client, f"{base}/plan/close", {"closed_on": DAY, "reason": "custody"}, auth)
@@ -61,7 +60,7 @@ def test_threats_are_listed_and_reviewed(client, world, token_for):
 
 
 def test_a_deregistration_is_read_and_recorded(client, world, token_for):
-    on_cohort(world.person, TODAY - timedelta(days=60), state=CohortState.EXITED,
+    case_on_cohort(world.person, TODAY - timedelta(days=60), state=CohortState.EXITED,
               ended_on=TODAY - timedelta(days=2))
     auth, url = token_for("probation"), f"/api/casework/people/{world.person.pk}/deregistration"
     assert _get(client, url, auth).json()["recorded_on"] is None
@@ -89,7 +88,7 @@ def test_tag_audits_through_the_api(client, world, token_for):
 
 
 def test_documents_are_produced_listed_and_downloaded(client, world, token_for):
-    on_cohort(world.person, TODAY - timedelta(days=3))
+    case_on_cohort(world.person, TODAY - timedelta(days=3))
     auth, base = token_for("police"), f"/api/casework/people/{world.person.pk}/documents"
     made = _post(client, base, {"kind": "matrix_sheet"}, auth)
     assert made.status_code == 201 and made.json()["title"] == "IOM Matrix sheet"
@@ -102,14 +101,14 @@ def test_documents_are_produced_listed_and_downloaded(client, world, token_for):
 
 
 def test_a_partner_may_not_produce_documents(client, world, token_for):
-    on_cohort(world.consented, TODAY - timedelta(days=3))
+    case_on_cohort(world.consented, TODAY - timedelta(days=3))
     base = f"/api/casework/people/{world.consented.pk}/documents"
     refused = _post(client, base, {"kind": "exit_letter"}, token_for("mentor"))
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
 
 
 def test_the_compliance_figures_count_each_rule(client, world, token_for):
-    on_cohort(world.person, TODAY - timedelta(days=30), lead=world.users["police"])
+    case_on_cohort(world.person, TODAY - timedelta(days=30), lead=world.users["police"])
     figures = _get(client, "/api/casework/compliance/figures", token_for("police")).json()
     plan = next(f for f in figures if f["rule"] == "plan")
     assert (plan["items"], plan["late"]) == (1, 1) and plan["most_working_days_late"] > 10

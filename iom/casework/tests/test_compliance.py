@@ -12,9 +12,8 @@ from iom.casework import services
 from iom.casework.compliance import judge
 from iom.casework.selectors import compliance_items
 from iom.cohorts.lifecycle import CohortState
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.scoring.models import EmergingThreat
-
-from .builders import on_cohort
 
 
 def test_judging_a_deadline():
@@ -36,7 +35,7 @@ def supervisor(world):
 @time_machine.travel(date(2025, 1, 8), tick=False)
 def test_plan_deadline_skips_christmas_and_new_year(world, supervisor):
     # Selected on Friday 20 December 2024: 7 working days later is Friday 3 January 2025.
-    on_cohort(world.person, date(2024, 12, 20), lead=supervisor)
+    case_on_cohort(world.person, date(2024, 12, 20), lead=supervisor)
     [item] = compliance_items(supervisor, date(2025, 1, 8), rule="plan")
     assert item.due_on == date(2025, 1, 3)
     assert (item.status, item.late_by) == ("late", 3)
@@ -44,7 +43,7 @@ def test_plan_deadline_skips_christmas_and_new_year(world, supervisor):
 
 @time_machine.travel(date(2025, 1, 8), tick=False)
 def test_an_endorsed_plan_meets_the_rule(world, supervisor):
-    on_cohort(world.person, date(2024, 12, 20), lead=supervisor)
+    case_on_cohort(world.person, date(2024, 12, 20), lead=supervisor)
     plan = services.start_plan(nominal=world.person, started_on=date(2024, 12, 23), summary="",
                                acting_user=supervisor, through="test")
     services.add_need(plan=plan, pathway="drugs", level="high", description="Heroin use",
@@ -58,7 +57,7 @@ def test_an_endorsed_plan_meets_the_rule(world, supervisor):
 @time_machine.travel(date(2025, 5, 1), tick=False)
 def test_deregistration_deadline_crosses_easter(world, supervisor):
     # Left on Wednesday 16 April 2025; Good Friday and Easter Monday do not count.
-    case = on_cohort(world.person, date(2024, 6, 3), lead=supervisor,
+    case = case_on_cohort(world.person, date(2024, 6, 3), lead=supervisor,
                      state=CohortState.EXITED, ended_on=date(2025, 4, 16))
     [item] = compliance_items(supervisor, date(2025, 5, 1), rule="deregistration")
     assert item.due_on == date(2025, 4, 29)
@@ -117,12 +116,12 @@ def test_monthly_tag_audit_is_due_by_the_fifth_working_day(world, supervisor):
 
 
 def test_a_caseworker_sees_only_their_caseload(world):
-    on_cohort(world.consented, date(2025, 1, 6))
+    case_on_cohort(world.consented, date(2025, 1, 6))
     assert compliance_items(world.users["probation"], date(2025, 3, 1), rule="plan") == []
 
 
 def test_the_rules_are_configurable(world, supervisor, settings):
     settings.IOM_COMPLIANCE = {"plan_within_working_days": 10}
-    on_cohort(world.person, date(2024, 12, 20), lead=supervisor)
+    case_on_cohort(world.person, date(2024, 12, 20), lead=supervisor)
     [item] = compliance_items(supervisor, date(2025, 1, 8), rule="plan")
     assert item.due_on == date(2025, 1, 8)

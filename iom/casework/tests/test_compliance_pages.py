@@ -10,9 +10,8 @@ import pytest
 from django.utils import timezone
 
 from iom.casework import views
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.people import services as people_services
-
-from .builders import on_cohort
 
 URL = "/casework/compliance/"
 
@@ -25,8 +24,8 @@ def police(client, world, monkeypatch):
     lead = world.users["police"]
     people_services.allocate(nominal=world.consented, user=lead, acting_user=None,
                              through="test", start=date(2025, 1, 1))
-    on_cohort(world.person, timezone.localdate() - timedelta(days=2), lead=lead)
-    on_cohort(world.consented, timezone.localdate() - timedelta(days=3), lead=lead)
+    case_on_cohort(world.person, timezone.localdate() - timedelta(days=2), lead=lead)
+    case_on_cohort(world.consented, timezone.localdate() - timedelta(days=3), lead=lead)
     client.force_login(lead)
     return client
 

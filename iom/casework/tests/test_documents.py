@@ -7,25 +7,19 @@ import os
 from datetime import date
 from pathlib import Path
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from iom.audit.models import AccessLogEntry
 from iom.casework import services
 from iom.casework.models import DocumentKind, GeneratedDocument
-
-from .builders import on_cohort
-
-
-def pdf_text(content: bytes) -> str:
-    pdf = pdfium.PdfDocument(content)
-    return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+from iom.cohorts.tests.factories import case_on_cohort
+from iom.core.testing import pdf_text
 
 
 @pytest.fixture
 def worked_case(world):
     user = world.users["police"]
-    on_cohort(world.person, date(2025, 1, 6), lead=user)
+    case_on_cohort(world.person, date(2025, 1, 6), lead=user)
     plan = services.start_plan(nominal=world.person, started_on=date(2025, 1, 7), summary="",
                                acting_user=user, through="test")
     need = services.add_need(plan=plan, pathway="accommodation", level="high",

@@ -12,8 +12,7 @@ import time_machine
 from iom.accounts.models import Role
 from iom.casework.models import Contact, ContactKind, ContactOutcome
 from iom.casework.selectors import compliance_figures, compliance_items
-
-from .builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 
 SELECTED = date(2024, 12, 20)  # a Friday: 7 working days on, past Christmas, is 3 January
 DUE = date(2025, 1, 3)
@@ -35,7 +34,7 @@ def _contact(world, on: date, outcome: str = ContactOutcome.KEPT) -> None:
 
 @time_machine.travel(date(2025, 1, 8), tick=False)
 def test_no_kept_contact_is_late_by_working_days_past_the_bank_holidays(world, supervisor):
-    on_cohort(world.person, SELECTED, lead=supervisor)
+    case_on_cohort(world.person, SELECTED, lead=supervisor)
     _contact(world, date(2024, 12, 23), ContactOutcome.MISSED)  # a missed visit is not one
     _contact(world, date(2024, 12, 1))  # before selection: not the initial engagement
     [item] = compliance_items(supervisor, date(2025, 1, 8), rule="engagement")
@@ -51,7 +50,7 @@ def test_no_kept_contact_is_late_by_working_days_past_the_bank_holidays(world, s
 ])
 def test_the_first_kept_contact_after_selection_meets_it(world, supervisor, visited, status,
                                                           late):
-    on_cohort(world.person, SELECTED, lead=supervisor)
+    case_on_cohort(world.person, SELECTED, lead=supervisor)
     _contact(world, visited)
     [item] = compliance_items(supervisor, date(2025, 1, 8), rule="engagement")
     assert (item.status, item.late_by, item.done_on) == (status, late, visited)
@@ -60,7 +59,7 @@ def test_the_first_kept_contact_after_selection_meets_it(world, supervisor, visi
 @time_machine.travel(date(2025, 1, 8), tick=False)
 def test_the_rule_has_its_row_on_the_dashboard_and_its_days_are_configuration(
         world, supervisor, settings):
-    on_cohort(world.person, SELECTED, lead=supervisor)
+    case_on_cohort(world.person, SELECTED, lead=supervisor)
     settings.IOM_COMPLIANCE = {"engagement_within_working_days": 2}
     [item] = compliance_items(supervisor, date(2025, 1, 8), rule="engagement")
     assert item.due_on == date(2024, 12, 24)  # Monday 23 and Tuesday 24 December

@@ -10,15 +10,15 @@ from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
 from iom.casework.models import Action, Contact, GeneratedDocument, InterventionPlan
-
-from .builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 
 DAY = str(timezone.localdate())
 
 
 @pytest.fixture
 def police(client, world):
-    on_cohort(world.person, timezone.localdate() - timedelta(days=2), lead=world.users["police"])
+    case_on_cohort(world.person, timezone.localdate() - timedelta(days=2),
+                   lead=world.users["police"])
     client.force_login(world.users["police"])
     return client
 
@@ -92,7 +92,7 @@ def test_documents_are_produced_and_downloaded(police, world):
 
 
 def test_a_partner_records_a_contact_but_not_the_plan(client, world):
-    on_cohort(world.consented, timezone.localdate() - timedelta(days=2))
+    case_on_cohort(world.consented, timezone.localdate() - timedelta(days=2))
     client.force_login(world.users["mentor"])
     base = f"/people/{world.consented.pk}/casework/"
     client.post(f"/people/{world.consented.pk}/reason/",
@@ -105,7 +105,7 @@ def test_a_partner_records_a_contact_but_not_the_plan(client, world):
 
 
 def test_a_partner_without_consent_sees_nothing(client, world):
-    on_cohort(world.unconsented, timezone.localdate() - timedelta(days=2))
+    case_on_cohort(world.unconsented, timezone.localdate() - timedelta(days=2))
     client.force_login(world.users["mentor"])
     assert client.get(f"/people/{world.unconsented.pk}/casework/").status_code == 404
 

@@ -13,9 +13,8 @@ from iom.audit.models import AccessLogEntry
 from iom.casework import services
 from iom.casework.models import InterventionPlan
 from iom.cohorts.lifecycle import CohortState
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.core.errors import DomainError
-
-from .builders import on_cohort
 
 TODAY = timezone.localdate()
 
@@ -26,13 +25,13 @@ def _plan(world, started_days_ago: int = 20) -> InterventionPlan:
 
 
 def test_a_closed_plan_stays_and_a_new_one_starts_on_return(world):
-    first = on_cohort(world.person, TODAY - timedelta(days=30))
+    first = case_on_cohort(world.person, TODAY - timedelta(days=30))
     plan = _plan(world)
     first.state, first.ended_on = CohortState.EXITED, TODAY - timedelta(days=5)
     first.save(update_fields=["state", "ended_on"])
     services.close_plan(plan=plan, closed_on=TODAY - timedelta(days=5), reason="left_cohort",
                         acting_user=world.users["police"], through="test")
-    on_cohort(world.person, TODAY - timedelta(days=1))
+    case_on_cohort(world.person, TODAY - timedelta(days=1))
     second = _plan(world, started_days_ago=0)
     assert list(InterventionPlan.objects.filter(nominal=world.person)) == [second, plan]
     plan.refresh_from_db()
@@ -42,7 +41,7 @@ def test_a_closed_plan_stays_and_a_new_one_starts_on_return(world):
 
 
 def test_the_service_refuses_bad_closures(world):
-    on_cohort(world.person, TODAY - timedelta(days=30))
+    case_on_cohort(world.person, TODAY - timedelta(days=30))
     plan = _plan(world)
     police = world.users["police"]
     cases: list[tuple[dict[str, Any], str]] = [({"reason": "other", "note": ""}, "note"),
@@ -62,7 +61,7 @@ def test_the_service_refuses_bad_closures(world):
 
 
 def test_the_plan_is_closed_through_the_page(client, world):
-    on_cohort(world.person, TODAY - timedelta(days=30), lead=world.users["police"])
+    case_on_cohort(world.person, TODAY - timedelta(days=30), lead=world.users["police"])
     _plan(world)
     client.force_login(world.users["police"])
     base = f"/people/{world.person.pk}/casework/"
@@ -78,7 +77,7 @@ def test_the_plan_is_closed_through_the_page(client, world):
 
 
 def test_a_partner_cannot_close_a_plan(client, world):
-    on_cohort(world.consented, TODAY - timedelta(days=30))
+    case_on_cohort(world.consented, TODAY - timedelta(days=30))
     services.start_plan(nominal=world.consented, started_on=TODAY, summary="",
                         acting_user=world.users["police"], through="test")
     client.force_login(world.users["mentor"])

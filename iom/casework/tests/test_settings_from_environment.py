@@ -10,8 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from iom.casework.confidentiality import STATEMENT, confidentiality_statement
 from iom.casework.pathways import check_pathway_set, current_pathway_set
 from iom.casework.rules import ComplianceRules, compliance_rules
-
-from .environment import settings_with
+from iom.core.testing import settings_with
 
 COMPLIANCE = {
     "IOM_COMPLIANCE_PLAN_WITHIN_WORKING_DAYS": "plan_within_working_days",

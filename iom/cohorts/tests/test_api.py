@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.models import CohortMembership, PanelDecision
-from iom.cohorts.tests.lifecycle_steps import on_cohort
+from iom.cohorts.tests.factories import on_cohort
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/cohorts"
@@ -96,7 +96,7 @@ def test_a_stale_version_is_409_and_nothing_is_stored(client, world, token_for):
 
 
 def test_rejected_input_names_the_field_and_stores_nothing(client, world, token_for):
-    from iom.cohorts.tests.lifecycle_steps import refer, to_panel
+    from iom.cohorts.tests.factories import refer, to_panel
 
     case = to_panel(world, refer(world))
     response = _post(client, token_for("police"), f"{BASE}/people/{world.person.pk}/decision", {

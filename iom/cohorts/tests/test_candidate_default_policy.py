@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from iom.cohorts.tests.lifecycle_steps import refer
+from iom.cohorts.tests.factories import refer
 
 pytestmark = pytest.mark.django_db
 

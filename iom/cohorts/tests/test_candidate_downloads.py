@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.candidates import views as candidate_views
-from iom.cohorts.tests.selection_people import Scores, event, person, store_scores
-from iom.core.tests.workbooks import sheets
+from iom.cohorts.tests.factories import Scores, event, person, store_scores
+from iom.core.testing import sheets
 from iom.people import services
 
 pytestmark = pytest.mark.django_db

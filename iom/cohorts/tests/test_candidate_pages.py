@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
-from iom.cohorts.tests.selection_people import AS_AT, Scores, event, person, store_scores
+from iom.cohorts.tests.factories import AS_AT, Scores, event, person, store_scores
 from iom.people.models import Nominal
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from iom.cohorts.candidates import views as candidate_views
-from iom.cohorts.tests.selection_people import AS_AT, Scores, event, person, store_scores
+from iom.cohorts.tests.factories import AS_AT, Scores, event, person, store_scores
 
 pytestmark = pytest.mark.django_db
 

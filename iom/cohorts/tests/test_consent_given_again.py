@@ -14,7 +14,7 @@ import pytest
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.lifecycle import CohortState, Step, Strand, services
 from iom.cohorts.models import CohortMembership, Transition
-from iom.cohorts.tests.lifecycle_steps import THROUGH, fresh, on_cohort, youth_on_cohort
+from iom.cohorts.tests.factories import THROUGH, fresh, on_cohort, youth_on_cohort
 from iom.cohorts.tests.policy_versions import install_version_2
 from iom.governance.models import ConsentBasis, ConsentStatus, GivenBy
 from iom.governance.services import record_consent
@@ -111,7 +111,7 @@ def test_consent_that_replaces_no_refusal_leaves_a_coordinators_choice(world):
 
 
 def test_consent_given_again_off_the_cohort_changes_nothing(world):
-    from iom.cohorts.tests.lifecycle_steps import refer, to_panel
+    from iom.cohorts.tests.factories import refer, to_panel
 
     waiting = to_panel(world, refer(world, world.unconsented))
     _consent(world, world.unconsented, ConsentStatus.REFUSED, REFUSED)

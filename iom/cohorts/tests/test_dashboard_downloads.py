@@ -13,8 +13,8 @@ from django.urls import reverse
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.lifecycle import CohortState, Rag
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.tests.lifecycle_steps import PLACED, on_cohort
-from iom.core.tests.workbooks import sheets
+from iom.cohorts.tests.factories import PLACED, on_cohort
+from iom.core.testing import sheets
 
 pytestmark = pytest.mark.django_db
 

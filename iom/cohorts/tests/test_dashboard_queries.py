@@ -13,20 +13,17 @@ from django.utils import timezone
 
 from iom.cohorts import dashboard, selectors
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.tests.lifecycle_steps import on_cohort
-from iom.cohorts.tests.selection_people import event
-from iom.people import services as people
+from iom.cohorts.tests.factories import event, on_cohort
 from iom.people.models import CustodyPeriod, Nominal
+from iom.people.tests.factories import NominalFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _person(world, n: int) -> Nominal:
-    return people.create_nominal(acting_user=None, through="test",
-                                 organisation=world.orgs["police"], fields={
-                                     "forename": f"Listed{chr(65 + n)}", "surname": "Person",
-                                     "date_of_birth": date(1990, 1, 1 + n), "gender": "M",
-                                     "partnership": world.north})
+    return NominalFactory.create(organisation=world.orgs["police"], partnership=world.north,
+                                 forename=f"Listed{chr(65 + n)}", surname="Person",
+                                 date_of_birth=date(1990, 1, 1 + n))
 
 
 def _with_history(world, person: Nominal, n: int) -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from iom.cohorts.lifecycle import Strand, services
-from iom.cohorts.tests.lifecycle_steps import THROUGH, fresh, on_cohort, youth_on_cohort
+from iom.cohorts.tests.factories import THROUGH, fresh, on_cohort, youth_on_cohort
 from iom.governance.models import ConsentStatus
 from iom.governance.services import record_consent
 

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from iom.accounts.models import District
-from iom.cohorts.tests.lifecycle_steps import on_cohort
-from iom.cohorts.tests.selection_people import AS_AT, Scores, event, person, store_scores
+from iom.cohorts.tests.factories import AS_AT, Scores, event, on_cohort, person, store_scores
 from iom.people.models import Nominal
 
 pytestmark = pytest.mark.django_db

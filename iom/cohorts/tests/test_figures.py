@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
-from iom.casework.tests.builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 def cases(world):
     today = timezone.localdate()
     for nominal in (world.person, world.unconsented):
-        case = on_cohort(nominal, today - timedelta(days=30))
+        case = case_on_cohort(nominal, today - timedelta(days=30))
         case.policy_name = "derbyshire-2021"
         case.save(update_fields=["policy_name"])
-    on_cohort(world.foreign, today - timedelta(days=30))  # another partnership's
+    case_on_cohort(world.foreign, today - timedelta(days=30))  # another partnership's
 
 
 def _text(html: str) -> str:

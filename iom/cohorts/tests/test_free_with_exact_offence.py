@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from iom.cohorts.candidates import candidates_for
-from iom.cohorts.tests.selection_people import AS_AT, event, found, person, suggested
+from iom.cohorts.tests.factories import AS_AT, event, found, person, suggested
 from iom.people import services
 
 POLICY = "derbyshire-2021"

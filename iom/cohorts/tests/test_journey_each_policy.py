@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 
 from iom.cohorts.models import CohortMembership, PanelDecision
-from iom.cohorts.tests.selection_people import Scores, event, person, store_scores
+from iom.cohorts.tests.factories import Scores, event, person, store_scores
 
 pytestmark = pytest.mark.django_db
 

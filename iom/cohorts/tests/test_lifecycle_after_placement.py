@@ -18,7 +18,7 @@ from iom.cohorts.lifecycle import services
 from iom.cohorts.lifecycle.notice_words import notice_words
 from iom.cohorts.models import Transition
 from iom.cohorts.policy.rules import add_months
-from iom.cohorts.tests.lifecycle_steps import THROUGH, fresh, on_cohort, youth_on_cohort
+from iom.cohorts.tests.factories import THROUGH, fresh, on_cohort, youth_on_cohort
 from iom.core.errors import DomainError, Forbidden
 from iom.governance.models import Notice, NoticeKind
 from iom.governance.notices import words_for

@@ -9,7 +9,7 @@ import pytest
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.lifecycle import CohortState, Strand
 from iom.cohorts.models import CohortMembership, Referral, Transition
-from iom.cohorts.tests.lifecycle_steps import REFERRED, refer
+from iom.cohorts.tests.factories import REFERRED, refer
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentStatus
 from iom.governance.services import record_consent

@@ -17,7 +17,7 @@ from iom.cohorts.lifecycle import (
     steps_from,
 )
 from iom.cohorts.models import CohortMembership, PanelDecision, Transition
-from iom.cohorts.tests.lifecycle_steps import (
+from iom.cohorts.tests.factories import (
     PLACED,
     REFERRED,
     THROUGH,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from iom.cohorts.lifecycle import services
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.tests.lifecycle_steps import PLACED, THROUGH, decide, fresh, refer, to_panel
+from iom.cohorts.tests.factories import PLACED, THROUGH, decide, fresh, refer, to_panel
 from iom.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.candidates import candidates_for, compare_policies
 from iom.cohorts.policy.schemes import POLICY_DIR, load_policies, scheme_names, scheme_terms
-from iom.cohorts.tests.selection_people import (
+from iom.cohorts.tests.factories import (
     AS_AT,
     Scores,
     custody,

@@ -8,14 +8,14 @@ import pytest
 
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.candidates import candidates_for
-from iom.cohorts.tests.lifecycle_steps import refer
-from iom.cohorts.tests.selection_people import (
+from iom.cohorts.tests.factories import (
     AS_AT,
     Scores,
     criterion,
     event,
     found,
     person,
+    refer,
     store_scores,
     suggested,
 )

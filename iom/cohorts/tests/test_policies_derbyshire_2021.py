@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 
 from iom.cohorts.candidates import candidates_for
-from iom.cohorts.tests.lifecycle_steps import on_cohort
-from iom.cohorts.tests.selection_people import (
+from iom.cohorts.tests.factories import (
     AS_AT,
     Scores,
     criterion,
     custody,
     event,
     found,
+    on_cohort,
     on_probation,
     person,
     store_scores,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from iom.cohorts.candidates import candidates_for
-from iom.cohorts.tests.selection_people import (
+from iom.cohorts.tests.factories import (
     AS_AT,
     Scores,
     event,

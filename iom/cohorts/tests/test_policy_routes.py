@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from iom.cohorts.candidates import candidates_for
 from iom.cohorts.candidates.facts import sentence_is_under, sentence_under_expr
-from iom.cohorts.tests.selection_people import (
+from iom.cohorts.tests.factories import (
     AS_AT,
     Scores,
     criterion,
@@ -68,7 +68,7 @@ def test_em_condition_counts_only_while_the_licence_is_current(world):
 
 def test_em_route_keeps_the_exclusions(world):
     """001 s4: the exclusions (MAPPA 2-3 and the rest) apply to every cohort."""
-    from iom.cohorts.tests.selection_people import mappa
+    from iom.cohorts.tests.factories import mappa
 
     someone = _released_burglar(world, ogrs=30)
     mappa(world, someone, 2)

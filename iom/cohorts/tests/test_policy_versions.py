@@ -14,7 +14,7 @@ from iom.cohorts import selectors
 from iom.cohorts.lifecycle import CohortState, Meeting, Strand, services
 from iom.cohorts.policy.rules import add_months
 from iom.cohorts.policy.schemes import scheme_terms
-from iom.cohorts.tests.lifecycle_steps import (
+from iom.cohorts.tests.factories import (
     PLACED,
     THROUGH,
     decide,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from iom.cohorts.lifecycle import Strand, services, strands_of
 from iom.cohorts.models import Transition
 from iom.cohorts.policy.schemes import scheme_terms
-from iom.cohorts.tests.lifecycle_steps import (
+from iom.cohorts.tests.factories import (
     THROUGH,
     decide,
     fresh,

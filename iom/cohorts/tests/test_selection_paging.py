@@ -9,7 +9,7 @@ import pytest
 
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.candidates import candidates_for, compare_policies
-from iom.cohorts.tests.selection_people import AS_AT, Scores, event, mappa, person, store_scores
+from iom.cohorts.tests.factories import AS_AT, Scores, event, mappa, person, store_scores
 
 RECENT = date(2025, 4, 1)
 

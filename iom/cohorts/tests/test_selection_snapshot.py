@@ -21,7 +21,7 @@ from django.utils import timezone
 from iom.cohorts.candidates import candidates_for, compare_policies
 from iom.cohorts.candidates import snapshot as kept
 from iom.cohorts.models import FactsChange, FactsSnapshot
-from iom.cohorts.tests.selection_people import (
+from iom.cohorts.tests.factories import (
     AS_AT,
     Scores,
     custody,

@@ -16,7 +16,7 @@ from iom.accounts.models import Role, User
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.lifecycle import CohortState, Step, Strand, services
 from iom.cohorts.models import CohortMembership, Transition
-from iom.cohorts.tests.lifecycle_steps import THROUGH, decide, fresh, on_cohort, refer, to_panel
+from iom.cohorts.tests.factories import THROUGH, decide, fresh, on_cohort, refer, to_panel
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentBasis, ConsentStatus, GivenBy
 from iom.governance.services import record_consent
@@ -228,7 +228,7 @@ def test_an_expired_guardian_consent_does_not_place_a_youth_in_deter(world):
     expired by the placement day is not current, so the youth goes to catch and control."""
     from datetime import date, timedelta
 
-    from iom.cohorts.tests.lifecycle_steps import PLACED, decide, place, refer, to_panel
+    from iom.cohorts.tests.factories import PLACED, decide, place, refer, to_panel
     from iom.governance import policy
     from iom.governance.models import ConsentStatus, GivenBy
     from iom.governance.services import record_consent

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.models import CohortMembership, PanelDecision, RagChange, Referral
-from iom.cohorts.tests.lifecycle_steps import THROUGH, fresh, on_cohort
+from iom.cohorts.tests.factories import THROUGH, fresh, on_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_a_stale_page_is_told_the_record_changed_and_nothing_is_lost(client, wor
 
 
 def test_a_decision_without_probation_names_the_field_and_stores_nothing(client, world):
-    from iom.cohorts.tests.lifecycle_steps import refer, to_panel
+    from iom.cohorts.tests.factories import refer, to_panel
 
     case = to_panel(world, refer(world))
     client.force_login(world.users["police"])

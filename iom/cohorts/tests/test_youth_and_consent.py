@@ -11,7 +11,7 @@ import pytest
 
 from iom.accounts.models import Role, User
 from iom.cohorts.lifecycle import CohortState, Strand
-from iom.cohorts.tests.lifecycle_steps import PLACED, decide, fresh, place, refer, to_panel
+from iom.cohorts.tests.factories import PLACED, decide, fresh, place, refer, to_panel
 from iom.core.errors import DomainError
 from iom.governance.models import ConsentStatus, GivenBy
 from iom.governance.services import record_consent

@@ -10,8 +10,7 @@ import pytest
 from django.http import Http404
 
 from iom.core.spreadsheets import Sheet, as_csv, as_xlsx, csv_safe, download, sheet_name
-
-from .workbooks import sheets
+from iom.core.testing import sheets
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx",

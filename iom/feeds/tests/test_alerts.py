@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 
 from iom.audit.models import AccessLogEntry
-from iom.casework.tests.builders import on_cohort
 from iom.cohorts.lifecycle import Rag
 from iom.cohorts.models import CohortMembership
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.core.errors import DomainError
 from iom.feeds.models import Alert, AlertKind
 from iom.feeds.services import acknowledge_alert, import_file, start_run
@@ -37,7 +37,7 @@ def _run(world, path):
 def test_people_on_a_cohort_raise_each_kind_of_alert_for_lead_and_coordinator(
         world, coordinator, feed_file, settings, django_capture_on_commit_callbacks):
     settings.IOM_ALERT_EMAILS = True
-    on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
+    case_on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
               lead=world.users["police"])
     with django_capture_on_commit_callbacks(execute=True):
         run = _run(world, feed_file(DAY))
@@ -56,7 +56,7 @@ def test_people_on_a_cohort_raise_each_kind_of_alert_for_lead_and_coordinator(
 
 def test_re_importing_raises_no_alert_twice_but_a_changed_release_date_alerts_again(
         world, coordinator, feed_file):
-    on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
+    case_on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
               lead=world.users["police"])
     _run(world, feed_file(DAY))
     again = _run(world, feed_file(DAY, "pnc-2025-06-02.csv"))
@@ -73,7 +73,7 @@ def test_people_not_on_a_cohort_raise_no_alerts(world, coordinator, feed_file):
 
 
 def test_an_alert_is_acknowledged_with_a_note_and_logged(world, feed_file):
-    on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
+    case_on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
               lead=world.users["police"])
     _run(world, feed_file(DAY[:1]))
     alert = Alert.objects.get()

@@ -9,7 +9,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iom.casework.tests.builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.feeds.generate import feed_frame
 from iom.feeds.models import Alert, AlertKind
 from iom.feeds.services import import_file, start_run
@@ -35,7 +35,7 @@ def _custody_alerts(user):
 
 
 def test_several_records_of_one_spell_raise_one_custody_alert(world, coordinator, feed_file):
-    on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
+    case_on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
     _run(world, feed_file([_custody("K1", "2025-06-01"),
                            _custody("K2", "2025-06-01", custody_type="sentence"),
                            _custody("K3", "2025-06-01")]))
@@ -48,7 +48,7 @@ def test_several_records_of_one_spell_raise_one_custody_alert(world, coordinator
 
 
 def test_a_new_spell_after_release_alerts_again(world, coordinator, feed_file):
-    on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
+    case_on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
     _run(world, feed_file([_custody("K1", "2025-03-01", end_date="2025-04-01")],
                           "pnc-2025-04-02.csv"))
     _run(world, feed_file([_custody("K2", "2025-06-01")]))

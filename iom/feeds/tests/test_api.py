@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from iom.accounts.models import ApiToken
-from iom.casework.tests.builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.feeds.models import Alert
 
 from .conftest import row
@@ -22,7 +22,7 @@ def _token(user) -> str:
 
 
 def test_upload_read_run_list_and_acknowledge(client, world, coordinator, feed_file):
-    on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
+    case_on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
               lead=world.users["police"])
     path = feed_file([row("breach", "B1", "2025-06-01")])
     auth = _token(coordinator)

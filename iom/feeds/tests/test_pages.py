@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from iom.casework.tests.builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.feeds.models import Alert, ImportRun, RunStatus
 
 from .conftest import row
@@ -25,7 +25,7 @@ def _upload(client, path: Path):
 
 def test_a_coordinator_uploads_sees_counts_and_alerts_then_re_uploads(
         client, world, coordinator, feed_file):
-    on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
+    case_on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
               lead=world.users["police"])
     client.force_login(coordinator)
     path = feed_file(DAY)
@@ -82,7 +82,7 @@ def test_a_run_page_refreshes_itself_while_the_import_is_under_way(client, world
 
 def test_the_lead_reads_and_acknowledges_an_alert_in_the_inbox(client, world, coordinator,
                                                                feed_file):
-    on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
+    case_on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
               lead=world.users["police"])
     client.force_login(coordinator)
     _upload(client, feed_file(DAY[:1]))
@@ -99,7 +99,7 @@ def test_the_lead_reads_and_acknowledges_an_alert_in_the_inbox(client, world, co
 
 
 def test_another_users_alert_is_not_found(client, world, coordinator, feed_file):
-    on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
+    case_on_cohort(world.person, world.person.date_of_birth.replace(year=2025),
               lead=world.users["police"])
     client.force_login(coordinator)
     _upload(client, feed_file(DAY[:1]))

@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 
 from iom.accounts.models import ApiToken, Role, User
 from iom.audit.models import AccessLogEntry
-from iom.casework.tests.builders import on_cohort
+from iom.cohorts.tests.factories import case_on_cohort
 from iom.core.identifiers import make_pnc_id
 from iom.feeds.checking import NO_IDENTITY
 from iom.feeds.models import Alert, FeedRecord, ImportRun, RunStatus
@@ -62,7 +62,7 @@ def _reasons(run):
 
 def test_a_person_of_another_partnership_is_answered_as_a_pnc_id_nobody_holds(
         world, feed_file):
-    on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
+    case_on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
     theirs = _import(world, feed_file([row("arrest", "A1", "2025-06-01", ho_code="28A",
                                            pnc_id=NORTH_PNC)]))
     nobody = _import(world, feed_file([row("arrest", "A2", "2025-06-01", ho_code="28A",
@@ -76,7 +76,7 @@ def test_a_person_of_another_partnership_is_answered_as_a_pnc_id_nobody_holds(
 
 def test_a_row_that_would_add_a_person_held_elsewhere_stores_nothing_and_names_nobody(
         world, feed_file):
-    on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
+    case_on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
     run = _import(world, feed_file([row("arrest", "A1", "2025-06-01", ho_code="28A",
                                         pnc_id=NORTH_PNC, **IDENTITY)]))
     assert run.status == RunStatus.REJECTED
@@ -123,8 +123,8 @@ def test_a_full_snapshot_withdraws_only_the_partnership_own_records(
 
 def test_alerts_go_only_to_the_partnership_of_the_run(world, coordinator, feed_file,
                                                       west_person, west_coordinator):
-    on_cohort(west_person, date(2025, 1, 1), lead=None)
-    on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
+    case_on_cohort(west_person, date(2025, 1, 1), lead=None)
+    case_on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
     before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
     run = _import(world, feed_file([row("breach", "B1", "2025-06-01", pnc_id=WEST_PNC),
                                     row("breach", "B2", "2025-06-01", pnc_id=NORTH_PNC)]))
@@ -139,7 +139,7 @@ def test_alerts_go_only_to_the_partnership_of_the_run(world, coordinator, feed_f
 
 def test_the_api_upload_runs_in_the_uploader_partnership(client, world, feed_file,
                                                          west_coordinator):
-    on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
+    case_on_cohort(world.person, date(2025, 1, 1), lead=world.users["police"])
     key = ApiToken.new_key()
     ApiToken.objects.create(user=west_coordinator, issued_by=west_coordinator, name="test",
                             key_hash=ApiToken.hash_key(key), prefix=key[:8])

@@ -11,19 +11,17 @@ accept them without a partnership agreement.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from conftest import World
 from iom.cohorts.models import CohortMembership
-from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
-from iom.cohorts.tests.selection_people import event
+from iom.cohorts.tests.factories import event, on_cohort, refer, to_panel
 from iom.meetings import services
 from iom.meetings.models import Attendance, Meeting
-
-THROUGH = "test"
+from iom.meetings.tests.factories import THROUGH, arrange, attend, sign_all
 
 
 @dataclass
@@ -33,26 +31,6 @@ class Room:
     red: CohortMembership
     awaiting: CohortMembership
     attendance: dict[str, Attendance]
-
-
-def arrange(world: World, **extra: object) -> Meeting:
-    fields: dict[str, object] = {"kind": "tasking", "title": "Northshire City tasking",
-                                 "held_on": timezone.localdate(), "start_time": time(9, 30),
-                                 "location": "Central police station", **extra}
-    return services.arrange_meeting(acting_user=world.users["police"], through=THROUGH,
-                                    **fields)  # type: ignore[arg-type]
-
-
-def attend(world: World, meeting: Meeting, *personas: str) -> dict[str, Attendance]:
-    return {p: services.add_attendee(meeting=meeting, user=world.users[p],
-                                     acting_user=world.users["police"], through=THROUGH)
-            for p in personas}
-
-
-def sign_all(world: World, attendance: dict[str, Attendance]) -> None:
-    for persona, found in attendance.items():
-        services.sign_statement(attendance=found, acting_user=world.users[persona],
-                                through=THROUGH)
 
 
 @pytest.fixture
@@ -74,13 +52,3 @@ def running(room: Room) -> Room:
     room.meeting = services.open_meeting(meeting=room.meeting, acting_user=police,
                                          through=THROUGH)
     return room
-
-
-def logged(kind: str, pk: int, action: str | None = None) -> bool:
-    """Whether the access log has an entry touching this record."""
-    from iom.audit.models import AccessLogEntry
-
-    entries = AccessLogEntry.objects.all()
-    if action:
-        entries = entries.filter(action=action)
-    return any({"kind": kind, "id": pk} in e.records for e in entries)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import Room
+from iom.meetings.tests.conftest import Room
 
 pytestmark = pytest.mark.django_db
 

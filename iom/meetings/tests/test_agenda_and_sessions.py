@@ -8,8 +8,8 @@ from iom.core.errors import DomainError
 from iom.meetings import selectors, services
 from iom.meetings.grounds import notes_for
 from iom.meetings.models import ItemSource
-
-from .conftest import THROUGH, Room, attend, logged
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import THROUGH, attend, logged
 
 pytestmark = pytest.mark.django_db
 

@@ -12,21 +12,20 @@ from conftest import World
 from iom.audit.models import AccessLogEntry
 from iom.cohorts import selectors as cohort_selectors
 from iom.cohorts.candidates import Candidate, candidates_for
-from iom.cohorts.tests.lifecycle_steps import refer
-from iom.cohorts.tests.selection_people import (
+from iom.cohorts.tests.factories import (
     AS_AT,
     Scores,
     event,
     mappa,
     on_probation,
     person,
+    refer,
     store_scores,
 )
 from iom.meetings import services
 from iom.meetings.grounds import notes_for
 from iom.meetings.models import ItemSource, Meeting
-
-from .conftest import THROUGH, arrange
+from iom.meetings.tests.factories import THROUGH, arrange
 
 pytestmark = pytest.mark.django_db
 RECENT = date(2025, 4, 1)

@@ -6,25 +6,23 @@ from __future__ import annotations
 
 import json
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 from django.test import override_settings
 
 from conftest import World
+from iom.core.testing import pdf_words
 from iom.meetings import services
 from iom.meetings.grounds import notes_for
 from iom.meetings.models import AgendaItem, ItemSource
+from iom.meetings.tests.factories import THROUGH
 
-from .conftest import THROUGH
 from .test_agenda_candidates import _meeting, listed  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 MAPPA = "MAPPA level 2 or 3"
 
 
-def _pdf_text(content: bytes) -> str:
-    pdf = pdfium.PdfDocument(content)
-    return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in pdf)
+_pdf_text = pdf_words
 
 
 def _excluded_item(world: World) -> AgendaItem:

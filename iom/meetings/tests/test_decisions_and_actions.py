@@ -13,9 +13,9 @@ from iom.cohorts.models import CohortMembership, PanelDecision
 from iom.core.errors import DomainError
 from iom.meetings import services
 from iom.meetings.models import AgendaItem
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import THROUGH, logged
 from iom.people.models import Nominal
-
-from .conftest import THROUGH, Room, logged
 
 pytestmark = pytest.mark.django_db
 

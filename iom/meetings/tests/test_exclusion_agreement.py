@@ -15,12 +15,12 @@ import pytest
 from conftest import World
 from iom.cohorts.lifecycle import CohortState
 from iom.cohorts.models import CohortMembership, PanelDecision
-from iom.cohorts.tests.lifecycle_steps import on_cohort, refer, to_panel
+from iom.cohorts.tests.factories import on_cohort, refer, to_panel
 from iom.core.errors import DomainError
 from iom.meetings import services
 from iom.meetings.models import AgendaItem
-
-from .conftest import THROUGH, Room, arrange, attend, sign_all
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import THROUGH, arrange, attend, sign_all
 
 pytestmark = pytest.mark.django_db
 AGREEMENT = ("Every agency present agreed to include the person on current intelligence "

@@ -3,20 +3,18 @@ the signed attendance list and statement, and an export entry for each person in
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from iom.audit.models import AccessLogEntry
+from iom.core.testing import pdf_words
 from iom.meetings import services
-
-from .conftest import THROUGH, Room
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import THROUGH
 
 pytestmark = pytest.mark.django_db
 
 
-def _text(content: bytes) -> str:
-    pdf = pdfium.PdfDocument(content)
-    return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in pdf)
+_text = pdf_words
 
 
 def _pdf(client, room: Room, persona: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Room
+from iom.meetings.tests.conftest import Room
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from iom.meetings.models import MeetingState
-
-from .conftest import Room, arrange, attend, sign_all
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import arrange, attend, sign_all
 
 pytestmark = pytest.mark.django_db
 

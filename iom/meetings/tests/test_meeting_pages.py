@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from iom.cohorts.models import PanelDecision
 from iom.meetings.models import Meeting
-
-from .conftest import Room, sign_all
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import sign_all
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from .conftest import Room
+from iom.meetings.tests.conftest import Room
 
 pytestmark = pytest.mark.django_db
 

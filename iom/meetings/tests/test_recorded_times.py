@@ -14,8 +14,8 @@ from iom.core.errors import DomainError
 from iom.meetings import services
 from iom.meetings.demo import TASKING_AT, seed_meetings
 from iom.meetings.models import Meeting, MeetingState
-
-from .conftest import THROUGH, Room, arrange, attend
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import THROUGH, arrange, attend
 
 pytestmark = pytest.mark.django_db
 

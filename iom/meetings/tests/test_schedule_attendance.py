@@ -13,8 +13,8 @@ from iom.core.errors import DomainError, Forbidden
 from iom.meetings import selectors, services
 from iom.meetings.models import MeetingState
 from iom.meetings.services.meetings import meeting_days
-
-from .conftest import THROUGH, Room, arrange
+from iom.meetings.tests.conftest import Room
+from iom.meetings.tests.factories import THROUGH, arrange
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,11 @@ from django.test import override_settings
 from iom.casework import services as casework
 from iom.casework.confidentiality import STATEMENT
 from iom.casework.models import DocumentKind
-from iom.casework.tests.environment import settings_with
-from iom.casework.tests.test_documents import pdf_text
+from iom.core.testing import pdf_text, settings_with
 from iom.meetings.export import export_for
 from iom.meetings.pdf import agenda_and_minutes_pdf
 from iom.meetings.rules import MeetingRules, check_meeting_policies, meeting_rules
-
-from .conftest import arrange
+from iom.meetings.tests.factories import arrange
 
 RULES = {
     "IOM_MEETING_TASKING_DAYS_PER_WEEK": "tasking_days_per_week",

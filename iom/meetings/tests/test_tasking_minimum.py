@@ -10,8 +10,7 @@ import time_machine
 from iom.meetings import selectors, services
 from iom.meetings.models import Meeting
 from iom.meetings.services.meetings import meeting_days
-
-from .conftest import THROUGH
+from iom.meetings.tests.factories import THROUGH
 
 pytestmark = pytest.mark.django_db
 

@@ -1,17 +1,10 @@
-"""Tags, fittings and fixes for the monitoring tests, on the shared personas."""
+"""Fixtures of the monitoring tests (the data comes from ``factories.py``)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from iom.accounts.models import District
-from iom.monitoring import services
-from iom.monitoring.models import Device, Fitting
-
-WHEN = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)  # a day of fixes, long past on any run
 
 
 @pytest.fixture(autouse=True)
@@ -22,28 +15,3 @@ def _fix_store(tmp_path, settings):
 @pytest.fixture
 def county(world) -> District:
     return District.objects.create(partnership=world.north, name="Northshire County")
-
-
-def add_unit(world, serial: str = "BUD-001", district=None) -> Device:
-    return services.add_device(district=district or world.district, serial=serial,
-                               supplier="Buddi", added_on=date(2025, 1, 6),
-                               acting_user=world.users["police"], through="test")
-
-
-def fitted(world, nominal=None, serial: str = "BUD-001",
-           at: datetime = WHEN - timedelta(days=1)) -> Fitting:
-    """A wearer who consented and had the unit fitted the day before WHEN."""
-    officer = world.users["police"]
-    device = add_unit(world, serial)
-    fitting = services.record_consent(
-        nominal=nominal or world.person, purpose="deter", consented_on=date(2025, 2, 1),
-        planned_start=date(2025, 2, 1), planned_end=date(2025, 12, 31), acting_user=officer,
-        through="test")
-    return services.fit_tag(fitting=fitting, device=device, fitted_at=at,
-                            guardian_present=False, acting_user=officer, through="test")
-
-
-def csv_of(rows: Sequence[tuple[object, ...]], header: str = "device_id,fix_time,latitude,"
-           "longitude,accuracy_m") -> bytes:
-    lines = [header, *(",".join("" if v is None else str(v) for v in row) for row in rows)]
-    return ("\n".join(lines) + "\n").encode()

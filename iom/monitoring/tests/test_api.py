@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .conftest import WHEN, csv_of
-from .test_match_runs import LAT, LON, _trail
+from iom.monitoring.tests.factories import LAT, LON, WHEN, csv_of
+from iom.monitoring.tests.factories import trail as fixes_along
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_from_unit_to_matching_run_through_the_api(client, world, token_for):
         "device_id": unit.json()["id"], "fitted_at": "2025-03-01T09:00:00Z"}, auth)
     assert fit.status_code == 200, fit.content
     fixes = client.post("/api/monitoring/fixes", {"file": SimpleUploadedFile(
-        "f.csv", csv_of(_trail("BUD-7", 40, range(-20, 80))))}, HTTP_AUTHORIZATION=auth)
+        "f.csv", csv_of(fixes_along("BUD-7", 40, range(-20, 80))))}, HTTP_AUTHORIZATION=auth)
     assert fixes.json()["stored"] == 100
     crimes = client.post("/api/monitoring/crime-batches", {"file": SimpleUploadedFile(
         "c.csv", csv_of([("CR/9", "Robbery", WHEN.isoformat(),

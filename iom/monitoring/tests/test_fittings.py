@@ -11,8 +11,7 @@ from iom.core.errors import DomainError
 from iom.monitoring import selectors, services
 from iom.monitoring.models import DeviceState
 from iom.monitoring.rules import monitoring_rules
-
-from .conftest import add_unit, fitted
+from iom.monitoring.tests.factories import add_unit, fitted
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ import pytest
 from iom.monitoring import fixstore, services
 from iom.monitoring.matching import haversine_m
 from iom.monitoring.models import Crime
-
-from .conftest import WHEN, csv_of, fitted
+from iom.monitoring.tests.factories import WHEN, csv_of, fitted
 
 pytestmark = pytest.mark.django_db
 

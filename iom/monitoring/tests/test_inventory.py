@@ -12,8 +12,7 @@ from iom.casework.rules import compliance_rules
 from iom.core.errors import DomainError
 from iom.monitoring import selectors, services
 from iom.monitoring.models import DeviceState, FlexStatus
-
-from .conftest import add_unit
+from iom.monitoring.tests.factories import add_unit
 
 pytestmark = pytest.mark.django_db
 

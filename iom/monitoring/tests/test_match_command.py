@@ -8,13 +8,12 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
-from .conftest import WHEN, csv_of
-from .test_match_runs import DEG_PER_M, LAT, LON, _trail
+from iom.monitoring.tests.factories import DEG_PER_M, LAT, LON, WHEN, csv_of, trail
 
 
 def test_the_command_writes_one_row_per_crime_and_device_seen(tmp_path):
     fixes = tmp_path / "fixes.csv"
-    fixes.write_bytes(csv_of(_trail("D1", 40, range(-20, 80)) + _trail("D2", 900, range(-20, 80))
+    fixes.write_bytes(csv_of(trail("D1", 40, range(-20, 80)) + trail("D2", 900, range(-20, 80))
                              + [("D3", WHEN.isoformat(), LAT + 900 * DEG_PER_M, LON, "")]))
     crimes = tmp_path / "crimes.csv"
     crimes.write_bytes(csv_of([("CR/1", "Burglary", WHEN.isoformat(),

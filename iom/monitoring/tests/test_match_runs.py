@@ -3,7 +3,6 @@ its access-log entries and the police action on a placed result."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import timedelta
 
 import pytest
@@ -11,28 +10,18 @@ import pytest
 from iom.audit.models import AccessLogEntry
 from iom.core.errors import DomainError
 from iom.monitoring import services
-from iom.monitoring.matching import ALGORITHM_VERSION, EARTH_RADIUS_M
+from iom.monitoring.matching import ALGORITHM_VERSION
 from iom.monitoring.models import MatchResult
-
-from .conftest import WHEN, csv_of, fitted
+from iom.monitoring.tests.factories import LAT, LON, WHEN, csv_of, fitted, trail
 
 pytestmark = pytest.mark.django_db
-LAT, LON = 53.8, -1.55
-DEG_PER_M = 180 / (EARTH_RADIUS_M * 3.141592653589793)
-
-
-def _trail(serial: str, metres: float, minutes: Iterable[int]) -> list[tuple[object, ...]]:
-    return [(serial, (WHEN + timedelta(minutes=m)).isoformat(), LAT + metres * DEG_PER_M, LON,
-             5) for m in minutes]
-
-
 @pytest.fixture
 def run(world):
     fitted(world, world.person, "BUD-001")
     fitted(world, world.consented, "BUD-002")
     fitted(world, world.unconsented, "BUD-003")
-    rows = (_trail("BUD-001", 40, range(-20, 80)) + _trail("BUD-002", 900, range(-20, 80))
-            + _trail("BUD-003", 900, [*range(-20, 20), *range(40, 80)]))
+    rows = (trail("BUD-001", 40, range(-20, 80)) + trail("BUD-002", 900, range(-20, 80))
+            + trail("BUD-003", 900, [*range(-20, 20), *range(40, 80)]))
     officer = world.users["police"]
     assert services.import_fixes(data=csv_of(rows), file_name="f.csv", acting_user=officer,
                                  through="test").accepted

@@ -12,9 +12,8 @@ from iom.audit.models import AccessLogEntry
 from iom.cohorts.models import CohortMembership
 from iom.governance.web import SESSION_KEY
 from iom.monitoring.models import CrimeBatch, Device, Fitting, FixImport, InventoryAudit
-
-from .conftest import WHEN, csv_of, fitted
-from .test_match_runs import LAT, LON, _trail
+from iom.monitoring.tests.factories import LAT, LON, WHEN, csv_of, fitted
+from iom.monitoring.tests.factories import trail as fixes_along
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def test_consent_then_fitting_through_the_pages(police, world):
 
 def test_a_police_user_uploads_crimes_runs_matching_and_opens_a_result(police, world):
     fitted(world, world.person, "BUD-001")
-    fixes = SimpleUploadedFile("f.csv", csv_of(_trail("BUD-001", 40, range(-20, 80))))
+    fixes = SimpleUploadedFile("f.csv", csv_of(fixes_along("BUD-001", 40, range(-20, 80))))
     assert police.post("/monitoring/fixes/upload/", {"file": fixes}).status_code == 302
     assert FixImport.objects.get().stored == 100
     crimes = SimpleUploadedFile("c.csv", csv_of(

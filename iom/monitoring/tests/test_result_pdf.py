@@ -4,17 +4,14 @@ police user only, each download logged as a disclosure of the wearer."""
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import timedelta
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from iom.audit.models import AccessLogEntry
+from iom.core.testing import pdf_text
 from iom.monitoring import services
-
-from .conftest import WHEN, csv_of, fitted
-from .test_match_runs import LAT, LON, _trail
+from iom.monitoring.tests.factories import LAT, LON, WHEN, csv_of, fitted, trail
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def result(world):
     fitted(world, world.person, "BUD-001")
     police = world.users["police"]
-    services.import_fixes(data=csv_of(_trail("BUD-001", 40, range(-20, 80))),
+    services.import_fixes(data=csv_of(trail("BUD-001", 40, range(-20, 80))),
                           file_name="f.csv", acting_user=police, through="test")
     batch = services.import_crimes(
         data=csv_of([("CR/1", "Burglary", WHEN.isoformat(),
@@ -38,9 +35,7 @@ def result(world):
     return found
 
 
-def _text(content: bytes) -> str:
-    pdf = pdfium.PdfDocument(io.BytesIO(content))
-    return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+_text = pdf_text
 
 
 def test_a_police_user_downloads_the_result_with_its_map_and_fixes(client, world, result):

@@ -14,8 +14,7 @@ from django.core.management import call_command
 from iom.audit.models import AccessLogEntry
 from iom.monitoring import fixstore, services
 from iom.monitoring.services.retention import cutoff
-
-from .conftest import csv_of
+from iom.monitoring.tests.factories import csv_of
 
 pytestmark = pytest.mark.django_db
 

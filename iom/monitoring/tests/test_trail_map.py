@@ -18,9 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from iom.monitoring import services
 from iom.monitoring.maptiles import Tiles
 from iom.monitoring.models import Crime
-
-from .conftest import WHEN, csv_of, fitted
-from .test_match_runs import LAT, LON, _trail
+from iom.monitoring.tests.factories import LAT, LON, WHEN, csv_of, fitted, trail
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +29,7 @@ CREDIT = "&copy; Example Maps contributors"
 @pytest.fixture
 def police(client, world):
     fitted(world, world.person, "BUD-001")
-    services.import_fixes(data=csv_of(_trail("BUD-001", 40, range(-20, 80))),
+    services.import_fixes(data=csv_of(trail("BUD-001", 40, range(-20, 80))),
                           file_name="f.csv", acting_user=world.users["police"], through="test")
     client.force_login(world.users["police"])
     return client

@@ -12,8 +12,7 @@ from iom.reporting.measures.batch import person_measures_frame
 from iom.reporting.measures.config import load_config
 from iom.reporting.measures.person import person_measures
 from iom.scoring.engine.config import default_config
-from iom.scoring.tests.builders import custody, event, person
-from iom.scoring.tests.strategies import people, to_tables
+from iom.scoring.tests.factories import custody, event, people, person, to_tables
 
 INDEX = date(2025, 1, 1)
 REPORT = date(2026, 6, 30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from iom.reporting.measures.windows import person_windows
-from iom.scoring.tests.builders import custody
+from iom.scoring.tests.factories import custody
 
 INDEX = date(2025, 1, 1)
 REPORT = date(2026, 6, 30)

@@ -21,7 +21,7 @@ from iom.scoring.engine import (
     ogrs3_from_history,
     score_person,
 )
-from iom.scoring.tests.builders import event, person
+from iom.scoring.tests.factories import event, person
 
 GOOD = Ogrs3Inputs("M", date(1990, 5, 1), date(2024, 6, 1), date(2024, 7, 1), 4, 16,
                    "burglary_domestic")

@@ -12,12 +12,11 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from iom.scoring.batch.compare import differences
 from iom.scoring.batch.score import score_tables
 from iom.scoring.engine import PersonFacts, score_person
 from iom.scoring.engine.dates import add_years
-from iom.scoring.tests.builders import custody, event, intel
-from iom.scoring.tests.compare import differences
-from iom.scoring.tests.strategies import AS_AT, people, to_tables
+from iom.scoring.tests.factories import AS_AT, custody, event, intel, people, to_tables
 
 # As-at dates that put leap days and month ends on the window edges.
 AS_AT_DATES = [AS_AT, date(2028, 2, 29), date(2025, 3, 1), date(2024, 2, 29), date(2026, 12, 31)]

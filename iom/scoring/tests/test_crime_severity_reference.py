@@ -22,7 +22,7 @@ import pytest
 from iom.scoring.engine import CssResult, crime_severity, default_config
 from iom.scoring.engine.config import REFERENCE_DIR, _css
 from iom.scoring.engine.facts import Event, PersonFacts
-from iom.scoring.tests.builders import custody, event, person
+from iom.scoring.tests.factories import custody, event, person
 
 AS_AT = date(2026, 11, 1)  # five calendar years back: 1 November 2021
 

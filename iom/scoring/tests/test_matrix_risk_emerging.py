@@ -28,7 +28,7 @@ from iom.scoring.engine import (
 )
 from iom.scoring.engine.facts import Event, PersonFacts
 from iom.scoring.engine.risk import grade
-from iom.scoring.tests.builders import event, intel, person
+from iom.scoring.tests.factories import event, intel, person
 
 AS_AT = date(2026, 11, 1)
 # 24 months back: 1 Nov 2024; 12 months back: 1 Nov 2025; 4 weeks back: 4 Oct 2026;

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 from django.test import override_settings
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from conftest import grant_intelligence
 from iom.audit.models import AccessLogEntry
 from iom.casework import services as casework
+from iom.core.testing import pdf_text
 from iom.core.words import long_date
 from iom.people import services
 
@@ -112,7 +112,6 @@ def test_the_matrix_sheet_of_a_council_officer_names_no_intelligence(world):
     document = casework.generate_document(nominal=world.person, kind="matrix_sheet",
                                           acting_user=world.users["housing"], through="test",
                                           reason="Preparing the case for the panel")
-    pdf = pdfium.PdfDocument(bytes(document.content))
-    text = " ".join(page.get_textpage().get_text_range() for page in pdf)
+    text = pdf_text(bytes(document.content), joined=" ")
     assert not GRADING.search(text) and f"intelligence {_day()}".lower() not in text.lower()
     assert "uses police intelligence" in " ".join(text.split())

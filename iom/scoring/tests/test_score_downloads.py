@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iom.audit.models import AccessLogEntry
-from iom.core.tests.workbooks import sheets
+from iom.core.testing import sheets
 from iom.people import services
 
 pytestmark = pytest.mark.django_db

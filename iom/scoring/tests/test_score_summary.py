@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from iom.cohorts.candidates.facts import _stored_rows
-from iom.cohorts.tests.selection_people import AS_AT, Scores, event, person, store_scores
+from iom.cohorts.tests.factories import AS_AT, Scores, event, person, store_scores
 from iom.people.models import Nominal
 from iom.scoring.models import StoredScoreSummary
 from iom.scoring.selectors import run_has_summary, run_scores_pivoted, run_scores_summarised

@@ -15,7 +15,7 @@ from iom.scoring.engine import crime_severity, default_config
 from iom.scoring.engine.facts import PersonFacts
 from iom.scoring.engine.iom_matrix import iom_matrix
 from iom.scoring.engine.risk import emerging_threat, risk_of_reoffending
-from iom.scoring.tests.builders import custody, event, intel, person
+from iom.scoring.tests.factories import custody, event, intel, person
 
 AS_AT = date(2026, 11, 1)
 

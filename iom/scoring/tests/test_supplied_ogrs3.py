@@ -13,7 +13,7 @@ import time_machine
 
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.candidates import candidates_for
-from iom.cohorts.tests.selection_people import AS_AT, event, found, person
+from iom.cohorts.tests.factories import AS_AT, event, found, person
 from iom.core.errors import DomainError
 from iom.people import services as people
 from iom.scoring import services

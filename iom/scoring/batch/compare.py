@@ -1,4 +1,5 @@
-"""Field-by-field comparison of a pure score_person result with a batch row."""
+"""Field-by-field comparison of a pure score_person result with a batch row: how the
+tests and bench/score_batch.py show that the Polars twin gives the pure scores."""
 
 from __future__ import annotations
 
