@@ -27,7 +27,7 @@ from iom.cohorts.models import CohortMembership
 from iom.governance.web import SESSION_KEY
 from iom.monitoring.models import Fitting
 from iom.people.demo import PERSONAS, seed_demo
-from iom.people.models import Nominal
+from iom.people.models import Nominal, OffendingEvent
 
 from .test_every_route_denies import _web_routes
 from .visible_text import problems_in, raw_enum_values
@@ -156,6 +156,11 @@ def _form_only_urls() -> list[str]:
     fitting = Fitting.objects.order_by("pk").first()
     if fitting:
         urls.append(f"/monitoring/fittings/{fitting.pk}/fit/")
+    # A conviction's OGRS 3 category page, linked only from the timelines of people with a
+    # code needing details, which the two profiles the crawl opens may not be.
+    supply = OffendingEvent.objects.filter(kind="conviction", ho_code="92A").order_by("pk")
+    if supply.exists():
+        urls.append(f"/people/{supply[0].nominal_id}/convictions/{supply[0].pk}/ogrs3-category/")
     return urls
 
 

@@ -29,6 +29,7 @@ from iom.accounts.models import (
     Role,
     User,
 )
+from iom.core.identifiers import make_pnc_id
 from iom.governance.models import ConsentStatus, GivenBy
 from iom.governance.services import record_consent, record_involvement
 
@@ -148,7 +149,10 @@ def _supply_example(orgs: dict[str, Organisation]) -> None:
         source_system=SourceSystem.DEMO,
         fields={"forename": forename, "surname": surname, "gender": "M",
                 "date_of_birth": date(DEMO_AS_OF.year - age, 5, 1),
-                "partnership": orgs["police"].partnership})
+                # A serial far above the generator's, so no synthetic person holds it.
+                "pnc_id": make_pnc_id(DEMO_AS_OF.year - age + 16, 9_990_001),
+                "partnership": orgs["police"].partnership,
+                "district": orgs["police"].partnership.districts.order_by("pk").first()})
     for n in range(1, 8):
         when = date(DEMO_AS_OF.year - age + 16 + n // 2, 1 + (n % 2) * 5, 10)
         _add(nominal, "event", orgs["police"], {"kind": "conviction", "event_date": when,
