@@ -74,8 +74,10 @@ NEEDS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "TagAuditForm": lambda _: {"partnership_id": 0},
     "iom.casework.forms.ActionForm": lambda _: {"users": NONE_USERS(), "orgs": NONE_ORGS()},
     "ReferralForm": lambda _: {"organisations": NONE_ORGS()},
-    "iom.cohorts.lifecycle.forms.DecisionForm": lambda _: {"organisations": NONE_ORGS(),
-                                               "terms": scheme_terms("derbyshire-2021")},
+    "iom.cohorts.lifecycle.forms.DecisionForm": lambda _: {
+        "organisations": NONE_ORGS(), "terms": scheme_terms("derbyshire-2021")},
+    "Ogrs3CategoryForm": lambda _: {"choices": [("drug_possession_supply",
+                                                 "Drug possession or supply")]},
     "PlacementForm": lambda _: {"organisations": NONE_ORGS(),
                               "terms": scheme_terms("derbyshire-2021")},
     "TeamForm": lambda _: {"organisations": NONE_ORGS(),
