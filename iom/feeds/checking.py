@@ -30,6 +30,7 @@ from .feedformat import (
     MAX_LENGTHS,
     RECORD_TYPES,
     REQUIRED_COLUMNS,
+    WHOLE_COLUMNS,
     is_parquet,
 )
 from .unreadable import NO_ROWS, header_problem, reading_problems
@@ -143,6 +144,7 @@ def _rules(day: date) -> list[tuple[str, pl.Expr, str]]:
          "is not a known Home Office offence code"),
         ("end_date", _date("end_date") < _date("record_date"), "is before the record date"),
         *_category_rules(),
+        *_sentence_length_rules(),
     ]
     rules += [(c, pl.col(c).is_not_null() & _date(c).is_null(), "is not a date (YYYY-MM-DD)")
               for c in DATE_COLUMNS]
@@ -153,6 +155,28 @@ def _rules(day: date) -> list[tuple[str, pl.Expr, str]]:
     rules += [(c, pl.col(c).str.contains("\x00", literal=True), "contains a null character (NUL)")
               for c in TEXT_COLUMNS]
     return rules + _date_rules(day)
+
+
+def _whole(name: str) -> pl.Expr:
+    return pl.col(name).str.to_integer(strict=False)
+
+
+def _sentence_length_rules() -> list[tuple[str, pl.Expr, str]]:
+    """A sentence's length in days, as the people app takes it (validation.py
+    ``validate_custody``): a whole number from 1 to ``bounds.SENTENCE_DAYS_MOST``, on a
+    custody record of a sentence only (ADR 0017)."""
+    length, given = _whole("sentence_length_days"), pl.col("sentence_length_days").is_not_null()
+    most = bounds.SENTENCE_DAYS_MOST
+    return [
+        ("sentence_length_days", given & length.is_null(), "is not a whole number of days"),
+        ("sentence_length_days", given & ((length < 1) | (length > most)),
+         f"must be from 1 to {most:,} days"),
+        ("sentence_length_days", given & (pl.col("record_type") != "custody"),
+         "is given for a record that is not a custody record"),
+        ("sentence_length_days", given & (pl.col("record_type") == "custody")
+         & (pl.col("custody_type") != "sentence"),
+         "is for a sentence only; leave it blank for remand"),
+    ]
 
 
 def _category_rules() -> list[tuple[str, pl.Expr, str]]:
@@ -242,7 +266,8 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
                for c in frame["content"].to_list()]
     return frame.with_columns(pl.Series("digest", digests, pl.String),
                               _without_blanks(pl.col("content")),
-                              *(_date(c) for c in DATE_COLUMNS))
+                              *(_date(c) for c in DATE_COLUMNS),
+                              *(_whole(c) for c in WHOLE_COLUMNS))
 
 
 def _content() -> pl.Expr:

@@ -11,14 +11,16 @@ COLUMNS = (
     "record_type", "pnc_id", "source_record_id", "record_date", "end_date",
     "expected_release_date", "ho_code", "description", "disposal", "sentence", "court",
     "custody_type", "establishment", "forename", "surname", "date_of_birth", "gender",
-    "ogrs3_category",
+    "ogrs3_category", "sentence_length_days",
 )
 REQUIRED_COLUMNS = ("record_type", "pnc_id", "source_record_id", "record_date")
 DATE_COLUMNS = ("record_date", "end_date", "expected_release_date", "date_of_birth")
 IDENTITY_COLUMNS = ("forename", "surname", "date_of_birth", "gender")
 # Optional columns added after files were first digested: a row that leaves one blank
 # keeps the digest (and content) it had before the column existed.
-LATER_COLUMNS = ("ogrs3_category",)
+LATER_COLUMNS = ("ogrs3_category", "sentence_length_days")
+# Whole numbers: a sentence's length in days (a custody record of a sentence only).
+WHOLE_COLUMNS = ("sentence_length_days",)
 # The fields that make up a record's content: a change in any is a change of record.
 CONTENT_COLUMNS = tuple(c for c in COLUMNS if c not in ("pnc_id", "source_record_id")
                         and c not in IDENTITY_COLUMNS and c not in LATER_COLUMNS)

@@ -86,6 +86,8 @@ def _shape(frame: pl.DataFrame, day: date) -> pl.DataFrame:
         .alias("establishment"),
         # The optional exact OGRS 3 category: generated files leave it blank, as most do.
         pl.lit(None, text).alias("ogrs3_category"),
+        # And the optional length of a sentence, which the generated sources do not send.
+        pl.lit(None, text).alias("sentence_length_days"),
     )
 
 

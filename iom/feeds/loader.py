@@ -67,6 +67,7 @@ STAGE_COLUMNS = {
     "record_date": "date", "end_date": "date", "expected_release_date": "date",
     "ho_code": "text", "description": "text", "disposal": "text", "sentence": "text",
     "court": "text", "custody_type": "text", "establishment": "text", "ogrs3_category": "text",
+    "sentence_length_days": "bigint",
 }
 LEDGER = FeedRecord._meta.db_table
 PEOPLE = Nominal._meta.db_table
@@ -273,7 +274,8 @@ def _category_provenance(run: ImportRun, now: object) -> list[pl.Expr]:
 
 def _record_frame(part: pl.DataFrame, target: str, run: ImportRun, now: object) -> pl.DataFrame:
     extra = ([pl.lit(False).alias("domestic_abuse"), *_category_provenance(run, now)]
-             if target == "event" else [])
+             if target == "event" else
+             [pl.col("sentence_length_days")] if target == "custody" else [])
     return part.select(
         pl.col("target_id").alias("id"), "nominal_id",
         *(_frame_field(column, blank).alias(name)
@@ -359,6 +361,11 @@ def _statements(run: ImportRun) -> list[tuple[str, list[Any]]]:
                 f"AND s.ogrs3_category IS NOT NULL "
                 f"AND {TABLES['event']}.ogrs3_category <> s.ogrs3_category",
                 [CategorySource.FEED, now, run.started_by_id]))
+    # Likewise a sentence's length: a changed row that gives none keeps the one recorded.
+    out.append((f"UPDATE {TABLES['custody']} SET sentence_length_days = "  # noqa: S608
+                f"s.sentence_length_days FROM feed_stage s WHERE {TABLES['custody']}.id = "
+                "s.target_id AND s.status = 'changed' AND s.target = 'custody' "
+                "AND s.sentence_length_days IS NOT NULL", []))
     out += _ledger_statements(run)
     out.append((f"UPDATE {TABLES['wanted']} SET end_date = %s FROM feed_stage s "  # noqa: S608
                 f"WHERE {TABLES['wanted']}.id = s.target_id AND s.status = 'withdrawn' "
