@@ -119,6 +119,24 @@ def merge_day(partnership_id: int, day: date, new: pl.DataFrame) -> tuple[Path |
     return temporary, new.height
 
 
+def write_days(partnership_id: int, fixes: pl.DataFrame) -> tuple[list[tuple[date, Path]], int]:
+    """Each touched day's merged file written beside it (``merge_day``), with how many
+    fixes were new; ``commit`` then puts each in place."""
+    written: list[tuple[date, Path]] = []
+    stored = 0
+    fixes = fixes.with_columns(pl.col("fix_time").dt.date().alias("day"))
+    try:
+        for (day,), part in fixes.group_by("day"):
+            temporary, new = merge_day(partnership_id, day, part)
+            if temporary is not None:
+                written.append((day, temporary))
+            stored += new
+    except BaseException:
+        discard(path for _, path in written)
+        raise
+    return written, stored
+
+
 def commit(partnership_id: int, day: date, temporary: Path) -> None:
     os.replace(temporary, day_path(partnership_id, day))
 

@@ -75,13 +75,10 @@ def _store(record: FixImport, checked: Checked, through: str) -> FixImport:
             Partnership.objects.select_for_update().get(pk=record.partnership_id)
             record.accepted = True
             record.save()
-            fixes = fixes.with_columns(pl.lit(record.pk, pl.Int64).alias("import_id"),
-                                       pl.col("fix_time").dt.date().alias("day"))
-            for (day,), part in fixes.group_by("day"):
-                temporary, new = fixstore.merge_day(record.partnership_id, day, part)
-                if temporary is not None:
-                    temporaries.append((day, temporary))
-                record.stored += new
+            written, record.stored = fixstore.write_days(
+                record.partnership_id, fixes.with_columns(
+                    pl.lit(record.pk, pl.Int64).alias("import_id")))
+            temporaries.extend(written)
             record.duplicates = fixes.height - record.stored
             record.save(update_fields=["stored", "duplicates", "unattributed"])
             logged(user=record.uploaded_by, through=through, nominal_id=None,
