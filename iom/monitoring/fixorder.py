@@ -40,9 +40,10 @@ def store_key(device: pl.Series, time: pl.Series) -> pl.Series:
     device_bits = (distinct.len() + 1).bit_length()
     day_bits = (last - first).bit_length()
     dtype = pl.Int64 if day_bits + device_bits + TIME_BITS <= INT64_BITS else pl.Int128
-    day_part = (days - first).cast(dtype) * (1 << (device_bits + TIME_BITS))
-    device_part = ranks.cast(dtype) * (1 << TIME_BITS)
-    return (day_part + device_part + (micros - days * US_PER_DAY).cast(dtype)).alias("key")
+    return pl.select(
+        (pl.lit(days - first).cast(dtype) * pl.lit(1 << (device_bits + TIME_BITS), dtype))
+        + (pl.lit(ranks).cast(dtype) * pl.lit(1 << TIME_BITS, dtype))
+        + pl.lit(micros - days * US_PER_DAY).cast(dtype)).to_series().alias("key")
 
 
 def repeated(key: pl.Expr) -> pl.Expr:
