@@ -149,7 +149,7 @@ def write_days(partnership_id: int, fixes: pl.DataFrame) -> tuple[list[tuple[dat
     for day, future in futures:
         try:
             temporary, new = future.result()
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, after clearing up
+        except BaseException as exc:  # re-raised below, after clearing up
             failure = failure or exc
             continue
         if temporary is not None:

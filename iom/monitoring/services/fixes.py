@@ -32,7 +32,7 @@ def attributed(fixes: pl.DataFrame, partnership_id: int) -> pl.Series:
               .join(periods, on="device_id")
               .filter(pl.col("fix_time") >= pl.col("fitted_at"),
                       pl.col("removed_at").is_null()
-                      | (pl.col("fix_time") <= pl.col("removed_at")))["at"].unique())
+                      | (pl.col("fix_time") <= pl.col("removed_at")))["at"])
     return pl.repeat(False, fixes.height, eager=True).scatter(inside, True)
 
 

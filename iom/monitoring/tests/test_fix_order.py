@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iom.monitoring import fixorder, fixstore
-from iom.monitoring.parsing import MAX_PROBLEMS, Problem, check_fixes, iso_time
+from iom.monitoring.parsing import FIX_COLUMNS, MAX_PROBLEMS, Problem, check_fixes, iso_time
 
 DEVICES = ["BUD-001", " BUD-001", "BUD-002 ", "BUD-10", "", None, "A"]
 TIMES = ["2025-03-04T10:00:00+00:00", "2025-03-04T11:00:00+01:00", "2025-03-04T23:59:59Z",
@@ -27,8 +27,7 @@ rows = st.lists(st.tuples(st.sampled_from(DEVICES), st.sampled_from(TIMES),
 
 def _raw(sample: list[tuple[object, ...]]) -> pl.DataFrame:
     return pl.DataFrame([(d, t, lat, "-1.55", a) for d, t, lat, a in sample], orient="row",
-                        schema={c: pl.String for c in ("device_id", "fix_time", "latitude",
-                                                       "longitude", "accuracy_m")})
+                        schema=dict.fromkeys(FIX_COLUMNS, pl.String))
 
 
 def _earlier_report(raw: pl.DataFrame) -> tuple[list[Problem], int, set[tuple[object, ...]]]:
