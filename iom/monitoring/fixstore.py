@@ -135,15 +135,9 @@ def write_days(partnership_id: int, fixes: pl.DataFrame) -> tuple[list[tuple[dat
     """Each touched day's merged file written beside it (``merge_day``, the days side by
     side), with how many fixes were new; ``commit`` then puts each in place. Nothing is
     left behind when a day fails."""
-    fixes = fixorder.in_store_order(fixes)
-    runs = fixes.select(pl.col("fix_time").dt.date().rle()).unnest("fix_time")
-    parts, offset = [], 0
-    for length, day in runs.iter_rows():
-        parts.append((day, fixes.slice(offset, length)))
-        offset += length
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         futures = [(day, pool.submit(merge_day, partnership_id, day, part))
-                   for day, part in parts]
+                   for day, part in _day_slices(fixorder.in_store_order(fixes))]
     written: list[tuple[date, Path]] = []
     stored, failure = 0, None
     for day, future in futures:
@@ -152,13 +146,21 @@ def write_days(partnership_id: int, fixes: pl.DataFrame) -> tuple[list[tuple[dat
         except BaseException as exc:  # re-raised below, after clearing up
             failure = failure or exc
             continue
-        if temporary is not None:
-            written.append((day, temporary))
+        written += [(day, temporary)] if temporary is not None else []
         stored += new
     if failure is not None:
         discard(path for _, path in written)
         raise failure
     return written, stored
+
+
+def _day_slices(fixes: pl.DataFrame) -> Iterable[tuple[date, pl.DataFrame]]:
+    """Each day's rows of fixes in store order (so a day's rows are next to each other)."""
+    runs = fixes.select(pl.col("fix_time").dt.date().rle()).unnest("fix_time")
+    offset = 0
+    for length, day in runs.iter_rows():
+        yield day, fixes.slice(offset, length)
+        offset += length
 
 
 def commit(partnership_id: int, day: date, temporary: Path) -> None:
