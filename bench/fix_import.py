@@ -10,8 +10,8 @@ every fix, the second finds them all kept already. With ``--stages``, first time
 stage of a first import on its own (reading, checking, attributing to fittings, writing
 the day files, nothing committed) and, after the two imports, the writing stage of the
 same file again. With ``--fitted N`` the first N tags are fitted for their first day
-(in a transaction rolled back at the end), so that attribution has work to do. Target (issue 14): 20 M in under
-60 s. Figures: docs/benchmarks.md.
+(in a transaction rolled back at the end), so that attribution has work to do.
+Target (issue 14): 20 M in under 60 s. Figures: docs/benchmarks.md.
 """
 
 from __future__ import annotations
