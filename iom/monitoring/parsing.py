@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from . import fixorder
+
 FIX_COLUMNS = ("device_id", "fix_time", "latitude", "longitude", "accuracy_m")
 CRIME_COLUMNS = ("crime_ref", "crime_type", "from_time", "to_time")
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f%z"
@@ -106,18 +108,22 @@ def _problems(frame: pl.DataFrame, checks: list[tuple[str, pl.Expr, str]]) -> Ch
 
 
 def check_fixes(raw: pl.DataFrame) -> Checked:
+    """The fixes checked, the good rows sorted by day, device and time (the order the
+    store keeps them in: ``fixorder``)."""
     _missing(raw, FIX_COLUMNS[:4])
     if "accuracy_m" not in raw.columns:
         raw = raw.with_columns(pl.lit(None, pl.String).alias("accuracy_m"))
     types = raw.schema
-    frame = raw.with_row_index("row", offset=1).with_columns(
-        pl.col("row").cast(pl.Int64), pl.col("device_id").cast(pl.String).str.strip_chars(),
+    given_acc = (pl.col("accuracy_m").is_not_null() if types["accuracy_m"].is_numeric()
+                 else pl.col("accuracy_m").str.strip_chars().fill_null("") != "")
+    frame = raw.with_row_index("row", offset=1).select(
+        pl.col("row").cast(pl.Int64), pl.lit(_device_ids(raw["device_id"])),
         iso_time("fix_time", types["fix_time"]).alias("time"),
         _number("latitude", types["latitude"]).alias("lat"),
         _number("longitude", types["longitude"]).alias("lon"),
-        _number("accuracy_m", types["accuracy_m"]).alias("acc"))
-    given_acc = (pl.col("accuracy_m").is_not_null() if types["accuracy_m"].is_numeric()
-                 else pl.col("accuracy_m").str.strip_chars().fill_null("") != "")
+        _number("accuracy_m", types["accuracy_m"]).alias("acc"), given_acc.alias("given_acc"))
+    frame = frame.with_columns(fixorder.store_key(frame["device_id"], frame["time"])).sort(
+        "key", nulls_last=True)
     checked = _problems(frame, [
         ("device_id", pl.col("device_id").fill_null("") == "", "Enter the device id"),
         ("fix_time", pl.col("time").is_null(),
@@ -126,15 +132,25 @@ def check_fixes(raw: pl.DataFrame) -> Checked:
          "Not a latitude from -90 to 90 (WGS84 degrees)"),
         ("longitude", ~pl.col("lon").is_between(-180, 180).fill_null(False),
          "Not a longitude from -180 to 180 (WGS84 degrees)"),
-        ("accuracy_m", given_acc & ~(pl.col("acc") >= 0).fill_null(False),
+        ("accuracy_m", pl.col("given_acc") & ~(pl.col("acc") >= 0).fill_null(False),
          "Not an accuracy in metres (0 or more), or leave it empty"),
-        ("fix_time", pl.struct("device_id", "time").is_duplicated() & pl.col("time").is_not_null(),
+        ("fix_time", fixorder.repeated(pl.col("key")),
          "The same device and time appear on another row of the file"),
     ])
     checked.rows = checked.rows.select(
         "row", "device_id", pl.col("time").alias("fix_time"), pl.col("lat").alias("latitude"),
         pl.col("lon").alias("longitude"), pl.col("acc").alias("accuracy_m"))
     return checked
+
+
+def _device_ids(column: pl.Series) -> pl.Series:
+    """The ids as text without surrounding spaces: looked at on the distinct ids (a
+    file's tags are few), stripped row by row only when one has spaces."""
+    text = column.cast(pl.String)
+    distinct = text.unique().drop_nulls()
+    if (distinct.str.strip_chars() == distinct).all():
+        return text.alias("device_id")
+    return text.str.strip_chars().alias("device_id")
 
 
 def check_crimes(raw: pl.DataFrame) -> Checked:

@@ -15,21 +15,25 @@ from ..models import Fitting, FixImport
 from ..parsing import MAX_PROBLEMS, Checked, Unreadable, check_fixes, read_table
 from .base import logged, partnership_of
 
+FITTING_PERIOD = pl.Schema({"device_id": pl.String(), "fitted_at": pl.Datetime("us", "UTC"),
+                            "removed_at": pl.Datetime("us", "UTC")})
+
 
 def attributed(fixes: pl.DataFrame, partnership_id: int) -> pl.Series:
-    """Whether each fix falls within a fitting of its device (to its wearer)."""
+    """Whether each fix falls within a fitting of its device (to its wearer): the fixes
+    joined to their devices' fitting periods, one join however many fittings."""
     serials = fixes["device_id"].unique().to_list()
-    inside = pl.Series([False] * fixes.height)
     fittings = Fitting.objects.filter(device__partnership_id=partnership_id,
                                       device__serial__in=serials, fitted_at__isnull=False)
-    for fitting in fittings.select_related("device"):
-        assert fitting.device is not None and fitting.fitted_at is not None
-        within = (pl.col("device_id") == fitting.device.serial) & (
-            pl.col("fix_time") >= fitting.fitted_at)
-        if fitting.removed_at is not None:
-            within = within & (pl.col("fix_time") <= fitting.removed_at)
-        inside = inside | fixes.select(within).to_series()
-    return inside
+    periods = pl.DataFrame(
+        list(fittings.values_list("device__serial", "fitted_at", "removed_at")),
+        schema=FITTING_PERIOD, orient="row")
+    inside = (fixes.select("device_id", "fix_time").with_row_index("at")
+              .join(periods, on="device_id")
+              .filter(pl.col("fix_time") >= pl.col("fitted_at"),
+                      pl.col("removed_at").is_null()
+                      | (pl.col("fix_time") <= pl.col("removed_at")))["at"])
+    return pl.repeat(False, fixes.height, eager=True).scatter(inside, True)
 
 
 def import_fixes(*, data: bytes, file_name: str, acting_user: User,
@@ -75,13 +79,10 @@ def _store(record: FixImport, checked: Checked, through: str) -> FixImport:
             Partnership.objects.select_for_update().get(pk=record.partnership_id)
             record.accepted = True
             record.save()
-            fixes = fixes.with_columns(pl.lit(record.pk, pl.Int64).alias("import_id"),
-                                       pl.col("fix_time").dt.date().alias("day"))
-            for (day,), part in fixes.group_by("day"):
-                temporary, new = fixstore.merge_day(record.partnership_id, day, part)
-                if temporary is not None:
-                    temporaries.append((day, temporary))
-                record.stored += new
+            written, record.stored = fixstore.write_days(
+                record.partnership_id, fixes.with_columns(
+                    pl.lit(record.pk, pl.Int64).alias("import_id")))
+            temporaries.extend(written)
             record.duplicates = fixes.height - record.stored
             record.save(update_fields=["stored", "duplicates", "unattributed"])
             logged(user=record.uploaded_by, through=through, nominal_id=None,
