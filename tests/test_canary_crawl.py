@@ -208,6 +208,9 @@ ROUTES: dict[str, Fill] = {
     # Measuring impact: aggregates only, over the planted partnership's people.
     "reporting:impact": Fill(), "reporting:board-pack": Fill(),
     "reporting:download": Fill(values={"fmt": ("csv", "pdf", "xlsx")}),
+    # POST only (a GET is refused); it stores figures and redirects to the dashboard,
+    # which is crawled above.
+    "reporting:recalculate": Fill(),
 }
 API_ROUTE = "api:"  # operations are crawled from the OpenAPI document, below
 
