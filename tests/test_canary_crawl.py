@@ -208,9 +208,7 @@ ROUTES: dict[str, Fill] = {
     # Measuring impact: aggregates only, over the planted partnership's people.
     "reporting:impact": Fill(), "reporting:board-pack": Fill(),
     "reporting:download": Fill(values={"fmt": ("csv", "pdf", "xlsx")}),
-    # POST only (a GET is refused); it stores figures and redirects to the dashboard,
-    # which is crawled above.
-    "reporting:recalculate": Fill(),
+    "reporting:recalculate": Fill(skip="a button (POST): stores figures, then the dashboard"),
 }
 API_ROUTE = "api:"  # operations are crawled from the OpenAPI document, below
 
