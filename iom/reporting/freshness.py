@@ -74,7 +74,7 @@ def inputs_digest(scope: Scope, *, today: date, cfg: ReportingConfig) -> str:
              "scores": ScoreRun.objects.filter(finished_at__isnull=False).aggregate(
                  last=Max("id"), runs=Count("id")),
              "rows": dict(_rows(scope.partnership))}
-    text = json.dumps(_canonical(parts), sort_keys=True, separators=(",", ":"))
+    text = json.dumps(canonical(parts), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -109,17 +109,17 @@ def _rows(partnership: Partnership) -> Iterator[tuple[str, str]]:
         yield label, digest.hexdigest()
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
     """Plain JSON with sets sorted and dataclasses as dictionaries: the same text in any
     process (a frozenset's own order follows the process's hash seed)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items()}
+        return {str(k): canonical(v) for k, v in value.items()}
     if isinstance(value, set | frozenset):
-        return sorted((_canonical(v) for v in value), key=repr)
+        return sorted((canonical(v) for v in value), key=repr)
     if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
+        return [canonical(v) for v in value]
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)

@@ -16,6 +16,7 @@ from iom.cohorts.lifecycle import Rag
 from iom.cohorts.models import CohortMembership
 from iom.reporting.compute import compute_pack, reporting_config
 from iom.reporting.forms import default_period
+from iom.reporting.freshness import canonical
 from iom.reporting.models import StoredImpact
 from iom.reporting.pack import impact_pack
 from iom.reporting.selectors import Scope
@@ -158,3 +159,18 @@ def test_the_nightly_run_stores_each_partnership_default_figures(world, impact):
     assert (north.date_from, north.date_to, north.cohort_type) == (start, end, "")
     # The dashboard's default view now reads it without computing.
     assert fresh_or_stored(Scope(world.north, start, end)).figures_as_at == north.computed_at
+
+
+def test_a_change_of_configuration_makes_the_next_read_compute_again(scope, settings):
+    before = fresh_or_stored(scope)
+    settings.IOM_REPORTING = {"small_number_threshold": 3}
+    with time_machine.travel(datetime(2026, 4, 15, 11, 0, tzinfo=LONDON)):
+        after = fresh_or_stored(scope)
+    assert after.figures_as_at != before.figures_as_at
+    assert after.method[-1] == "Threshold: counts below 3 are suppressed."
+
+
+def test_the_digest_reads_sets_in_one_order_whatever_the_hash_seed():
+    kinds = frozenset({"conviction", "arrest", "caution"})
+    assert canonical({"kinds": kinds, "on": date(2026, 4, 15)}) == {
+        "kinds": ["arrest", "caution", "conviction"], "on": "2026-04-15"}
