@@ -67,6 +67,7 @@ def test_a_new_offence_makes_the_next_read_compute_again(scope, impact, world):
         after = fresh_or_stored(scope)
     assert after.figures_as_at == _stored().computed_at
     assert after.figures_as_at.astimezone(LONDON).hour == 11
+    assert isinstance(before.value, int)
     assert after.table("before_after").cell("All", "proven_before").value == before.value + 1
 
 
