@@ -79,7 +79,8 @@ def _compute_and_store(scope: Scope, *, today: date, inputs: str) -> StoredImpac
                 "partnership": scope.partnership, "date_from": scope.date_from,
                 "date_to": scope.date_to, "policy": policy_name(scope),
                 "cohort_type": scope.cohort_type, "district_id": scope.district_id,
-                "as_at": today, "computed_at": timezone.now(), "inputs": inputs,
+                "as_at": today, "computed_at": timezone.now().replace(microsecond=0),
+                "inputs": inputs,
                 "compute_seconds": round(time.perf_counter() - began, 3),
                 "pack": pack_to_json(pack)})
     return stored

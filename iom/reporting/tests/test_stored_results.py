@@ -14,6 +14,7 @@ from django.urls import reverse
 from iom.audit.models import AccessLogEntry
 from iom.cohorts.lifecycle import Rag
 from iom.cohorts.models import CohortMembership
+from iom.core.testing import pdf_text
 from iom.reporting.compute import compute_pack, reporting_config
 from iom.reporting.forms import default_period
 from iom.reporting.freshness import canonical
@@ -175,3 +176,22 @@ def test_the_digest_reads_sets_in_one_order_whatever_the_hash_seed():
     kinds = frozenset({"conviction", "arrest", "caution"})
     assert canonical({"kinds": kinds, "on": date(2026, 4, 15)}) == {
         "kinds": ["arrest", "caution", "conviction"], "on": "2026-04-15"}
+
+
+def test_the_api_and_the_pdf_give_the_stored_figures_time(client, world, impact, token_for):
+    fresh_or_stored(Scope(world.north, FROM, TO))
+    stored = _stored()
+    body = client.get("/api/impact/measures", QUERY,
+                      HTTP_AUTHORIZATION=token_for("analyst")).json()
+    assert datetime.fromisoformat(body["figures_as_at"]) == stored.computed_at
+    client.force_login(world.users["analyst"])
+    pdf = client.get(reverse("reporting:download", args=["pdf"]), QUERY).content
+    assert "Figures as at 15 April 2026, 09:30" in pdf_text(pdf)
+
+
+def test_the_nightly_run_removes_results_a_week_old(world, impact):
+    with time_machine.travel(datetime(2026, 4, 7, 9, 0, tzinfo=LONDON)):
+        fresh_or_stored(Scope(world.north, FROM, TO))
+    nightly_run_finished.send(sender=None, as_at=MORNING.date())
+    assert not StoredImpact.objects.filter(as_at=date(2026, 4, 7)).exists()
+    assert StoredImpact.objects.filter(as_at=MORNING.date()).exists()
