@@ -208,6 +208,7 @@ ROUTES: dict[str, Fill] = {
     # Measuring impact: aggregates only, over the planted partnership's people.
     "reporting:impact": Fill(), "reporting:board-pack": Fill(),
     "reporting:download": Fill(values={"fmt": ("csv", "pdf", "xlsx")}),
+    "reporting:recalculate": Fill(skip="a button (POST): stores figures, then the dashboard"),
 }
 API_ROUTE = "api:"  # operations are crawled from the OpenAPI document, below
 

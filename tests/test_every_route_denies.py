@@ -99,7 +99,7 @@ PAGES: dict[str, set[str] | None] = {
     # Aggregates only, small numbers suppressed (iom/reporting); board members, coordinators
     # and supervisors too (iom/reporting/tests/test_pages.py).
     "reporting:impact": {"analyst"}, "reporting:board-pack": {"analyst"},
-    "reporting:download": {"analyst"},
+    "reporting:download": {"analyst"}, "reporting:recalculate": {"analyst"},
     # Voluntary tags: statutory case workers keep the inventory and fittings (the
     # outsider's lists are of their own partnership: empty); a unit, move or fitting of
     # another partnership is not found (iom/monitoring/tests/test_pages.py).

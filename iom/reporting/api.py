@@ -6,7 +6,7 @@ suppressed; a value is the figure as published (rounded as on the page).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -71,6 +71,7 @@ class TableOut(Schema):
 class PackOut(Schema):
     title: str
     period: str
+    figures_as_at: datetime | None  # when the stored figures were computed
     caveat: str
     method: list[str]
     tables: list[TableOut]
@@ -94,7 +95,8 @@ def _scope(user: User, params: PeriodIn, **filters: Any) -> Scope:
 
 
 def _out(pack: Pack) -> dict[str, Any]:
-    return {"title": pack.title, "period": pack.period, "caveat": pack.caveat,
+    return {"title": pack.title, "period": pack.period, "figures_as_at": pack.figures_as_at,
+            "caveat": pack.caveat,
             "method": list(pack.method), "tables": [{
                 "key": t.key, "title": t.title, "period": t.period, "notes": list(t.notes),
                 "columns": [{"measure": c, "heading": t.heading(c)} for c in t.columns],

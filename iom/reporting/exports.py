@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils import timezone
+
 from iom.casework.pdf import Document, render
 from iom.core.spreadsheets import Sheet, Value, as_csv, as_xlsx
 
@@ -61,8 +63,8 @@ def table_rows(table: Table, marker: str) -> list[list[str]]:
 
 
 def pack_pdf(pack: Pack, marker: str) -> bytes:
-    doc = Document(title=pack.title, caption=f"Period: {pack.period}. Aggregated and "
-                   "depersonalised statistics; small numbers suppressed.",
+    doc = Document(title=pack.title, caption=f"Period: {pack.period}.{_as_at(pack)} Aggregated "
+                   "and depersonalised statistics; small numbers suppressed.",
                    marking="OFFICIAL", footer="Board pack")
     doc.heading("Reading these figures")
     doc.paragraph(pack.caveat)
@@ -91,9 +93,16 @@ def pack_xlsx(pack: Pack, marker: str) -> bytes:
     cell as its marker), with the table's notes below it, and a first sheet with the
     caveat and the method."""
     about = Sheet("About", above=[
-        pack.title, f"Period: {pack.period}", "", pack.caveat, "", "Method", *pack.method,
+        pack.title, f"Period: {pack.period}.{_as_at(pack)}", "", pack.caveat, "", "Method",
+        *pack.method,
         "", f"{marker}: suppressed to protect individuals. {NOT_AVAILABLE}: not available."])
     return as_xlsx([about, *(_sheet(table, marker) for table in pack.tables)])
+
+
+def _as_at(pack: Pack) -> str:
+    if pack.figures_as_at is None:
+        return ""
+    return f" Figures as at {timezone.localtime(pack.figures_as_at):%-d %B %Y, %H:%M}."
 
 
 def _sheet(table: Table, marker: str) -> Sheet:

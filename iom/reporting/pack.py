@@ -1,77 +1,40 @@
-"""The impact pack of one partnership for a period: every table, suppressed once.
+"""The impact pack of one partnership for a period, as every output reads it.
 
 The pages, the API, the CSV, XLSX and PDF downloads and the ``board_pack``
-command all read ``impact_pack``, so they show the same numbers and the same ``[c]``.
-Reading it writes one access-log entry (personal data of many people was
-processed to make aggregates); each export writes another, with its format.
+command all read ``impact_pack``, so they show the same numbers and the same
+``[c]``: the stored result for the scope while it is fresh, otherwise computed
+and stored (``services.fresh_or_stored``). Reading it writes one access-log
+entry (personal data of many people was processed to make aggregates), with
+the time the figures are as at; each export writes another, with its format.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-
 from iom.accounts.models import User
 from iom.audit.models import Action
 from iom.audit.services import record_access
-from iom.casework.models import OutcomeKind
-from iom.casework.pathways import OUTCOME_STATES, PATHWAY_SETS
-from iom.casework.rules import RULE_TITLES, compliance_rules, rule_title
-from iom.cohorts.lifecycle import Rag, Strand
-from iom.cohorts.policy.schemes import policy_version
-from iom.scoring.engine.config import default_config
 
-from .measures.assemble import Pack, build_tables, suppressed_tables
-from .measures.config import ENFORCEMENT_CAVEAT, ReportingConfig, load_config
-from .selectors import Scope, impact_frames, policy_name
+from .compute import reporting_config
+from .measures.assemble import Pack
+from .selectors import Scope, describe
+from .services import fresh_or_stored
 
-METHOD = (
-    "Cohort members are the people placed on the cohort in the period; each is measured "
-    "from their first placement in it (the index date).",
-    "Before and after: proven offences (convictions and cautions, by offence date) and "
-    "arrests in the set number of days at liberty before and after the index date; days in "
-    "custody are left out, so each window is lengthened by them.",
-    "Comparison group: people who met the scheme policy on the first day of the period and "
-    "were not placed by its end, matched on OGRS 3 band, age band, gender, main offence type, "
-    "prior Crime Severity Score band and prior proven offences band (coarsened exact matching).",
-    "Small numbers: counts from 1 to the threshold less one are shown as [c], with any rate "
-    "or mean worked out from them, and further cells where a total would give them away.",
-)
-
-
-def reporting_config() -> ReportingConfig:
-    return load_config(getattr(settings, "IOM_REPORTING", None) or {})
+__all__ = ["describe", "impact_pack", "log_export", "reporting_config"]
 
 
 def impact_pack(scope: Scope, *, user: User | None, through: str) -> Pack:
-    cfg = reporting_config()
-    chosen = policy_version(policy_name(scope))
-    labels = {t.key: chosen.cohort_label(t.key) for t in chosen.cohort_types}
-    labels[chosen.youth.cohort.key] = chosen.cohort_label(chosen.youth.cohort.key)
-    labels.update({**dict(Rag.choices), **dict(Strand.choices), **dict(OutcomeKind.choices),
-                   **{k: v for ways in PATHWAY_SETS.values() for k, v in ways}})
-    statuses = {f"{kind}:{key}": text for kind, states in OUTCOME_STATES.items()
-                for key, text in states}
-    labels.update(statuses)
-    labels.update({f"rule:{key}": rule_title(key, compliance_rules()) for key in RULE_TITLES})
-    tables, _ = build_tables(
-        impact_frames(scope), date_from=scope.date_from, date_to=scope.date_to,
-        period=scope.period, labels=labels, cfg=cfg, scoring=default_config())
+    """The scope's pack: the stored result while it is fresh, otherwise computed and
+    stored (so only the first read after a change pays). Logged as a view either way."""
+    pack = fresh_or_stored(scope)
     record_access(user=user, action=Action.VIEW, through=through,
-                  detail={"impact": _describe(scope)})
-    return Pack(title=f"Measuring impact: {scope.partnership.name}", period=scope.period,
-                tables=suppressed_tables(tables, cfg), caveat=ENFORCEMENT_CAVEAT,
-                method=(*METHOD, f"Threshold: counts below {cfg.small_number_threshold} are "
-                        "suppressed."))
+                  detail={"impact": describe(scope), "figures_as_at": _when(pack)})
+    return pack
+
+
+def _when(pack: Pack) -> str:
+    return pack.figures_as_at.isoformat() if pack.figures_as_at else ""
 
 
 def log_export(scope: Scope, *, user: User | None, through: str, fmt: str) -> None:
     record_access(user=user, action=Action.EXPORT, through=through,
-                  detail={"impact": _describe(scope), "format": fmt})
-
-
-def _describe(scope: Scope) -> dict[str, Any]:
-    return {"partnership": scope.partnership.name, "from": scope.date_from.isoformat(),
-            "to": scope.date_to.isoformat(), "policy": policy_name(scope),
-            "cohort_type": scope.cohort_type, "district": scope.district_id}
+                  detail={"impact": describe(scope), "format": fmt})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
 from django.db.models import Min, Q, QuerySet
@@ -53,6 +54,13 @@ class Scope:
     @property
     def period(self) -> str:
         return f"{self.date_from:%d %B %Y} to {self.date_to:%d %B %Y}"
+
+
+def describe(scope: Scope) -> dict[str, Any]:
+    """The scope as the access log records it."""
+    return {"partnership": scope.partnership.name, "from": scope.date_from.isoformat(),
+            "to": scope.date_to.isoformat(), "policy": policy_name(scope),
+            "cohort_type": scope.cohort_type, "district": scope.district_id}
 
 
 def people_in(scope: Scope) -> QuerySet[Nominal]:

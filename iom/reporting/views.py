@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from iom.accounts.models import Partnership, User
 from iom.governance import policy
@@ -24,6 +26,7 @@ from . import charts
 from .exports import pack_csv, pack_pdf, pack_xlsx, shown, table_rows
 from .forms import ImpactFilterForm
 from .pack import impact_pack, log_export, reporting_config
+from .services import store_impact
 
 View = Callable[..., HttpResponse]
 FORMATS = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
@@ -64,7 +67,8 @@ def _page(request: HttpRequest, *, full: bool, template: str) -> HttpResponse:
                        chart=charts.before_after_chart(pack.table("before_after"),
                                                        pack.table("before_after_partial"),
                                                        marker),
-                       did=pack.table("did"), shown=shown)
+                       did=pack.table("did"), shown=shown,
+                       recalculate=_hidden(form) if full else None)
     return render(request, template, context, status=200 if form.is_valid() else 400)
 
 
@@ -72,6 +76,26 @@ def _page(request: HttpRequest, *, full: bool, template: str) -> HttpResponse:
 @_allowed(policy.can_view_impact)
 def impact(request: HttpRequest) -> HttpResponse:
     return _page(request, full=True, template="reporting/impact.html")
+
+
+@require_POST
+@_allowed(policy.can_view_impact)
+def recalculate(request: HttpRequest) -> HttpResponse:
+    """Work the figures of the dashboard's choices out again now, then show them."""
+    form = ImpactFilterForm(request.POST, partnership=_partnership(request),
+                            today=timezone.localdate(), full=True)
+    if not form.is_valid():
+        return HttpResponse("The choices are not valid.", status=400,
+                            content_type="text/plain; charset=utf-8")
+    store_impact(scope=form.scope(), acting_user=request.user,  # type: ignore[arg-type]
+                 through=through_of(request))
+    return redirect(reverse("reporting:impact") + "?" + urlencode(_hidden(form)))
+
+
+def _hidden(form: ImpactFilterForm) -> dict[str, str]:
+    """The dashboard's choices, to post back or link to."""
+    return {name: "" if value is None else str(value)
+            for name, value in form.cleaned_data.items()}
 
 
 @require_GET

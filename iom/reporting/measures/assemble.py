@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 import polars as pl
@@ -84,6 +84,7 @@ class Pack:
     tables: tuple[Table, ...]
     caveat: str = ENFORCEMENT_CAVEAT
     method: tuple[str, ...] = field(default=())
+    figures_as_at: datetime | None = None  # when the tables were computed
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)

@@ -15,7 +15,7 @@ from iom.reporting.pack import impact_pack, log_export, reporting_config
 from iom.reporting.selectors import Scope
 
 
-def _day(text: str) -> date:
+def day_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
@@ -36,7 +36,7 @@ class Command(LoggedCommand):
         partnership = Partnership.objects.filter(name=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"No partnership called {options['partnership']!r}")
-        start, end = _day(options["date_from"]), _day(options["date_to"])
+        start, end = day_of(options["date_from"]), day_of(options["date_to"])
         if start > end:
             raise CommandError("--to must be on or after --from")
         scope = Scope(partnership, start, end)
