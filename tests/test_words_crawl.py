@@ -51,6 +51,7 @@ NOT_CRAWLED = {
     "governance:paperwork": "the signed consent form as uploaded, not a page",
     "governance:subject-access-download": "a PDF, ZIP or JSON file, not a page",
     "governance:notice-ack": "a button that acknowledges a notice, then returns",
+    "reporting:recalculate": "a button that recomputes the stored figures, then returns",
     # No breach or subject access request in the demo: their pages are read, with the
     # records they need, by iom/governance/tests (test_breaches, test_subject_access).
     "governance:breach": "the demo records no breach",
