@@ -13,7 +13,10 @@ Writes one directory, ``DIR/iom-YYYYMMDDTHHMMSSZ/``, holding:
 - ``tables.tsv``: each table's row count (and with ``--checksums`` an MD5 of its rows)
   read in that same snapshot, which the restore drill (deploy/restore_drill.py) compares
   against the restored database;
-- ``SHA256SUMS`` of the three.
+- ``fixes.tar``: the location fixes' day files (``IOM_FIX_STORE_DIR``, ADR 0010), which
+  hold personal data outside the database, taken after the dump (an import is idempotent
+  on device and time, so a day file a little newer than the dump restores safely);
+- ``SHA256SUMS`` of them all.
 
 The directory is written as ``NAME.partial`` and renamed when complete, so a half-made
 backup is never taken for one. With ``--keep-days``, complete backups older than that
@@ -22,7 +25,8 @@ are deleted afterwards.
 The database comes from ``IOM_BACKUP_DATABASE_URL`` (or ``..._FILE``), else
 ``DATABASE_URL`` (or ``DATABASE_URL_FILE``): a role that may read every table, e.g. the
 migration role or one granted ``pg_read_all_data``. The checkpoints from
-``IOM_ACCESS_LOG_CHECKPOINT_DIR``; the output directory from ``--out`` or
+``IOM_ACCESS_LOG_CHECKPOINT_DIR``; the fixes from ``IOM_FIX_STORE_DIR`` (default
+``var/fixes``, as config/settings.py); the output directory from ``--out`` or
 ``IOM_BACKUP_DIR``.
 """
 
@@ -34,6 +38,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -93,7 +98,20 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def back_up(out: Path, *, url: str, checkpoint_dir: Path, checksums: bool) -> Path:
+def archive_fixes(fix_dir: Path, into: Path) -> int:
+    """The fix store's day files into one tar (the Parquet is compressed already); how
+    many files. An absent store (no tags yet) gives an empty archive."""
+    count = 0
+    with tarfile.open(into, "w") as tar:
+        if fix_dir.is_dir():
+            for path in sorted(p for p in fix_dir.rglob("*") if p.is_file()):
+                tar.add(path, arcname=str(path.relative_to(fix_dir)))
+                count += 1
+    return count
+
+
+def back_up(out: Path, *, url: str, checkpoint_dir: Path, checksums: bool,
+            fix_dir: Path | None = None) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     final = out / f"{PREFIX}{stamp}"
     partial = out / f"{PREFIX}{stamp}.partial"
@@ -118,13 +136,15 @@ def back_up(out: Path, *, url: str, checkpoint_dir: Path, checksums: bool) -> Pa
     (partial / "tables.tsv").write_text(
         "".join(f"{table}\t{rows}\t{digest}\n" for table, rows, digest in figures),
         encoding="utf-8")
+    # 3. The location fixes, after the dump (see above).
+    fix_files = archive_fixes(fix_dir or Path("var/fixes"), partial / "fixes.tar")
     sums = "".join(f"{sha256(partial / name)}  {name}\n"
-                   for name in ("iom.dump", "checkpoints.jsonl", "tables.tsv"))
+                   for name in ("iom.dump", "checkpoints.jsonl", "tables.tsv", "fixes.tar"))
     (partial / "SHA256SUMS").write_text(sums, encoding="utf-8")
     partial.rename(final)
     size = (final / "iom.dump").stat().st_size
     print(f"backup: {final} ({size} bytes, {len(figures)} tables, "
-          f"{sum(rows for _, rows, _ in figures)} rows, "
+          f"{sum(rows for _, rows, _ in figures)} rows, {fix_files} fix files, "
           f"{time.perf_counter() - started:.1f} s)")
     return final
 
@@ -153,8 +173,9 @@ def main() -> None:
     if args.out is None:
         sys.exit("backup: give --out DIR or set IOM_BACKUP_DIR")
     checkpoint_dir = Path(os.environ.get("IOM_ACCESS_LOG_CHECKPOINT_DIR", "var/access-log"))
+    fix_dir = Path(os.environ.get("IOM_FIX_STORE_DIR") or "var/fixes")
     final = back_up(Path(args.out), url=database_url(), checkpoint_dir=checkpoint_dir,
-                    checksums=args.checksums)
+                    checksums=args.checksums, fix_dir=fix_dir)
     if args.keep_days is not None:
         prune(Path(args.out), args.keep_days)
     print(final)

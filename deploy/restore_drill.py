@@ -30,6 +30,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -60,7 +61,16 @@ def check_sums(backup: Path) -> None:
         digest, name = line.split("  ", 1)
         if sha256(backup / name) != digest:
             fail(f"{backup / name} does not match its SHA256SUMS line: the backup is damaged")
-    print("1. files match SHA256SUMS")
+    fixes = backup / "fixes.tar"
+    said = ""
+    if fixes.exists():  # backups made before the fix store was archived have none
+        try:
+            with tarfile.open(fixes) as tar:
+                days = [m for m in tar.getmembers() if m.isfile()]
+        except tarfile.TarError as exc:
+            fail(f"{fixes} cannot be read: {exc}")
+        said = f" (the location fixes: {len(days)} day files)"
+    print(f"1. files match SHA256SUMS{said}")
 
 
 def restore(backup: Path, admin_url: str, target: str, owner: str | None) -> str:
