@@ -34,6 +34,7 @@ import re
 import signal
 import struct
 import subprocess
+import tarfile
 import tempfile
 import time
 from http.cookies import SimpleCookie
@@ -210,6 +211,7 @@ def smoke(database: str) -> None:  # noqa: PLR0915 - one script, read top to bot
            "IOM_ACCESS_LOG_KEY_FILE": str(secrets / "access-log-key"),
            "IOM_ACCESS_LOG_CHECKPOINT_DIR": str(work / "access-log"),
            "IOM_FEED_UPLOAD_DIR": str(work / "feeds"), "DJANGO_LOG_LEVEL": "INFO",
+           "IOM_FIX_STORE_DIR": str(work / "fixes"),
            "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_WORKERS": "2"}
     as_owner = {**env, "DATABASE_URL_FILE": str(secrets / "owner-url")}
     as_runtime = {**env, "DATABASE_URL_FILE": str(secrets / "runtime-url")}
@@ -308,12 +310,21 @@ def smoke(database: str) -> None:  # noqa: PLR0915 - one script, read top to bot
     step(f"every log line is JSON ({lines} from gunicorn) and names nobody")
 
     manage("checkpoint_access_log", environment=as_runtime)
+    # The smoke's demo is too small for tags, so the fix store gets one day file of its own:
+    # the backup must carry every file of the store (ADR 0010).
+    day_file = work / "fixes" / "1" / "2026-01-01.parquet"
+    day_file.parent.mkdir(parents=True, exist_ok=True)
+    day_file.write_bytes(b"PAR1 a day of fixes PAR1")
     backups = work / "backups"
     out = subprocess.run([PYTHON, str(ROOT / "deploy" / "backup.py"), "--out", str(backups),
                           "--checksums"], cwd=ROOT, env=as_owner, check=True,
                          capture_output=True, text=True).stdout
     backup = out.strip().splitlines()[-1]
-    step(f"backed up to {backup}")
+    with tarfile.open(Path(backup) / "fixes.tar") as tar:
+        days = [m.name for m in tar.getmembers() if m.isfile()]
+        kept = tar.extractfile("1/2026-01-01.parquet")
+        assert kept is not None and kept.read() == day_file.read_bytes(), days
+    step(f"backed up to {backup}, the location fixes' {len(days)} day file(s) beside it")
     subprocess.run([PYTHON, str(ROOT / "deploy" / "restore_drill.py"), backup,
                     "--admin-url", f"postgres://postgres@{PG}/postgres",
                     "--target", f"{database}_restored", "--verify-as", RUNTIME],
