@@ -16,24 +16,37 @@ from ..parsing import MAX_PROBLEMS, Checked, Unreadable, check_fixes, read_table
 from .base import logged, partnership_of
 
 FITTING_PERIOD = pl.Schema({"device_id": pl.String(), "fitted_at": pl.Datetime("us", "UTC"),
-                            "removed_at": pl.Datetime("us", "UTC")})
+                            "removed_at": pl.Datetime("us", "UTC"), "nominal_id": pl.Int64()})
 
 
-def attributed(fixes: pl.DataFrame, partnership_id: int) -> pl.Series:
-    """Whether each fix falls within a fitting of its device (to its wearer): the fixes
-    joined to their devices' fitting periods, one join however many fittings."""
+def _inside_fittings(fixes: pl.DataFrame, partnership_id: int) -> pl.DataFrame:
+    """Each fix within a fitting of its device: its row number ``at`` and the wearer,
+    from the fixes joined to their devices' fitting periods (one join however many
+    fittings)."""
     serials = fixes["device_id"].unique().to_list()
     fittings = Fitting.objects.filter(device__partnership_id=partnership_id,
                                       device__serial__in=serials, fitted_at__isnull=False)
     periods = pl.DataFrame(
-        list(fittings.values_list("device__serial", "fitted_at", "removed_at")),
+        list(fittings.values_list("device__serial", "fitted_at", "removed_at", "nominal_id")),
         schema=FITTING_PERIOD, orient="row")
-    inside = (fixes.select("device_id", "fix_time").with_row_index("at")
-              .join(periods, on="device_id")
-              .filter(pl.col("fix_time") >= pl.col("fitted_at"),
-                      pl.col("removed_at").is_null()
-                      | (pl.col("fix_time") <= pl.col("removed_at")))["at"])
+    return (fixes.select("device_id", "fix_time").with_row_index("at")
+            .join(periods, on="device_id")
+            .filter(pl.col("fix_time") >= pl.col("fitted_at"),
+                    pl.col("removed_at").is_null()
+                    | (pl.col("fix_time") <= pl.col("removed_at")))
+            .select("at", "nominal_id"))
+
+
+def attributed(fixes: pl.DataFrame, partnership_id: int) -> pl.Series:
+    """Whether each fix falls within a fitting of its device (to its wearer)."""
+    inside = _inside_fittings(fixes, partnership_id)["at"]
     return pl.repeat(False, fixes.height, eager=True).scatter(inside, True)
+
+
+def fixes_by_wearer(fixes: pl.DataFrame, partnership_id: int) -> dict[int, int]:
+    """How many of the fixes are each wearer's (fixes outside any fitting are no one's)."""
+    counted = _inside_fittings(fixes, partnership_id).group_by("nominal_id").len()
+    return {int(n): int(c) for n, c in counted.iter_rows()}
 
 
 def import_fixes(*, data: bytes, file_name: str, acting_user: User,

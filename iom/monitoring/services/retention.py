@@ -5,8 +5,10 @@ The cutoff is today (the local date, as every other date rule) minus the days; a
 file whose UTC day is on or after the cutoff is kept, one before it goes. A dry run
 reports the days and their fixes and removes nothing. Each partnership's removal
 holds the same row lock as an import of fixes (services/fixes.py), so an import under
-way cannot write back a day being removed, and it leaves one access-log entry naming
-the days and how many fixes each held.
+way cannot write back a day being removed. It leaves one access-log entry naming the
+days and how many fixes each held, and, as removing a wearer's fixes changes their
+data, one entry for each wearer whose fixes went (the days and their fixes; the
+fittings say whose a fix is, as on the trail page).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from iom.audit.services import RecordRef, record_access
 
 from .. import fixstore
 from .base import today as local_today
+from .fixes import fixes_by_wearer
 
 THROUGH = "location fix retention"
 logger = logging.getLogger(__name__)
@@ -70,19 +73,31 @@ def _clear_partnership(partnership_id: int, first_kept: date, through: str) -> l
         # The lock an import of fixes takes: none is reading and writing back a day now.
         Partnership.objects.select_for_update().filter(pk=partnership_id).first()
         removed = []
+        wearers: dict[int, list[tuple[date, int]]] = {}
         for day in fixstore.stored_days(partnership_id):
             if day >= first_kept:
                 continue
-            fixes = fixstore.count_day(partnership_id, day)
+            frame = fixstore.read_day(partnership_id, day)
+            owners = fixes_by_wearer(frame, partnership_id)
             try:
                 fixstore.remove_day(partnership_id, day)
             except OSError:
                 logger.warning("Could not delete the fixes of partnership %s on %s",
                                partnership_id, day, exc_info=True)
                 continue
-            removed.append(FixDay(partnership_id, day, fixes))
+            removed.append(FixDay(partnership_id, day, frame.height))
+            for nominal_id, count in owners.items():
+                wearers.setdefault(nominal_id, []).append((day, count))
+        days = settings.IOM_LOCATION_FIX_RETENTION_DAYS
+        for nominal_id, theirs in sorted(wearers.items()):
+            record_access(
+                user=None, action=Action.DELETE, through=through, nominal_id=nominal_id,
+                records=[RecordRef("nominal", nominal_id)],
+                reason=f"Location fixes kept longer than {days} days",
+                detail={"event": "location fixes removed", "kept_from": first_kept.isoformat(),
+                        "retention_days": days, "fixes": sum(n for _, n in theirs),
+                        "days": [{"day": d.isoformat(), "fixes": n} for d, n in theirs]})
         if removed:
-            days = settings.IOM_LOCATION_FIX_RETENTION_DAYS
             record_access(
                 user=None, action=Action.DELETE, through=through,
                 records=[RecordRef("partnership", partnership_id)],

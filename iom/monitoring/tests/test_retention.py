@@ -14,7 +14,7 @@ from django.core.management import call_command
 from iom.audit.models import AccessLogEntry
 from iom.monitoring import fixstore, services
 from iom.monitoring.services.retention import cutoff
-from iom.monitoring.tests.factories import csv_of
+from iom.monitoring.tests.factories import csv_of, fitted
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,22 @@ def test_the_setting_moves_the_cutoff_and_a_day_later_the_kept_day_goes(world, s
         assert [(d.day, d.fixes) for d in services.clear_location_fixes(through="test")] == [
             (KEPT, 2)]
     assert fixstore.stored_days(partnership_id) == []
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_each_wearer_whose_fixes_went_gets_an_entry_of_their_own(world, settings):
+    """Removing a wearer's fixes changes their data: the access log says so on their
+    record, with the days and fixes that were theirs; a fix outside any fitting is
+    counted on the partnership's entry only."""
+    settings.IOM_LOCATION_FIX_RETENTION_DAYS = 365
+    fitted(world, world.person, "BUD-001", at=datetime(2025, 3, 3, 10, 0, tzinfo=UTC))
+    partnership_id = _import(world)
+    _clear()
+    wearer = _removals().get(nominal_id=world.person.pk)
+    assert wearer.records == [{"kind": "nominal", "id": world.person.pk}]
+    assert wearer.detail["days"] == [{"day": "2025-03-03", "fixes": 3}]
+    assert wearer.detail["fixes"] == 3 and wearer.user_id is None
+    whole = _removals().get(nominal_id=None)
+    assert whole.records == [{"kind": "partnership", "id": partnership_id}]
+    assert whole.detail["fixes"] == 4  # the January fix, before the fitting, is no one's
+    assert _removals().count() == 2
