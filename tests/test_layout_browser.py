@@ -56,7 +56,7 @@ def test_the_header_fits_one_line_at_1280_and_folds_into_a_menu(live_server, wor
     page = browser.new_page(viewport={"width": 390, "height": 800})
     sign_in(page, base, "police_om")
     menu = page.get_by_role("button", name="Menu")
-    assert menu.is_visible()
+    menu.wait_for(state="visible", timeout=10_000)  # shown once GOV.UK Frontend's script runs
     assert not page.get_by_role("link", name="Find a person", exact=True).is_visible()
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
