@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from iom.casework.pdf import Document, render
+from iom.core import words
 from iom.core.spreadsheets import Sheet, Value, as_csv, as_xlsx
 
 from .measures.assemble import Pack
@@ -102,7 +103,7 @@ def pack_xlsx(pack: Pack, marker: str) -> bytes:
 def _as_at(pack: Pack) -> str:
     if pack.figures_as_at is None:
         return ""
-    return f" Figures as at {timezone.localtime(pack.figures_as_at):%-d %B %Y, %H:%M}."
+    return f" Figures as at {words.date_and_time(timezone.localtime(pack.figures_as_at))}."
 
 
 def _sheet(table: Table, marker: str) -> Sheet:

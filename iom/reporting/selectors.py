@@ -36,6 +36,7 @@ from iom.cohorts.candidates.snapshot import facts as read_facts
 from iom.cohorts.models import CohortMembership
 from iom.cohorts.policy.schemes import policy_version
 from iom.cohorts.selectors import scheme_policy
+from iom.core import words
 from iom.people.models import Nominal
 from iom.scoring.selectors import tables_from_db
 
@@ -53,7 +54,7 @@ class Scope:
 
     @property
     def period(self) -> str:
-        return f"{self.date_from:%d %B %Y} to {self.date_to:%d %B %Y}"
+        return f"{words.long_date(self.date_from)} to {words.long_date(self.date_to)}"
 
 
 def describe(scope: Scope) -> dict[str, Any]:

@@ -120,9 +120,9 @@ def test_every_read_of_a_stored_pack_is_logged(scope, world):
 def test_the_dashboard_says_when_the_figures_are_as_at(client, world, impact):
     client.force_login(world.users["analyst"])
     page = client.get(reverse("reporting:impact"), QUERY).content.decode()
-    assert "Figures as at 15 April 2026, 09:30" in page and "Recalculate" in page
+    assert "Figures as at 15 April 2026 at 9:30am" in page and "Recalculate" in page
     board = client.get(reverse("reporting:board-pack"), QUERY).content.decode()
-    assert "Figures as at 15 April 2026, 09:30" in board
+    assert "Figures as at 15 April 2026 at 9:30am" in board
 
 
 def test_recalculate_works_the_figures_out_again(client, world, impact):
@@ -133,7 +133,7 @@ def test_recalculate_works_the_figures_out_again(client, world, impact):
         assert response.status_code == 302 and response["Location"].startswith(
             reverse("reporting:impact") + "?date_from=2025-01-01")
         page = client.get(response["Location"]).content.decode()
-    assert "Figures as at 15 April 2026, 09:41" in page
+    assert "Figures as at 15 April 2026 at 9:41am" in page
 
 
 def test_a_board_member_may_not_recalculate(client, impact):
@@ -186,7 +186,7 @@ def test_the_api_and_the_pdf_give_the_stored_figures_time(client, world, impact,
     assert datetime.fromisoformat(body["figures_as_at"]) == stored.computed_at
     client.force_login(world.users["analyst"])
     pdf = client.get(reverse("reporting:download", args=["pdf"]), QUERY).content
-    assert "Figures as at 15 April 2026, 09:30" in pdf_text(pdf)
+    assert "Figures as at 15 April 2026 at 9:30am" in pdf_text(pdf)
 
 
 def test_the_nightly_run_removes_results_a_week_old(world, impact):
