@@ -202,7 +202,7 @@ class Alert(models.Model):
                                 name="feed_alert_inbox")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%d %B %Y})"
+        return f"{self.get_kind_display()} ({self.created_at:%-d %B %Y})"
 
 
 class WorkerBeat(models.Model):

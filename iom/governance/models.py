@@ -177,7 +177,7 @@ class Notice(models.Model):
                                 name="governance_notice_inbox")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%d %B %Y})"
+        return f"{self.get_kind_display()} ({self.created_at:%-d %B %Y})"
 
 
 # Corrections and withdrawals by the originating organisation (000 s7) --------------

@@ -88,7 +88,7 @@ def releases(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Ite
         release = cohort_selectors.release_of(spell)
         if release is not None and as_at <= release <= until:
             yield (spell.nominal_id, ItemSource.RELEASE,
-                   said(f"Release expected on {release:%d %B %Y}."))
+                   said(f"Release expected on {release:%-d %B %Y}."))
 
 
 def wanted(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Iterable[Found]:
@@ -97,7 +97,7 @@ def wanted(people: QuerySet[Nominal], as_at: date, rules: MeetingRules) -> Itera
             nominal__in=_with_open_case(people).values("pk"), kind=WantedKind.WANTED,
             start_date__lte=as_at):
         yield (period.nominal_id, ItemSource.WANTED,
-               said(f"Wanted since {period.start_date:%d %B %Y}."))
+               said(f"Wanted since {period.start_date:%-d %B %Y}."))
 
 
 def deselections(people: QuerySet[Nominal], as_at: date,
@@ -111,7 +111,7 @@ def deselections(people: QuerySet[Nominal], as_at: date,
         if clock is not None and clock.notice_from <= as_at:
             yield (case.nominal_id, ItemSource.DESELECTION,
                    said(f"No further offending known: notice of deselection may be given "
-                        f"from {clock.notice_from:%d %B %Y}."))
+                        f"from {clock.notice_from:%-d %B %Y}."))
 
 
 def overdue_actions(people: QuerySet[Nominal], as_at: date,
@@ -119,7 +119,7 @@ def overdue_actions(people: QuerySet[Nominal], as_at: date,
     for action in CaseAction.objects.filter(nominal__in=people.values("pk"),
                                             status=ActionStatus.OPEN, due_on__lt=as_at):
         yield (action.nominal_id, ItemSource.OVERDUE_ACTION,
-               said(f"Action overdue since {action.due_on:%d %B %Y}: {action.title}"))
+               said(f"Action overdue since {action.due_on:%-d %B %Y}: {action.title}"))
 
 
 Source = Callable[[QuerySet[Nominal], date, MeetingRules], Iterable[Found]]

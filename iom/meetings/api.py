@@ -178,7 +178,7 @@ def _full(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
     log_read(user=user, nominal=None, through=through_of(request),
              records=[RecordRef("meeting", meeting.pk),
                       *(RecordRef("nominal", i.nominal_id) for i in items if i.nominal_id)],
-             reason=f"{meeting.get_kind_display()} on {meeting.held_on:%d %B %Y}")
+             reason=f"{meeting.get_kind_display()} on {meeting.held_on:%-d %B %Y}")
     return {**_summary(meeting), "chair": meeting.chair.display_name,
             "statement": meeting.statement,
             "attendance": [_attendance(a) for a in selectors.attendances_of(meeting)],

@@ -73,7 +73,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["partnership", "held_on"], name="meeting_day")]
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.held_on:%d %B %Y}"
+        return f"{self.title}, {self.held_on:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:

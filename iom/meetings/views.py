@@ -93,7 +93,7 @@ def _shown(request: HttpRequest, meeting: Meeting, items: list[AgendaItem]) -> N
              action=Action.SEARCH if people else Action.VIEW,
              records=[RecordRef("meeting", meeting.pk),
                       *(RecordRef("nominal", pk) for pk in people)],
-             reason=f"{meeting.get_kind_display()} on {meeting.held_on:%d %B %Y}",
+             reason=f"{meeting.get_kind_display()} on {meeting.held_on:%-d %B %Y}",
              detail={"meeting": meeting.pk})
 
 

@@ -54,7 +54,7 @@ def person_scores(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.score_and_store(nominal=nominal, as_at=as_at, acting_user=user,
                                  through=through_of(request), reason=why)
-        messages.success(request, f"Scores as at {as_at:%d %B %Y} added to the history.")
+        messages.success(request, f"Scores as at {as_at:%-d %B %Y} added to the history.")
         return redirect(f"{request.path}?as_at={as_at.isoformat()}")
     sight = policy.sight_of(user)
     results = services.scores_for(nominal, as_at, sight=sight)

@@ -35,7 +35,7 @@ def log(*, user: User, meeting: Meeting, through: str, action: Action = Action.U
     record_access(user=user, action=action, through=through,
                   nominal_id=item.nominal_id if item is not None else None,
                   records=[*records, *(refs or [])],
-                  reason=f"{meeting.get_kind_display()} on {meeting.held_on:%d %B %Y}",
+                  reason=f"{meeting.get_kind_display()} on {meeting.held_on:%-d %B %Y}",
                   detail=detail)
 
 

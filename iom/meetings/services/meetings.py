@@ -126,7 +126,7 @@ def open_meeting(*, meeting: Meeting, acting_user: User, through: str,
                           code="meeting_state")
     problems = Problems()
     if meeting.held_on > timezone.localdate():
-        problems.add("held_on", f"The meeting is on {meeting.held_on:%d %B %Y}; open it on "
+        problems.add("held_on", f"The meeting is on {meeting.held_on:%-d %B %Y}; open it on "
                                 f"the day.")
     attendances = list(meeting.attendances.all())
     if not attendances:

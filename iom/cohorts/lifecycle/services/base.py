@@ -68,7 +68,7 @@ def check_day(problems: Problems, name: str, day: date, case: CohortMembership |
         problems.add(name, "The date cannot be before the person was born.")
     elif case is not None and day < (last := selectors.last_step_on(case)):
         problems.add(name, f"The date cannot be before the case's last step on "
-                           f"{last:%d %B %Y}.")
+                           f"{last:%-d %B %Y}.")
 
 
 def check_reason(problems: Problems, name: str, text: str, what: str = "the reason") -> str:

@@ -49,11 +49,11 @@ def remove_for_custody(*, membership: CohortMembership, version: int, on: date, 
             return None
         release = selectors.release_of(spell)
         if not custody_removal_due(release, on, rules):
-            when = (f"release is expected on {release:%d %B %Y}" if release
+            when = (f"release is expected on {release:%-d %B %Y}" if release
                     else "no release date is recorded")
             problems.add("on", f"Removal is for more than {rules.custody_removal_months} "
                                f"months left to serve, counting remand; {when}.")
-        return {"expected_release": f"{release:%d %B %Y}"} if release else None
+        return {"expected_release": f"{release:%-d %B %Y}"} if release else None
 
     step = simple_step(
         Step.REMOVE_FOR_CUSTODY, membership=membership, version=version, on=on, reason=reason,

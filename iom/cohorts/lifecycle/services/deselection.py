@@ -57,9 +57,9 @@ def notify_deselection(*, membership: CohortMembership, version: int, on: date, 
 
 
 def _too_early(what: str, earliest: date, clock: selectors.ExitClock) -> str:
-    since = (f"the last offence on {clock.last_offence:%d %B %Y}" if clock.last_offence
-             else f"placement on {clock.started:%d %B %Y}")
-    return (f"Too early to {what}: the earliest date is {earliest:%d %B %Y}, counting "
+    since = (f"the last offence on {clock.last_offence:%-d %B %Y}" if clock.last_offence
+             else f"placement on {clock.started:%-d %B %Y}")
+    return (f"Too early to {what}: the earliest date is {earliest:%-d %B %Y}, counting "
             f"from {since}.")
 
 

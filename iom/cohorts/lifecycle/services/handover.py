@@ -95,8 +95,8 @@ def hand_to_prison_hub(*, membership: CohortMembership, version: int, on: date,
         if release is not None:
             contact = max(release_contact_from(release, rules), timezone.localdate())
             found["contact_by"] = contact
-            detail |= {"expected_release": f"{release:%d %B %Y}",
-                       "release_contact_on": f"{contact:%d %B %Y}"}
+            detail |= {"expected_release": f"{release:%-d %B %Y}",
+                       "release_contact_on": f"{contact:%-d %B %Y}"}
         return detail
 
     step = simple_step(Step.PRISON_HANDOVER, membership=membership, version=version, on=on,

@@ -27,7 +27,7 @@ def change_rag(*, membership: CohortMembership, version: int, to: str, reason: s
     check_day(problems, "on", on, case, case.nominal)
     last = case.rag_changes.order_by("-decided_on").values_list("decided_on", flat=True).first()
     if last and on < last:
-        problems.add("on", f"The date cannot be before the last RAG change on {last:%d %B %Y}.")
+        problems.add("on", f"The date cannot be before the last RAG change on {last:%-d %B %Y}.")
     if case.state not in MANAGED_STATES:
         problems.add("to", f"Only people on the cohort have a RAG status; this person is "
                            f"{case.get_state_display().lower()}.")
@@ -84,4 +84,4 @@ def apply_custody(*, membership: CohortMembership, on: date, acting_user: User |
     since = max(spell.start_date, last) if last else spell.start_date
     return new_rag(case, Rag.BLUE, on=since, automatic=True,
                    user=acting_user, through=through, why=access_reason,
-                   reason=f"In custody from {spell.start_date:%d %B %Y}{where}.")
+                   reason=f"In custody from {spell.start_date:%-d %B %Y}{where}.")

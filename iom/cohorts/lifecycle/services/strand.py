@@ -126,7 +126,7 @@ def _automatic_move(case: CohortMembership, consent: Consent, to: str, on: date,
     bump(case)
     was = case.strand
     case.strand = to
-    status, day = consent.get_status_display().lower(), f"{consent.decided_on:%d %B %Y}"
+    status, day = consent.get_status_display().lower(), f"{consent.decided_on:%-d %B %Y}"
     if to == Strand.CATCH_AND_CONTROL:
         reason = (f"Consent to share with {consent.organisation} {status} on {day}: moved to "
                   f"catch and control until the person agrees to co-operate.")
