@@ -20,6 +20,8 @@ from datetime import date
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
@@ -160,3 +162,24 @@ def must_follow(form: forms.BaseForm, *, later: str, earlier: str, message: str 
         field.fail_on_whole(form, later, message)
     else:
         form.add_error(later, message)
+
+
+class DayQueryForm(forms.Form):
+    """A GET form of one GOV.UK date (no CSRF token in the URL), read from its three boxes
+    or from one ISO value (``?<field>=2025-03-04``, as links and bookmarks give it).
+    Subclasses declare the ``GovukDateField`` and name it in ``field_name``."""
+
+    field_name = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.disable_csrf = True
+
+    @classmethod
+    def asked(cls, query: Any) -> bool:
+        """Whether the query asks for a day (any of its boxes, or one ISO value)."""
+        name = cls.field_name
+        return any(key == name or key.startswith(f"{name}_") for key in query)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
 from django import forms
 from django.db.models import QuerySet
 
 from iom.accounts.models import District
 from iom.core import bounds
-from iom.core.dates import GovukDateField
+from iom.core.dates import DayQueryForm, GovukDateField
 from iom.people.forms import GovukFormMixin
 
 from .models import Device, DeviceState, Purpose, ResultAction
@@ -170,23 +168,11 @@ class ResultActionForm(MonitoringForm):
                              max_length=400, widget=TEXTAREA)
 
 
-class TrailForm(forms.Form):
-    """The day of a trail: a GET form, so no CSRF token in the URL. ``?day=2025-03-04``
-    (the day before and after links, bookmarks) is read as well as the three boxes."""
+class TrailForm(DayQueryForm):
+    """The day of a trail (the day before and after links give ``?day=2025-03-04``)."""
 
+    field_name = "day"
     day = GovukDateField(label="Day", subject="the day")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.disable_csrf = True
-
-    @staticmethod
-    def asked(query: Any) -> bool:
-        """Whether the query asks for a day (any of its boxes, or one ISO value)."""
-        return any(key == "day" or key.startswith("day_") for key in query)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

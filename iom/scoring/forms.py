@@ -2,31 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
 from django import forms
 
-from iom.core.dates import GovukDateField
+from iom.core.dates import DayQueryForm, GovukDateField
 from iom.people.forms import GovukFormMixin
 from iom.scoring.engine import default_config
 
 
-class AsAtForm(forms.Form):
-    """The day to recompute the scores as at: a GET form, so no CSRF token in the URL."""
+class AsAtForm(DayQueryForm):
+    """The day to recompute the scores as at."""
 
+    field_name = "as_at"
     as_at = GovukDateField(label="Recompute as at", subject="the as-at date")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.disable_csrf = True
-
-    @staticmethod
-    def asked(query: Any) -> bool:
-        """Whether the query asks for a day (any of its boxes, or one ISO value)."""
-        return any(key == "as_at" or key.startswith("as_at_") for key in query)
 
 
 class Ogrs3Form(GovukFormMixin, forms.Form):
