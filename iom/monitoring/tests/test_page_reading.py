@@ -134,4 +134,4 @@ def test_an_audit_says_when_the_history_of_its_month_changed_after_it_was_record
         page = police.get("/monitoring/audit/").content.decode()
     assert "The inventory's history has changed since: its counts for this month now " \
            "differ." in page
-    assert 'class="govuk-table iom-aligned-table iom-audit-table' in page
+    assert 'class="govuk-table iom-audit-table' in page
