@@ -135,3 +135,11 @@ def test_an_audit_says_when_the_history_of_its_month_changed_after_it_was_record
     assert "The inventory's history has changed since: its counts for this month now " \
            "differ." in page
     assert 'class="govuk-table iom-audit-table' in page
+
+
+def test_a_results_fixes_are_folded_so_that_what_was_done_follows_the_map(police, world, run):
+    placed = run.results.get(outcome="placed")
+    page = police.get(f"/monitoring/results/{placed.pk}/").content.decode()
+    folded = re.search(r"Show the ([\d,]+) fixes as a table", page)
+    assert folded and int(folded.group(1).replace(",", "")) > 20
+    assert page.index("<svg") < page.index("<details") < page.index("What was done")
