@@ -62,12 +62,12 @@ def _one_tag(rng: np.random.Generator) -> dict[str, np.ndarray]:
     back = int(np.clip(rng.normal(19 * 60, 150), leave + 60, 23.5 * 60))
     # A quarter of wearers stay in all day; the rest make one to four trips out.
     trips = 0 if rng.random() < 0.25 else int(rng.integers(1, 5))
-    stops = [leave] + sorted(rng.integers(leave + 30, back, trips - 1).tolist()) + [back] \
+    stops = [leave, *sorted(rng.integers(leave + 30, back, trips - 1).tolist()), back] \
         if trips else []
     targets = [home + rng.normal(0, 1, 2) / np.sqrt(2) * rng.choice([800, 3000, 9000])
                for _ in range(len(stops) - 1)] + [home] if trips else []
-    for at, target in zip(stops, targets, strict=True):
-        at = max(at, minute)  # a trip that ran late delays the next
+    for planned, target in zip(stops, targets, strict=True):
+        at = max(planned, minute)  # a trip that ran late delays the next
         east[minute:at], north[minute:at] = place[0], place[1]  # staying put
         leg = target - place
         distance = float(np.abs(leg).sum())  # along the streets: east then north
@@ -112,11 +112,11 @@ def trails(tags: int, decimals: int | None = 6, seed: int = 14) -> pl.DataFrame:
     if decimals is not None:
         lat, lon = np.round(lat, decimals), np.round(lon, decimals)
     seconds = np.concatenate([p["seconds"] for p in parts])
+    times = (DAY_START + seconds.astype("timedelta64[s]")).astype("datetime64[us]")
     return pl.DataFrame({
         "device_id": pl.Series([f"BUD-{i:05d}" for i in range(tags)]).gather(
             np.repeat(np.arange(tags), counts)),
-        "fix_time": pl.Series((DAY_START + seconds.astype("timedelta64[s]")).astype("datetime64[us]"))
-        .dt.replace_time_zone("UTC"),
+        "fix_time": pl.Series(times).dt.replace_time_zone("UTC"),
         "latitude": lat, "longitude": lon,
         "accuracy_m": np.concatenate([p["accuracy"] for p in parts])})
 

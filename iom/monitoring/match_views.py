@@ -111,7 +111,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 # A run's results for each crime: placed first (what the investigation must look at),
 # then those who cannot be eliminated, then the eliminated.
-OUTCOME_ORDER = [Outcome.PLACED, Outcome.NOT_ELIMINATED, Outcome.ELIMINATED]
+OUTCOME_ORDER: list[str] = [Outcome.PLACED, Outcome.NOT_ELIMINATED, Outcome.ELIMINATED]
 
 
 @casework_only
