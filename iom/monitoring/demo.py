@@ -37,8 +37,9 @@ def seed_tags(*, users: dict[str, User], say: Callable[[str], None]) -> None:
     partnership = officer.partnership_id or 0
     districts = list(District.objects.filter(partnership_id=partnership)
                      .order_by("pk")[:2])
-    units = _inventory(districts, officer, supervisor)
+    units = _inventory(districts, officer)
     if Nominal.objects.filter(partnership_id=partnership).count() < MIN_PEOPLE:
+        _audit_last_month(districts, supervisor)
         say("Added the tag inventory.")
         return
     wearers = _wearers(officer)
@@ -50,10 +51,12 @@ def seed_tags(*, users: dict[str, User], say: Callable[[str], None]) -> None:
                                    acting_user=officer, through=THROUGH)
     services.run_matching(batch=batch, radius_m=100, pad_minutes=0, max_gap_minutes=10,
                           acting_user=officer, through=THROUGH)
+    # After the fittings, which began last month: the audit counts them as fitted.
+    _audit_last_month(districts, supervisor)
     say("Added tags, four wearers, a day of fixes and a matched crime batch.")
 
 
-def _inventory(districts: list[District], officer: User, supervisor: User) -> list[Device]:
+def _inventory(districts: list[District], officer: User) -> list[Device]:
     received = timezone.localdate() - timedelta(days=90)
     units = [services.add_device(district=d, serial=f"BUD-{d.pk:02d}{n}", supplier="Buddi",
                                  added_on=received, acting_user=officer, through=THROUGH)
@@ -65,11 +68,14 @@ def _inventory(districts: list[District], officer: User, supervisor: User) -> li
         services.request_flex(device=units[-2], to_district=districts[0],
                               reason="Demand in the City after a rise in burglary",
                               acting_user=officer, through=THROUGH)
+    return units
+
+
+def _audit_last_month(districts: list[District], supervisor: User) -> None:
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     for district in districts:
         services.record_inventory_audit(district=district, month=last_month, note="",
                                         acting_user=supervisor, through=THROUGH)
-    return units
 
 
 def _wearers(officer: User) -> list[Nominal]:

@@ -172,7 +172,7 @@ class TrailForm(DayQueryForm):
     """The day of a trail (the day before and after links give ``?day=2025-03-04``)."""
 
     field_name = "day"
-    day = GovukDateField(label="Day", subject="the day")
+    day = GovukDateField(label="Day of the trail", subject="the day")
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -109,6 +109,11 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
         "runs": record.runs.all(), "record": record, "kind": "crimes"})
 
 
+# A run's results for each crime: placed first (what the investigation must look at),
+# then those who cannot be eliminated, then the eliminated.
+OUTCOME_ORDER: list[str] = [Outcome.PLACED, Outcome.NOT_ELIMINATED, Outcome.ELIMINATED]
+
+
 @casework_only
 @require_GET
 def run(request: HttpRequest, run_id: int) -> HttpResponse:
@@ -122,6 +127,9 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
     crimes: dict[Any, list[MatchResult]] = {}
     for result in results:
         crimes.setdefault(result.crime, []).append(result)
+    for listed in crimes.values():
+        listed.sort(key=lambda r: (OUTCOME_ORDER.index(r.outcome), r.fitting.nominal.surname,
+                                   r.fitting.nominal.forename, r.pk))
     counts = {o: sum(r.outcome == o for r in results) for o in Outcome.values}
     return render(request, "monitoring/run.html", {"run": record, "crimes": crimes.items(),
                                                    "counts": counts})
@@ -245,25 +253,63 @@ def _trail(fitting: Fitting, start: datetime, end: datetime,
 @casework_only
 @require_GET
 def trail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A wearer's trail for one day: the map and, beside it, the table of fixes."""
+    """A wearer's trail for one day: the map and, beside it, the table of fixes. A day
+    that is not a real date shows only the form with its error, not another day's trail;
+    a day without fixes says whether a tag was worn and links the latest day with some."""
     user: User = request.user  # type: ignore[assignment]
     policy.access_wearer_locations(user, pk)  # before the reason: refused is refused
     nominal, reason = person_for_view(request, pk)
     form = mf.TrailForm(request.GET if mf.TrailForm.asked(request.GET) else None,
                         initial={"day": today()})
-    day = form.cleaned_data["day"] if form.is_bound and form.is_valid() else today()
-    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
-    end = start + timedelta(days=1) - timedelta(microseconds=1)
-    fixes = [f for fitting in _fittings_on(nominal, day) for f in _trail(fitting, start, end)]
+    if form.is_bound and not form.is_valid():
+        log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
+                 records=[RecordRef("nominal", nominal.pk)], detail={"trail": {"day": None}})
+        return render(request, "monitoring/trail.html", {
+            "nominal": nominal, "day": None, "form": form, "fixes": []})
+    day = form.cleaned_data["day"] if form.is_bound else today()
+    fittings = _fittings_on(nominal, day)
+    fixes = [f for fitting in fittings for f in _trail(fitting, *_day_window(day))]
+    latest = None if fixes else _latest_day_with_fixes(nominal, day)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              records=[RecordRef("nominal", nominal.pk), RecordRef("trail", f"{nominal.pk}:{day}")],
-             detail={"trail": {"day": str(day), "fixes": len(fixes)}})
+             detail={"trail": {"day": str(day), "fixes": len(fixes),
+                               **({"latest_day_with_fixes": str(latest)} if latest else {})}})
     return _with_map(request, "monitoring/trail.html", {
         "nominal": nominal, "day": day, "fixes": fixes, "form": form,
-        "rows": fix_cells(fixes),
+        "rows": fix_cells(fixes), "fittings": fittings, "latest": latest,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1) if day < today() else None},
         [Place(f["latitude"], f["longitude"]) for f in fixes])
+
+
+def _day_window(day: Any) -> tuple[datetime, datetime]:
+    """The local day from its first to its last microsecond."""
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return start, start + timedelta(days=1) - timedelta(microseconds=1)
+
+
+# How many days of fixes the trail page looks back through for the latest day with the
+# wearer's fixes (each look reads one day file, skipping other tags' row groups).
+LOOK_BACK_DAYS = 31
+
+
+def _latest_day_with_fixes(nominal: Nominal, shown: Any) -> Any:
+    """The latest day (other than the one shown) on which the wearer's tag sent fixes
+    within a fitting, among the last ``LOOK_BACK_DAYS`` days the store holds; or None."""
+    fittings = list(Fitting.objects.filter(nominal=nominal, fitted_at__isnull=False,
+                                           device__isnull=False).select_related("device"))
+    if not fittings:
+        return None
+    first = min(timezone.localdate(f.fitted_at) for f in fittings)
+    days = [d for d in fixstore.stored_days(nominal.partnership_id) if d >= first]
+    # A UTC day's file may hold the end of the local day before or the start of the next.
+    candidates = sorted({d + timedelta(days=k) for d in days for k in (-1, 0, 1)
+                         if d + timedelta(days=k) != shown and d + timedelta(days=k) >= first
+                         and d + timedelta(days=k) <= today()}, reverse=True)
+    for day in candidates[:LOOK_BACK_DAYS]:
+        if any(_trail(fitting, *_day_window(day)) for fitting in _fittings_on(nominal, day)):
+            return day
+    return None
 
 
 def _fittings_on(nominal: Nominal, day: Any) -> list[Fitting]:

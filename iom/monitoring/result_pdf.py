@@ -110,6 +110,7 @@ def _map(trail: Trail) -> Drawing:
         return (h - y) * scale
 
     drawing = Drawing(WIDTH, h * scale)
+    drawing.hAlign = "CENTER"  # in line with the tables above and below it, as they sit
     background = Rect(0, 0, WIDTH, h * scale)
     background.fillColor, background.strokeColor = BACKGROUND, None
     drawing.add(background)

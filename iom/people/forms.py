@@ -214,9 +214,15 @@ class Ogrs3CategoryForm(GovukFormMixin, forms.Form):
         help_text="The category of the exact offence, for example possession with intent to "
                   "supply is Drug possession or supply. Choose 'Not recorded' to clear it.")
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], recorded: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["ogrs3_category"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Not recorded"), *choices]
         self.setup_helper()
+        # With a category recorded, the empty choice clears it, and says so; with none,
+        # it is the usual "Choose" and choosing nothing is refused by the service.
+        field.choices = [("", "Not recorded" if recorded else "Choose"), *choices]
+        if not recorded:
+            field.help_text = str(field.help_text).removesuffix(
+                " Choose 'Not recorded' to clear it.")

@@ -206,6 +206,9 @@ def set_ogrs3_category(
     Office code covers more than one; the user and time are kept with it."""
     locked = OffendingEvent.objects.select_for_update().get(pk=event.pk)
     category = (category or "").strip()
+    if not category and not locked.ogrs3_category:
+        raise DomainError.on_field("ogrs3_category",
+                                   "Choose the OGRS 3 category of the exact offence")
     if category:
         problem = validation.ogrs3_category_problem(category, code=locked.ho_code,
                                                     kind=locked.kind)

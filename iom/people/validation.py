@@ -22,7 +22,11 @@ from iom.core.identifiers import (
     normalise_offence_code,
     normalise_pnc_id,
 )
-from iom.scoring.engine.config import allowed_ogrs3_categories, default_config
+from iom.scoring.engine.config import (
+    allowed_ogrs3_categories,
+    default_config,
+    ogrs3_map_reasons,
+)
 
 from .models import (
     CaseDateKind,
@@ -274,6 +278,16 @@ def ogrs3_categories_for(code: str) -> tuple[str, ...]:
 
 def ogrs3_category_names() -> dict[str, str]:
     return dict(default_config().ogrs3.offence_names)
+
+
+def offence_code_name(code: str) -> str:
+    """The offence a Home Office code names ("" for a code the reference lacks)."""
+    return default_config().offence_names.get(code or "", "")
+
+
+def ogrs3_category_depends_on(code: str) -> str:
+    """In words, what the OGRS 3 category of a conviction with this code depends on."""
+    return ogrs3_map_reasons().get(code or "", "")
 
 
 def ogrs3_category_problem(category: str, *, code: str, kind: str) -> str:

@@ -38,7 +38,12 @@ from .forms import (
 from .models import EventKind
 from .services import RECORD_KINDS
 from .timeline import build_timeline, needs_ogrs3_category
-from .validation import ogrs3_categories_for, ogrs3_category_names
+from .validation import (
+    offence_code_name,
+    ogrs3_categories_for,
+    ogrs3_category_depends_on,
+    ogrs3_category_names,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -188,6 +193,7 @@ def ogrs3_category(request: HttpRequest, pk: int, event_id: int) -> HttpResponse
     names = ogrs3_category_names()
     choices = [(key, names[key]) for key in ogrs3_categories_for(event.ho_code)]
     form = Ogrs3CategoryForm(request.POST or None, choices=choices,
+                             recorded=bool(event.ogrs3_category),
                              initial={"ogrs3_category": event.ogrs3_category})
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,7 +209,9 @@ def ogrs3_category(request: HttpRequest, pk: int, event_id: int) -> HttpResponse
              detail={"form": "ogrs3_category"})
     return render(request, "people/ogrs3_category.html", {
         "form": form, "nominal": nominal, "event": event,
-        "recorded": names.get(event.ogrs3_category, event.ogrs3_category)})
+        "recorded": names.get(event.ogrs3_category, event.ogrs3_category),
+        "offence": offence_code_name(event.ho_code),
+        "depends_on": ogrs3_category_depends_on(event.ho_code)})
 
 
 @casework_only

@@ -47,9 +47,10 @@ class SuppliedOgrs3Form(GovukFormMixin, forms.Form):
     """An OGRS 3 score worked out by probation, as they gave it."""
 
     submit_label = "Save supplied score"
-    percent_2y = forms.IntegerField(label="OGRS 3 2-year score (%)",
+    percent_2y = forms.IntegerField(label="OGRS 3 2-year score",
                                     help_text="A whole percent from 1 to 99")
-    percent_1y = forms.IntegerField(label="OGRS 3 1-year score (%) (optional)", required=False)
+    percent_1y = forms.IntegerField(label="OGRS 3 1-year score (optional)", required=False,
+                                    help_text="A whole percent from 1 to 99, if probation gave one")
     assessed_on = GovukDateField(label="Date of the assessment", subject="the assessment date")
     source = forms.CharField(label="Where the score came from", max_length=120,
                              help_text="For example, OASys assessment or the probation case "

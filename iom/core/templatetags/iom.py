@@ -95,4 +95,4 @@ def count_of(items: object, noun: str) -> str:
     plural. Takes a number or anything with a length."""
     n = items if isinstance(items, int) else len(items)  # type: ignore[arg-type]
     one, _, many = noun.partition(",")
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

@@ -80,3 +80,12 @@ def test_numeric_columns_from_headings_that_hold_colons():
     assert '<th scope="col" class="govuk-table__header">Group</th>' in html
     assert ('<th scope="col" class="govuk-table__header govuk-table__header--numeric">'
             "On the cohort: London</th>") in html
+
+
+def test_count_of_writes_thousands_with_a_comma_as_gov_uk_style_does() -> None:
+    from iom.core.templatetags.iom import count_of
+
+    assert count_of(1, "fix,fixes") == "1 fix"
+    assert count_of(999, "district") == "999 districts"
+    assert count_of(1440, "fix,fixes") == "1,440 fixes"
+    assert count_of(list(range(12000)), "person,people") == "12,000 people"

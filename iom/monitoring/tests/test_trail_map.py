@@ -160,14 +160,18 @@ def test_the_day_is_a_govuk_date_input_and_day_links_still_work(police, world):
     ({"day": "9999-12-31"}, "The day cannot be after today"),
     ({"day": "1800-01-01"}, "The day must be on or after 1 January 1900"),
 ])
-def test_a_bad_day_is_named_and_today_is_shown(police, world, query, message):
-    with time_machine.travel(datetime(2025, 6, 2, 12, 0, tzinfo=UTC), tick=False):
+def test_a_bad_day_is_named_and_no_other_day_is_shown_in_its_place(police, world, query,
+                                                                     message):
+    # Today's trail under an error about another day would read as that day's trail.
+    with time_machine.travel(datetime(2025, 3, 4, 12, 0, tzinfo=UTC), tick=False):
         response = police.get(f"/monitoring/people/{world.person.pk}/trail/", query)
     page = response.content.decode()
     assert response.status_code == 200 and message in page
-    assert "<title>Error: " in page and "govuk-error-summary" in page
-    assert "Trail on Monday 2 June 2025" in page
-    assert 'href="?day=2025-06-03"' not in page  # no day after today
+    assert f"<title>Error: Trail for {world.person.full_name} - " in page
+    assert "govuk-error-summary" in page
+    assert '<h1 class="govuk-heading-l">Trail</h1>' in page
+    assert "Trail on" not in page and "fixes" not in page and "<svg" not in page
+    assert "Day before" not in page and "Day after" not in page
 
 
 def test_the_trail_of_today_has_no_day_after(police, world):

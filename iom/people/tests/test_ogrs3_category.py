@@ -103,3 +103,40 @@ def test_the_api_adds_a_conviction_with_its_category(client, world, token_for):
     assert added.status_code == 201
     assert OffendingEvent.objects.get(pk=added.json()["id"]).ogrs3_category == (
         "drug_possession_supply")
+
+
+def test_the_page_names_the_offence_and_what_its_category_depends_on(client, world):
+    event = _conviction(world)
+    client.force_login(world.users["police"])
+    page = client.get(_page(world, event)).content.decode()
+    assert "Home Office code 92A (Trafficking in controlled drugs)." in page
+    assert '<div class="govuk-inset-text">Covers production, import and export (one OGRS 3 ' \
+           "category) and supply (another): depends on the exact offence.</div>" in page
+    assert "Conviction of 3 March 2025" in page
+
+
+def test_with_nothing_recorded_choosing_nothing_is_refused_and_nothing_is_logged(client, world):
+    event = _conviction(world)
+    client.force_login(world.users["police"])
+    page = client.get(_page(world, event)).content.decode()
+    assert '<option value="" selected>Choose</option>' in page
+    assert "Not recorded" not in page and "to clear it" not in page
+    before = AccessLogEntry.objects.filter(action="update").count()
+    refused = client.post(_page(world, event), {"ogrs3_category": ""})
+    shown = refused.content.decode()
+    assert refused.status_code == 200 and "govuk-error-summary" in shown
+    assert 'href="#id_ogrs3_category">Choose the OGRS 3 category of the exact offence' in shown
+    assert AccessLogEntry.objects.filter(action="update").count() == before
+    event.refresh_from_db()
+    assert event.ogrs3_category == ""
+
+
+def test_with_a_category_recorded_not_recorded_clears_it(client, world):
+    event = _conviction(world, ogrs3_category="drug_possession_supply")
+    client.force_login(world.users["police"])
+    page = client.get(_page(world, event)).content.decode()
+    assert '<option value="">Not recorded</option>' in page
+    assert "Choose 'Not recorded' to clear it." in page
+    assert client.post(_page(world, event), {"ogrs3_category": ""}).status_code == 302
+    event.refresh_from_db()
+    assert event.ogrs3_category == "" and event.ogrs3_category_source == ""

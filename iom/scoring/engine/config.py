@@ -175,6 +175,15 @@ def load_config(directory: Path) -> ScoringConfig:
     )
 
 
+@cache
+def ogrs3_map_reasons(directory: Path = REFERENCE_DIR) -> dict[str, str]:
+    """Why the OGRS 3 offence map maps each Home Office code as it does (its reason
+    column), in words: for a code that needs details, what the category depends on."""
+    settings = tomllib.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
+    return {row["ho_code"]: row["reason"]
+            for row in _rows(directory / settings["ogrs3"]["offence_map"])}
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))

@@ -124,6 +124,10 @@ def test_the_scores_page_says_which_one_is_used_and_records_one(client, world):
     assert "OGRS 3 used for decisions" in page and "(computed here)" in page
     url = f"/scores/people/{nominal.pk}/supplied-ogrs3/"
     assert url in page
+    form = client.get(url).content.decode()
+    # One pair of brackets to a label: the percent is in the hint.
+    assert "OGRS 3 1-year score (optional)" in form and "(%)" not in form
+    assert form.count("A whole percent from 1 to 99") == 2
     refused = client.post(url, {"percent_2y": "0", "assessed_on_0": "10",
                                 "assessed_on_1": "3", "assessed_on_2": "2025", "source": "OASys"})
     assert refused.status_code == 200 and "govuk-error-summary" in refused.content.decode()
