@@ -42,7 +42,7 @@ def _person(request: HttpRequest, person_id: int, *, change: bool = True
             ) -> tuple[User, Nominal, str]:
     """The person and the viewing reason; for a change, only a cohort manager passes."""
     user = acting_user(request)
-    nominal = (selectors.access_person_for_cohort_change(user, person_id) if change
+    nominal = (selectors.access_nominal_for_cohort_change(user, person_id) if change
                else policy.access_nominal(user, person_id))
     return user, nominal, reason_for(user, nominal, stated_reason(request))
 

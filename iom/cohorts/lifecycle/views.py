@@ -88,7 +88,7 @@ def _user(request: HttpRequest) -> User:
 
 def _for_change(request: HttpRequest, pk: int) -> tuple[Nominal, str]:
     """First line of every change page: the person, if the user may manage their case."""
-    nominal = selectors.access_person_for_cohort_change(_user(request), pk)
+    nominal = selectors.access_nominal_for_cohort_change(_user(request), pk)
     return person_for_view(request, nominal.pk)
 
 

@@ -1,30 +1,6 @@
-"""The one access policy: who may see and change which person's records.
-
-Every view, API operation, export and selector that touches a person's data
-calls a helper from here first (000 ISA s6, docs/sources.md). Lists are scoped in
-the query (``nominals_visible_to``), never filtered afterwards. A person the
-user may not see raises ``NotFound``, exactly as a missing id does.
-
-The rules, each a default that docs/architecture.md describes:
-1. Only case-work roles see named people. Analysts, data-protection officers,
-   board members and administrators work with aggregates, the access log and
-   accounts.
-2. A statutory partner's users see the people of their own partnership.
-3. A non-statutory partner's users see a person only while their organisation
-   is involved with them AND the organisation's current consent (or contract)
-   record for that person is "given" and unexpired.
-4. Police intelligence: police users, or a user holding the named permission
-   ``accounts.view_intelligence``.
-5. MAPPA and sex-offender registration detail: police and probation users.
-6. Viewing a person who is not on one's own caseload needs a stated reason
-   (asked for by the web and API layers, see ``iom.governance.web``).
-7. A voluntary tag wearer's locations (trail, crime matches): the statutory
-   kinds named in ``IOM_LOCATIONS_SEEN_BY`` (police by default) and the
-   person's lead professional on an open case; never a non-statutory partner,
-   whatever its consent. Crime batches and matching runs: police only.
-8. A data-protection officer with an open subject access request for a person
-   sees everything held on that person, restricted records included, to answer
-   it (``subject_access_sight``); the sight ends when the request is answered.
+"""Rules 1 to 6 of the access policy (listed in ``iom/governance/policy/__init__.py``):
+who sees which person, their consent, which restricted kinds of their records a reader
+sees, and who adds or changes which kinds of record.
 """
 
 from __future__ import annotations
@@ -37,8 +13,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from iom.accounts.models import CASEWORK_ROLES, Organisation, OrganisationKind, Role, User
-from iom.core.errors import Forbidden, NotFound
+from iom.accounts.models import CASEWORK_ROLES, Organisation, OrganisationKind, User
+from iom.core.errors import Forbidden
 from iom.core.lookup import one_visible
 from iom.people.models import (
     Allocation,
@@ -47,7 +23,7 @@ from iom.people.models import (
     PublicProtection,
 )
 
-from .models import Consent, ConsentStatus, Involvement, SubjectAccessRequest
+from ..models import Consent, ConsentStatus, Involvement
 
 RECORD_KINDS_FOR_STATUTORY_WRITE = frozenset(
     {"event", "case_date", "wanted_missing", "custody", "order", "alias", "address", "flag",
@@ -280,185 +256,3 @@ def partner_organisations(user: User) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     return Organisation.objects.filter(partnership_id=user.organisation.partnership_id,
                                        active=True)
-
-
-def can_read_access_log(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.DATA_PROTECTION_OFFICER
-        and user.organisation_id is not None
-    )
-
-
-def access_nominal_for_audit(user: User, nominal_id: int | str) -> Nominal:
-    """A data-protection officer sees the access history of anyone in their partnership."""
-    if not can_read_access_log(user):
-        raise NotFound
-    assert user.organisation is not None
-    return one_visible(Nominal.objects.filter(
-        partnership_id=user.organisation.partnership_id), nominal_id)
-
-
-def nominals_for_audit(user: User) -> QuerySet[Nominal]:
-    if not can_read_access_log(user):
-        return Nominal.objects.none()
-    assert user.organisation is not None
-    return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
-
-
-def can_read_figures(user: User) -> bool:
-    """Counts without names: an analyst, and every case worker, of an active organisation."""
-    return is_casework_user(user) or bool(
-        user.is_authenticated and user.is_active and user.role == Role.ANALYST
-        and user.organisation is not None and user.organisation.active)
-
-
-def nominals_for_figures(user: User) -> QuerySet[Nominal]:
-    """The people counted in the figures a user reads: for an analyst, everyone in the
-    partnership (the page shows counts only, never a name or an id); for a case worker,
-    the people they may see, so that a count never tells them of anyone else."""
-    if is_casework_user(user):
-        return nominals_visible_to(user)
-    if not can_read_figures(user):
-        return Nominal.objects.none()
-    assert user.organisation is not None
-    return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
-
-
-def can_import_feeds(user: User) -> bool:
-    """IOM coordinators of a statutory organisation upload daily feeds and read the runs."""
-    return (is_casework_user(user) and user.role == Role.COORDINATOR
-            and bool(user.organisation and user.organisation.is_statutory))
-
-
-def is_police_case_worker(user: User) -> bool:
-    return is_statutory_case_worker(user) and bool(
-        user.organisation and user.organisation.kind == OrganisationKind.POLICE)
-
-
-def can_manage_tags(user: User) -> bool:
-    """Statutory case workers keep the tag inventory and record consent and fittings."""
-    return is_statutory_case_worker(user)
-
-
-def can_match_crimes(user: User) -> bool:
-    """Police upload crime batches and run matching against every wearer's trail."""
-    return is_police_case_worker(user)
-
-
-def _is_lead_professional(user: User, nominal: Nominal) -> bool:
-    # By name, not import: the cohort app depends on this one, not the reverse.
-    from django.apps import apps
-
-    membership = apps.get_model("cohorts", "CohortMembership")
-    return bool(membership.objects.filter(nominal=nominal, lead_professional=user,
-                                          ended_on__isnull=True).exists())
-
-
-def can_see_locations(user: User, nominal: Nominal) -> bool:
-    """Rule 7: whether the user may see this (visible) person's locations."""
-    if not is_statutory_case_worker(user):
-        return False
-    assert user.organisation is not None
-    seen_by = set(settings.IOM_LOCATIONS_SEEN_BY)
-    return user.organisation.kind in seen_by or (
-        "lead_professional" in seen_by and _is_lead_professional(user, nominal))
-
-
-def access_wearer_locations(user: User, nominal_id: int | str) -> Nominal:
-    """The person, if the user may see their tag's locations; NotFound when the person
-    is not visible, Forbidden when only the locations are not."""
-    nominal = access_nominal(user, nominal_id)
-    if not can_see_locations(user, nominal):
-        raise Forbidden("Only the police and the person's lead professional can see where "
-                        "a tag has been.")
-    return nominal
-
-
-def can_administer(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
-
-
-# Who reads the partnership's impact measures (aggregated, small numbers suppressed).
-IMPACT_ROLES = frozenset({Role.ANALYST, Role.COORDINATOR, Role.SUPERVISOR})
-
-
-def _active_in_organisation(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.organisation is not None
-                and user.organisation.active)
-
-
-def can_view_impact(user: User) -> bool:
-    """The impact dashboard: analysts, coordinators and supervisors, for their own
-    partnership, in aggregates only (iom/reporting)."""
-    return _active_in_organisation(user) and user.role in IMPACT_ROLES
-
-
-def can_view_board_pack(user: User) -> bool:
-    """The suppressed board pack: those who see the dashboard, and board members."""
-    return can_view_impact(user) or (_active_in_organisation(user)
-                                     and user.role == Role.BOARD_MEMBER)
-# Information governance: who reviews retention (000 ISA s8) ----------------------------
-# Kept apart from the rules above so that changes to either merge cleanly.
-
-
-def can_review_retention(user: User) -> bool:
-    """The data-protection officer, and the police lead (a police IOM coordinator),
-    review whose records are kept (MoPI review)."""
-    if can_read_access_log(user):
-        return True
-    return bool(is_casework_user(user) and user.role == Role.COORDINATOR
-                and user.organisation is not None
-                and user.organisation.kind == OrganisationKind.POLICE)
-
-
-def nominals_for_retention(user: User) -> QuerySet[Nominal]:
-    if not can_review_retention(user):
-        return Nominal.objects.none()
-    assert user.organisation is not None
-    return Nominal.objects.filter(partnership_id=user.organisation.partnership_id)
-
-
-# Information governance: subject access (DPA 2018 Part 3 s45) --------------------------
-# Rule 8. A data-protection officer answering a subject access request must see
-# everything held on the person to decide what to disclose and what to withhold
-# (s45(4)), intelligence and public protection records included. So while a request
-# of their partnership is open, the DPO's sight of that person (and only that
-# person) is full; once the request is marked answered it ends. Every page and
-# download that uses it logs SUBJECT_ACCESS_SIGHT as its reason.
-
-SUBJECT_ACCESS_SIGHT = ("Subject access request (DPA 2018 s45): the data-protection officer "
-                        "sees everything held on the person while the request is open")
-NO_SIGHT = Sight(intelligence=False, public_protection=False)
-
-
-def open_subject_access(user: User, nominal: Nominal | int) -> bool:
-    """Whether the user is a DPO with an open subject access request for the person."""
-    from .models import RequestState
-
-    if not can_read_access_log(user):
-        return False
-    assert user.organisation is not None
-    nominal_id = nominal if isinstance(nominal, int) else nominal.pk
-    return SubjectAccessRequest.objects.filter(
-        nominal_id=nominal_id, state=RequestState.OPEN,
-        nominal__partnership_id=user.organisation.partnership_id).exists()
-
-
-def subject_access_sight(user: User, nominal: Nominal | int) -> Sight:
-    """The sight a reader has of one person: full for a DPO with an open subject access
-    request for them (rule 8), else the reader's own sight (rules 4 and 5)."""
-    if open_subject_access(user, nominal):
-        return SYSTEM_SIGHT
-    return sight_of(user)
-
-
-def access_subject_access_request(user: User, request_id: int | str) -> SubjectAccessRequest:
-    """A subject access request of the DPO's partnership; NotFound for anyone else."""
-    if not can_read_access_log(user):
-        raise NotFound
-    assert user.organisation is not None
-    return one_visible(SubjectAccessRequest.objects.filter(
-        nominal__partnership_id=user.organisation.partnership_id).select_related("nominal"),
-        request_id)
