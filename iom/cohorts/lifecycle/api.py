@@ -244,7 +244,7 @@ def refer_person(request: HttpRequest, person_id: int, payload: ReferralIn) -> A
     assert user.organisation is not None
     fields = payload.dict()
     org_id = fields.pop("referring_organisation_id") or user.organisation.pk
-    if not user.organisation.is_statutory and org_id != user.organisation.pk:
+    if not policy.may_refer_as(user, org_id):
         raise Forbidden("A partner refers only as its own organisation.")
     organisation = _organisation(user, org_id, "referring_organisation_id")
     case = services.refer(nominal=nominal, policy_name=fields.pop("policy"),

@@ -140,8 +140,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     nominal, why = person_for_view(request, pk)
     assert user.organisation is not None
-    organisations = (_partners(user) if user.organisation.is_statutory
-                     else _partners(user).filter(pk=user.organisation.pk))
+    organisations = policy.referring_organisations(user).order_by("name")
     today = timezone.localdate()
     form = ReferralForm(request.POST or None, organisations=organisations, initial={
         "referring_organisation": user.organisation.pk, "referred_on": today,

@@ -30,18 +30,20 @@ The rules, each a default that docs/architecture.md describes:
    it (``subject_access_sight``); the sight ends when the request is answered.
 9. Only statutory case workers arrange and run meetings, manage the cohort
    (decisions, placement, the steps of a case), write plans and produce documents
-   (``require_statutory_case_worker``); a case's team changes, and its handover to
-   the prison hub, are for a statutory case worker of one of its scheme's deciding
-   agencies (``is_statutory_case_worker_of``).
+   (``require_statutory_case_worker``). Any case worker refers a person they may
+   see, a non-statutory partner only as its own organisation (``may_refer_as``). A
+   case's team changes, and its handover to the prison hub, are for a statutory case
+   worker of one of its scheme's deciding agencies (``is_statutory_case_worker_of``).
 10. Meetings: statutory case workers see every meeting of their partnership, a
    non-statutory partner's case worker only those they attend (``meeting_reach``);
    an item about a person only for those who may see the person and whose
-   organisation is not shut out of it.
+   organisation is not shut out of it. Attendees sign the confidentiality statement
+   themselves, or a statutory partner records it from paper (``may_record_signature``).
 11. Actions: a case worker sees the actions of the people they may see, supervisors
-   and coordinators all of them (``is_casework_supervisor``), others their own; an
-   action is owned only by a user or organisation who may see its person
-   (``organisation_sees_nominal``), and updated by its owners or any statutory
-   partner (``may_work_action``).
+   and coordinators those of their district's people (all they may see, without a
+   district; ``is_casework_supervisor``), others their own; an action is owned only
+   by a user or organisation who may see its person (``organisation_sees_nominal``),
+   and updated by its owners or any statutory partner (``may_work_action``).
 
 The rules live in three modules, all asked through this package
 (``from iom.governance import policy``): ``people.py`` (rules 1 to 6), ``work.py``
@@ -107,9 +109,12 @@ from .work import (
     is_casework_supervisor,
     is_police_case_worker,
     is_statutory_case_worker_of,
+    may_record_signature,
+    may_refer_as,
     may_work_action,
     meeting_reach,
     organisation_sees_nominal,
+    referring_organisations,
     require_statutory_case_worker,
 )
 
@@ -152,6 +157,8 @@ __all__ = [
     "is_police_case_worker",
     "is_statutory_case_worker",
     "is_statutory_case_worker_of",
+    "may_record_signature",
+    "may_refer_as",
     "may_work_action",
     "may_write_kind",
     "meeting_reach",
@@ -164,6 +171,7 @@ __all__ = [
     "organisation_sees_nominal",
     "partner_organisations",
     "protection_visible_to",
+    "referring_organisations",
     "require_statutory_case_worker",
     "sees_nominal",
     "sight_of",

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Protocol
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from iom.accounts.models import Organisation, OrganisationKind, Role, User
 from iom.core.errors import Forbidden
@@ -23,6 +24,7 @@ from .people import (
     is_casework_user,
     is_statutory_case_worker,
     nominals_visible_to_organisation,
+    partner_organisations,
 )
 
 # Rule 9: the work only statutory partners do ---------------------------------------
@@ -35,6 +37,21 @@ def require_statutory_case_worker(user: User, doing: str) -> None:
     for the work refused, such as "arrange and run meetings"."""
     if not is_statutory_case_worker(user):
         raise Forbidden(f"Only statutory partners {doing}.")
+
+
+def may_refer_as(user: User, organisation_id: int) -> bool:
+    """Any case worker refers a person they may see: a statutory partner's as any
+    organisation of the partnership, a non-statutory partner's only as their own."""
+    return user.organisation is not None and (user.organisation.is_statutory
+                                              or organisation_id == user.organisation.pk)
+
+
+def referring_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations the user may name as referring (``may_refer_as``)."""
+    partners = partner_organisations(user)
+    if user.organisation is None or user.organisation.is_statutory:
+        return partners
+    return partners.filter(pk=user.organisation.pk)
 
 
 def is_statutory_case_worker_of(user: User, kinds: Iterable[str]) -> bool:
@@ -64,6 +81,12 @@ def meeting_reach(user: User) -> MeetingReach:
         return MeetingReach.NONE
     assert user.organisation is not None
     return MeetingReach.PARTNERSHIP if user.organisation.is_statutory else MeetingReach.ATTENDED
+
+
+def may_record_signature(user: User, attendee_id: int | None) -> bool:
+    """Attendees sign the confidentiality statement themselves; a statutory partner
+    (the chair) records a signature given on paper (000 ISA Appendix A)."""
+    return attendee_id == user.pk or is_statutory_case_worker(user)
 
 
 # Rule 11: actions and who may own them -----------------------------------------------
