@@ -127,6 +127,7 @@ def may_work_action(user: User, action: Owned) -> bool:
 
 # Rule 7: tags and locations ------------------------------------------------------------
 
+
 def is_police_case_worker(user: User) -> bool:
     return is_statutory_case_worker(user) and bool(
         user.organisation and user.organisation.kind == OrganisationKind.POLICE)
