@@ -453,7 +453,7 @@ IOM_MONITORING = {
     "pad_minutes": env_count("IOM_MONITORING_PAD_MINUTES", default=0),
     "max_gap_minutes": env_count("IOM_MONITORING_MAX_GAP_MINUTES", default=10, least=1),
 }
-# Who sees a wearer's locations besides nobody (iom/governance/policy/work.py rule 7): statutory
+# Who sees a wearer's locations besides nobody (iom/governance/policy.py rule 7): statutory
 # organisation kinds, and "lead_professional" for the person's lead professional.
 IOM_LOCATIONS_SEEN_BY = tuple(
     name.strip() for name in (env("IOM_LOCATIONS_SEEN_BY", "police,lead_professional")

@@ -1,5 +1,5 @@
-"""The access policy's case-work rules (``iom/governance/policy/work.py``, rules 9 to
-11) as tables: who runs meetings and the cohort, whom a meeting reaches, who refers as
+"""The access policy's case-work rules (``iom/governance/policy.py``, rules 9 to 11)
+as tables: who runs meetings and the cohort, whom a meeting reaches, who refers as
 which organisation, who signs for whom, who owns and updates an action, and who changes
 a case's team. The apps' selectors and services ask these; the tables hold the answers.
 """
@@ -62,7 +62,7 @@ def test_supervisors_and_coordinators_supervise_case_work(world: World, role: Ro
     user = UserFactory.create(username=f"sup_{role}", organisation=world.orgs["police"],
                               role=role)
     assert policy.is_casework_supervisor(user)
-    user.organisation.active = False  # type: ignore[union-attr]
+    user.organisation.active = False
     assert not policy.is_casework_supervisor(user)
 
 
