@@ -23,7 +23,6 @@ from iom.governance.web import log_read, through_of
 from iom.people.models import Nominal
 
 from . import selectors, services
-from .access import may_work_action, require_statutory
 from .api_base import IdOut, open_plan_of, person_for, router
 from .models import Action, Contact, PlanNeed
 from .services.base import today
@@ -180,7 +179,7 @@ def read_plan(request: HttpRequest, person_id: int) -> Any:
 @router.post("/people/{person_id}/plan", response={201: IdOut, **ERRORS})
 def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> Any:
     user, nominal, _ = person_for(request, person_id)
-    require_statutory(user, "start a plan")
+    policy.require_statutory_case_worker(user, "can start a plan")
     plan = services.start_plan(nominal=nominal, acting_user=user, through=through_of(request),
                                **payload.dict())
     return Status(201, {"id": plan.pk})
@@ -189,7 +188,7 @@ def start_person_plan(request: HttpRequest, person_id: int, payload: PlanIn) -> 
 @router.post("/people/{person_id}/plan/needs", response={201: IdOut, **ERRORS})
 def add_plan_need(request: HttpRequest, person_id: int, payload: NeedIn) -> Any:
     user, nominal, _ = person_for(request, person_id)
-    require_statutory(user, "assess needs")
+    policy.require_statutory_case_worker(user, "can assess needs")
     need = services.add_need(plan=open_plan_of(nominal), acting_user=user,
                              through=through_of(request), **payload.dict())
     return Status(201, {"id": need.pk})
@@ -208,7 +207,7 @@ def _need(nominal: Nominal, need_id: int) -> PlanNeed:
 def refer_need_to_service(request: HttpRequest, person_id: int, need_id: int,
                           payload: NeedReferralIn) -> Any:
     user, nominal, _ = person_for(request, person_id)
-    require_statutory(user, "refer to services")
+    policy.require_statutory_case_worker(user, "can refer to services")
     organisation = None
     if payload.organisation_id is not None:
         organisation = get_object_or_404(Organisation, pk=payload.organisation_id,
@@ -240,7 +239,7 @@ def record_plan_outcome(request: HttpRequest, person_id: int, payload: OutcomeIn
 @router.post("/people/{person_id}/plan/endorse", response={200: IdOut, **ERRORS})
 def endorse_person_plan(request: HttpRequest, person_id: int, payload: EndorseIn) -> Any:
     user, nominal, _ = person_for(request, person_id)
-    require_statutory(user, "endorse a plan")
+    policy.require_statutory_case_worker(user, "can endorse a plan")
     plan = services.endorse_plan(plan=open_plan_of(nominal), acting_user=user,
                                  through=through_of(request), endorsed_on=payload.endorsed_on)
     return {"id": plan.pk}
@@ -290,7 +289,7 @@ def _workable(request: HttpRequest, person_id: int, action_id: int) -> tuple[Use
     action = Action.objects.filter(pk=action_id, nominal=nominal).first()
     if action is None:
         raise NotFound
-    if not may_work_action(user, action):
+    if not policy.may_work_action(user, action):
         raise Forbidden("Only the action's owner or a statutory partner can update it.")
     return user, action
 

@@ -24,7 +24,6 @@ from iom.people.models import Nominal
 from iom.scoring.models import EmergingThreat
 
 from . import selectors, services
-from .access import require_statutory
 from .api_base import IdOut, open_plan_of, person_for, router
 from .models import DocumentKind, GeneratedDocument, InterventionPlan, TagAudit
 from .services.base import today
@@ -125,7 +124,7 @@ class FigureOut(Schema):
 @router.post("/people/{person_id}/plan/close", response={200: ClosedPlanOut, **ERRORS})
 def close_person_plan(request: HttpRequest, person_id: int, payload: PlanCloseIn) -> Any:
     user, nominal, _ = person_for(request, person_id)
-    require_statutory(user, "close a plan")
+    policy.require_statutory_case_worker(user, "can close a plan")
     plan = services.close_plan(plan=open_plan_of(nominal), acting_user=user,
                                through=through_of(request), **payload.dict())
     return _closed_out(plan)
@@ -162,7 +161,7 @@ def list_person_threats(request: HttpRequest, person_id: int) -> Any:
 def review_person_threat(request: HttpRequest, person_id: int, threat_id: int,
                          payload: ReviewIn) -> Any:
     user, nominal, _ = person_for(request, person_id)
-    require_statutory(user, "review emerging threats")
+    policy.require_statutory_case_worker(user, "can review emerging threats")
     threat = EmergingThreat.objects.filter(pk=threat_id, nominal=nominal).first()
     if threat is None:
         raise NotFound
@@ -193,7 +192,7 @@ def read_deregistration(request: HttpRequest, person_id: int) -> Any:
 def record_person_deregistration(request: HttpRequest, person_id: int,
                                  payload: DeregistrationIn) -> Any:
     user, nominal, _ = person_for(request, person_id)
-    require_statutory(user, "record deregistration")
+    policy.require_statutory_case_worker(user, "can record deregistration")
     record = services.record_deregistration(membership=_left_case(nominal), acting_user=user,
                                             through=through_of(request), **payload.dict())
     return Status(201, {"id": record.pk})
@@ -215,7 +214,7 @@ def record_district_tag_audit(request: HttpRequest, payload: TagAuditIn) -> Any:
     user = acting_user(request)
     if not policy.is_casework_user(user):
         raise NotFound
-    require_statutory(user, "record tag audits")
+    policy.require_statutory_case_worker(user, "can record tag audits")
     district = District.objects.filter(pk=payload.district_id,
                                        partnership_id=user.partnership_id or 0).first()
     if district is None:
@@ -236,7 +235,7 @@ def _document_out(document: GeneratedDocument) -> dict[str, Any]:
 @router.get("/people/{person_id}/documents", response={200: list[DocumentOut], **ERRORS})
 def list_person_documents(request: HttpRequest, person_id: int) -> Any:
     user, nominal, reason = person_for(request, person_id)
-    require_statutory(user, "open documents")
+    policy.require_statutory_case_worker(user, "can open documents")
     documents = list(selectors.documents_readable_by(user, nominal).defer("content")
                      .select_related("generated_by"))
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
@@ -247,7 +246,7 @@ def list_person_documents(request: HttpRequest, person_id: int) -> Any:
 @router.post("/people/{person_id}/documents", response={201: DocumentOut, **ERRORS})
 def produce_person_document(request: HttpRequest, person_id: int, payload: DocumentIn) -> Any:
     user, nominal, reason = person_for(request, person_id)
-    require_statutory(user, "produce documents")
+    policy.require_statutory_case_worker(user, "can produce documents")
     document = services.generate_document(nominal=nominal, kind=payload.kind, acting_user=user,
                                           through=through_of(request), reason=reason)
     return Status(201, _document_out(document))
@@ -258,7 +257,7 @@ def produce_person_document(request: HttpRequest, person_id: int, payload: Docum
 def download_person_document(request: HttpRequest, person_id: int,
                              document_id: int) -> HttpResponse:
     user, nominal, reason = person_for(request, person_id)
-    require_statutory(user, "open documents")
+    policy.require_statutory_case_worker(user, "can open documents")
     document = selectors.documents_readable_by(user, nominal).filter(pk=document_id).first()
     if document is None:
         raise NotFound

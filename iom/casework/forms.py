@@ -115,7 +115,7 @@ class ActionForm(CaseworkForm):
     def __init__(self, *args: Any, users: QuerySet[User], orgs: QuerySet[Organisation],
                  **kwargs: Any) -> None:
         """``users`` and ``orgs``: those who may own an action about the person
-        (``access.owner_users`` and ``access.owner_organisations``)."""
+        (``selectors.owner_users`` and ``selectors.owner_organisations``)."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [  # type: ignore[attr-defined]
             ("", "Choose"),

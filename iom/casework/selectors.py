@@ -7,20 +7,49 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from iom.accounts.models import District, User
+from iom.accounts.models import CASEWORK_ROLES, District, Organisation, User
 from iom.governance import policy
 from iom.people.models import Nominal
 
 from . import compliance
-from .access import actions_owned_by, actions_visible_to, is_supervisor
 from .models import Action, ActionStatus, GeneratedDocument, InterventionPlan
 from .rules import compliance_rules, rule_title
 
 RULE_KEYS = ("engagement", "plan", "deregistration", "threat_review", "tag_audit")
 
 ACTION_RELATED = ("nominal", "owner_user", "owner_organisation")
+
+
+# Actions and who may own them (the rule: ``policy`` rule 11) ---------------------------
+
+
+def actions_visible_to(user: User) -> QuerySet[Action]:
+    """The actions about the people the user may see."""
+    return Action.objects.filter(nominal__in=policy.nominals_visible_to(user))
+
+
+def actions_owned_by(user: User) -> QuerySet[Action]:
+    """The user's own actions and their organisation's, about people they may see."""
+    return actions_visible_to(user).filter(
+        Q(owner_user=user) | Q(owner_organisation_id=user.organisation_id))
+
+
+def owner_organisations(nominal: Nominal) -> QuerySet[Organisation]:
+    """The partnership's organisations that may see the person, so may own an action."""
+    partners = Organisation.objects.filter(partnership_id=nominal.partnership_id, active=True)
+    return partners.filter(
+        pk__in=[o.pk for o in partners if policy.organisation_sees_nominal(o, nominal)])
+
+
+def owner_users(nominal: Nominal) -> QuerySet[User]:
+    """Case workers who may see the person, so may own an action: administrators,
+    analysts and data-protection officers see no named people (the service refuses them)."""
+    return (User.objects.filter(organisation__in=owner_organisations(nominal), is_active=True,
+                                role__in=CASEWORK_ROLES)
+            .select_related("organisation").order_by("organisation__name", "last_name",
+                                                     "first_name"))
 
 
 def documents_readable_by(user: User, nominal: Nominal) -> QuerySet[GeneratedDocument]:
@@ -54,8 +83,9 @@ def my_actions(user: User) -> QuerySet[Action]:
 
 def overdue_actions(user: User, as_at: date) -> QuerySet[Action]:
     """Open actions past their due date: a supervisor's team's, or the user's own."""
-    base = actions_visible_to(user) if is_supervisor(user) else actions_owned_by(user)
-    if is_supervisor(user) and user.district_id:
+    supervisor = policy.is_casework_supervisor(user)
+    base = actions_visible_to(user) if supervisor else actions_owned_by(user)
+    if supervisor and user.district_id:
         base = base.filter(nominal__district_id=user.district_id)
     return base.filter(status=ActionStatus.OPEN, due_on__lt=as_at).select_related(
         *ACTION_RELATED)
@@ -63,7 +93,7 @@ def overdue_actions(user: User, as_at: date) -> QuerySet[Action]:
 
 def people_for_compliance(user: User) -> QuerySet[Nominal]:
     """Supervisors see their team's people (their district's); others their caseload."""
-    if is_supervisor(user):
+    if policy.is_casework_supervisor(user):
         people = policy.nominals_visible_to(user)
         return people.filter(district_id=user.district_id) if user.district_id else people
     return policy.caseload_of(user)

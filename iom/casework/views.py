@@ -24,7 +24,6 @@ from iom.scoring.models import EmergingThreat
 
 from . import forms as cw_forms
 from . import selectors, services
-from .access import may_work_action, owner_organisations, owner_users, require_statutory
 from .compliance import Item
 from .models import Action, DocumentKind, PlanNeed, ServiceReferral
 from .rules import compliance_rules, rule_title
@@ -80,7 +79,7 @@ def _form_page(request: HttpRequest, pk: int, *, title: str, save: Save,
     user = _user(request)
     nominal, reason = person_for_view(request, pk)
     if statutory:
-        require_statutory(user, statutory)
+        policy.require_statutory_case_worker(user, f"can {statutory}")
     data = request.POST or None
     # A form whose choices depend on the person (``build_for``) is built with them.
     form = build_for(data, nominal) if build_for else build(data)
@@ -234,7 +233,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _form_page(request, pk, title="Add an action", save=save,
                       build_for=lambda d, n: cw_forms.ActionForm(
-                          d, users=owner_users(n), orgs=owner_organisations(n)),
+                          d, users=selectors.owner_users(n), orgs=selectors.owner_organisations(n)),
                       done="Action added.")
 
 
@@ -248,7 +247,7 @@ def _owners(value: str) -> dict[str, Any]:
 def _action(request: HttpRequest, pk: int, action_id: int) -> tuple[Nominal, Action]:
     nominal, _ = person_for_view(request, pk)
     action = get_object_or_404(Action, pk=action_id, nominal=nominal)
-    if request.method == "POST" and not may_work_action(_user(request), action):
+    if request.method == "POST" and not policy.may_work_action(_user(request), action):
         raise Forbidden("Only the action's owner or a statutory partner can update it.")
     return nominal, action
 
@@ -325,7 +324,7 @@ def deregister(request: HttpRequest, pk: int) -> HttpResponse:
 def generate_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user = _user(request)
     nominal, reason = person_for_view(request, pk)
-    require_statutory(user, "produce documents")
+    policy.require_statutory_case_worker(user, "can produce documents")
     if kind not in DocumentKind.values:
         raise Http404
     document = services.generate_document(nominal=nominal, kind=kind, acting_user=user,
@@ -338,7 +337,7 @@ def generate_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def download_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     user = _user(request)
     nominal, reason = person_for_view(request, pk)
-    require_statutory(user, "open documents")
+    policy.require_statutory_case_worker(user, "can open documents")
     document = get_object_or_404(selectors.documents_readable_by(user, nominal), pk=document_id)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=reason,
              action=LogAction.EXPORT, records=[RecordRef("document", document.pk)],
@@ -411,7 +410,7 @@ def _compliance_page(request: HttpRequest, items: list[Item]
 @require_http_methods(["GET", "POST"])
 def tag_audit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    require_statutory(user, "record tag audits")
+    policy.require_statutory_case_worker(user, "can record tag audits")
     form = cw_forms.TagAuditForm(request.POST or None, partnership_id=user.partnership_id or 0)
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,7 +20,6 @@ from iom.cohorts.lifecycle import OPEN_STATES, Strand
 from iom.cohorts.models import CohortMembership, PanelDecision, RagChange, Transition
 from iom.cohorts.policy.rules import LifecycleRules, exit_from, notice_from, release_counting_remand
 from iom.cohorts.policy.schemes import SchemePolicy, newest_policies, policy_version, scheme_terms
-from iom.core.errors import Forbidden
 from iom.governance import policy
 from iom.governance.models import ConsentStatus
 from iom.people.models import CustodyPeriod, CustodyType, EventKind, Nominal, OffendingEvent
@@ -31,11 +30,11 @@ OFFENDING_KINDS = (EventKind.CHARGE, EventKind.CONVICTION, EventKind.CAUTION)
 
 
 
-def access_person_for_cohort_change(user: User, nominal_id: int | str) -> Nominal:
-    """The person, if the user may see them and manage their case; else NotFound/Forbidden."""
+def access_nominal_for_cohort_change(user: User, nominal_id: int | str) -> Nominal:
+    """The person, if the user may see them and manage their case (the access policy's
+    rule 9); else NotFound or Forbidden."""
     nominal = policy.access_nominal(user, nominal_id)
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners record panel decisions and manage the cohort.")
+    policy.require_statutory_case_worker(user, "record panel decisions and manage the cohort")
     return nominal
 
 

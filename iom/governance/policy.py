@@ -1,7 +1,10 @@
-"""The one access policy: who may see and change which person's records.
+"""The one access policy: who may see and change which person's records, and what may
+be done with them.
 
 Every view, API operation, export and selector that touches a person's data
-calls a helper from here first (000 ISA s6, docs/sources.md). Lists are scoped in
+calls a helper from here first, and every decision of who may see or change a person,
+a meeting, an item, an action or a case is made here; the apps' selectors only load
+records and ask (000 ISA s6, docs/sources.md). Lists are scoped in
 the query (``nominals_visible_to``), never filtered afterwards. A person the
 user may not see raises ``NotFound``, exactly as a missing id does.
 
@@ -25,13 +28,37 @@ The rules, each a default that docs/architecture.md describes:
 8. A data-protection officer with an open subject access request for a person
    sees everything held on that person, restricted records included, to answer
    it (``subject_access_sight``); the sight ends when the request is answered.
+9. Only statutory case workers arrange and run meetings, manage the cohort
+   (decisions, placement, the steps of a case), write plans and produce documents
+   (``require_statutory_case_worker``). Any case worker refers a person they may
+   see, a non-statutory partner only as its own organisation (``may_refer_as``). A
+   case's team changes, and its handover to the prison hub, are for a statutory case
+   worker of one of its scheme's deciding agencies (``is_statutory_case_worker_of``).
+10. Meetings: statutory case workers see every meeting of their partnership, a
+   non-statutory partner's case worker only those they attend (``meeting_reach``);
+   an item about a person only for those who may see the person and whose
+   organisation is not shut out of it. Attendees sign the confidentiality statement
+   themselves, or a statutory partner records it from paper (``may_record_signature``).
+11. Actions: a case worker sees the actions of the people they may see, supervisors
+   and coordinators those of their district's people (all they may see, without a
+   district; ``is_casework_supervisor``), others their own; an action is owned only
+   by a user or organisation who may see its person (``organisation_sees_nominal``),
+   and updated by its owners or any statutory partner (``may_work_action``).
+
+The policy is one module, asked as ``from iom.governance import policy``, so that a
+rule is read, and replaced in a test, as ``policy.<name>`` wherever it is used (ADR
+0021): rules 1 to 6 first, then the case work of rules 9 to 11, those who oversee
+(the access log, figures, feeds), rule 7, and rules 1 and 8 for administration,
+impact, retention and subject access.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
+from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -282,6 +309,107 @@ def partner_organisations(user: User) -> QuerySet[Organisation]:
                                        active=True)
 
 
+# Rule 9: the work only statutory partners do ---------------------------------------
+
+
+def require_statutory_case_worker(user: User, doing: str) -> None:
+    """Forbidden, "Only statutory partners <doing>.", for anyone but a statutory case
+    worker: they alone arrange and run meetings, manage the cohort, write plans and
+    produce documents (``is_statutory_case_worker``). ``doing`` is the caller's words
+    for the work refused, such as "arrange and run meetings"."""
+    if not is_statutory_case_worker(user):
+        raise Forbidden(f"Only statutory partners {doing}.")
+
+
+def may_refer_as(user: User, organisation_id: int) -> bool:
+    """Any case worker refers a person they may see: a statutory partner's as any
+    organisation of the partnership, a non-statutory partner's only as their own."""
+    return user.organisation is not None and (user.organisation.is_statutory
+                                              or organisation_id == user.organisation.pk)
+
+
+def referring_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations the user may name as referring (``may_refer_as``)."""
+    partners = partner_organisations(user)
+    if user.organisation is None or user.organisation.is_statutory:
+        return partners
+    return partners.filter(pk=user.organisation.pk)
+
+
+def is_statutory_case_worker_of(user: User, kinds: Iterable[str]) -> bool:
+    """A statutory case worker of an organisation of one of these kinds: a scheme's
+    deciding agencies change a case's team and hand it to the prison hub (001 s8)."""
+    return (is_statutory_case_worker(user) and user.organisation is not None
+            and user.organisation.kind in set(kinds))
+
+
+# Rule 10: meetings -------------------------------------------------------------------
+
+
+class MeetingReach(Enum):
+    """Which of their partnership's meetings a user sees."""
+
+    NONE = "none"
+    PARTNERSHIP = "partnership"  # every meeting of their partnership
+    ATTENDED = "attended"  # only the meetings they are listed to attend
+
+
+def meeting_reach(user: User) -> MeetingReach:
+    """Statutory case workers see every meeting of their partnership; a non-statutory
+    partner's case worker only those they attend; anyone else none. Within a meeting an
+    item about a person is for those who may see the person and whose organisation is
+    not shut out of it (000 ISA s10; ``nominals_visible_to_organisation``)."""
+    if not is_casework_user(user):
+        return MeetingReach.NONE
+    assert user.organisation is not None
+    return MeetingReach.PARTNERSHIP if user.organisation.is_statutory else MeetingReach.ATTENDED
+
+
+def may_record_signature(user: User, attendee_id: int | None) -> bool:
+    """Attendees sign the confidentiality statement themselves; a statutory partner
+    (the chair) records a signature given on paper (000 ISA Appendix A)."""
+    return attendee_id == user.pk or is_statutory_case_worker(user)
+
+
+# Rule 11: actions and who may own them -----------------------------------------------
+
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
+
+
+class Owned(Protocol):
+    """An action as this rule sees it: its owning user and organisation."""
+
+    @property
+    def owner_user_id(self) -> int | None: ...
+
+    @property
+    def owner_organisation_id(self) -> int | None: ...
+
+
+def organisation_sees_nominal(organisation: Organisation, nominal: Nominal) -> bool:
+    """Whether the organisation's case workers may see the person, so may own an action
+    about them or hear their item at a meeting."""
+    return nominals_visible_to_organisation(organisation).filter(pk=nominal.pk).exists()
+
+
+def is_casework_supervisor(user: User) -> bool:
+    """Supervisors and coordinators see every action of the people they may see (their
+    district's, where they have one); other case workers see their own."""
+    return is_casework_user(user) and user.role in SUPERVISING_ROLES
+
+
+def may_work_action(user: User, action: Owned) -> bool:
+    """Owners update their actions; statutory partners may update any they can see.
+    Seeing a person's plan, actions and contacts follows ``access_nominal`` exactly, and
+    anyone who may see the person records contacts, progress and updates."""
+    return (action.owner_user_id == user.pk
+            or action.owner_organisation_id == user.organisation_id
+            or is_statutory_case_worker(user))
+
+
+# Those who oversee: the access log, figures and feed imports -------------------------
+
+
 def can_read_access_log(user: User) -> bool:
     return bool(
         user.is_authenticated
@@ -330,6 +458,9 @@ def can_import_feeds(user: User) -> bool:
     """IOM coordinators of a statutory organisation upload daily feeds and read the runs."""
     return (is_casework_user(user) and user.role == Role.COORDINATOR
             and bool(user.organisation and user.organisation.is_statutory))
+
+
+# Rule 7: tags and locations ------------------------------------------------------------
 
 
 def is_police_case_worker(user: User) -> bool:

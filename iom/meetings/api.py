@@ -188,8 +188,7 @@ def _full(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
 
 
 def _runner(user: User) -> None:
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners arrange and run meetings.")
+    policy.require_statutory_case_worker(user, "arrange and run meetings")
 
 
 def _organisation(meeting: Meeting, pk: int | None, field: str) -> Organisation | None:
@@ -278,8 +277,7 @@ def sign_meeting_statement(request: HttpRequest, meeting_id: int, attendance_id:
     user = acting_user(request)
     meeting = selectors.access_meeting(user, meeting_id)
     attendance = meeting.attendances.filter(pk=attendance_id).first()
-    if attendance is None or (attendance.user_id != user.pk
-                              and not policy.is_statutory_case_worker(user)):
+    if attendance is None or not policy.may_record_signature(user, attendance.user_id):
         raise Forbidden("Only the attendee, or the chair for a signature on paper, can sign.")
     signed = services.sign_statement(attendance=attendance, acting_user=user,
                                      through=through_of(request))

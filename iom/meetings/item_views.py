@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from iom.accounts.models import Organisation, User
 from iom.audit.services import RecordRef
-from iom.casework.access import owner_organisations, owner_users
 from iom.casework.models import Action as CaseAction
+from iom.casework.selectors import owner_organisations, owner_users
 from iom.cohorts import selectors as cohort_selectors
 from iom.cohorts.lifecycle import CohortState
 from iom.cohorts.lifecycle import services as cohort_services

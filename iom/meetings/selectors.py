@@ -1,12 +1,13 @@
 """Reads about meetings, scoped by the access policy in the query.
 
-Who sees what:
-1. Statutory case workers see every meeting of their partnership and run them.
-2. A non-statutory partner's case worker sees only the meetings they attend.
-3. Within a meeting, an item about a person is shown only to a user who may see
-   that person (``policy.nominals_visible_to``) and whose organisation was not
-   shut out of it, so a closed-session item is left out of their agenda,
-   minutes and export alike (000 ISA s10).
+Who sees what is the access policy's (rules 9 and 10 in ``iom.governance.policy``):
+these load what it allows. Statutory case workers see every meeting of their
+partnership and run them; a non-statutory partner's case worker sees only the
+meetings they attend (``policy.meeting_reach``). Within a meeting, an item about a
+person is shown only to a user who may see that person (``policy.nominals_visible_to``)
+and whose organisation was not shut out of it (``AgendaItem.shut_out``, kept by
+``services.base.refresh_sessions`` from the policy), so a closed-session item is left
+out of their agenda, minutes and export alike (000 ISA s10).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from iom.accounts.models import Organisation, User
 from iom.casework.workdays import is_bank_holiday, is_working_day
-from iom.core.errors import Forbidden
 from iom.core.lookup import one_visible
 from iom.governance import policy
 
@@ -27,11 +27,12 @@ from .rules import MeetingRules, meeting_rules
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    if not policy.is_casework_user(user):
+    reach = policy.meeting_reach(user)
+    if reach is policy.MeetingReach.NONE:
         return Meeting.objects.none()
     assert user.organisation is not None
     mine = Meeting.objects.filter(partnership_id=user.organisation.partnership_id)
-    if user.organisation.is_statutory:
+    if reach is policy.MeetingReach.PARTNERSHIP:
         return mine
     attending = Attendance.objects.filter(meeting=OuterRef("pk"), user=user)
     return mine.filter(Exists(attending))
@@ -44,9 +45,9 @@ def access_meeting(user: User, meeting_id: int | str) -> Meeting:
 
 
 def access_meeting_for_change(user: User, meeting_id: int | str) -> Meeting:
+    """The meeting, if the user may see it and arrange and run meetings (rule 9)."""
     meeting = access_meeting(user, meeting_id)
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners arrange and run meetings.")
+    policy.require_statutory_case_worker(user, "arrange and run meetings")
     return meeting
 
 

@@ -29,8 +29,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _runner(user: User) -> None:
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners arrange and run meetings.")
+    policy.require_statutory_case_worker(user, "arrange and run meetings")
 
 
 @casework_only

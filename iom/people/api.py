@@ -13,7 +13,6 @@ from iom.api.errors import ERRORS
 from iom.api.schemas import Input
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
-from iom.core.errors import Forbidden
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
 
@@ -165,8 +164,7 @@ def read_profile(request: HttpRequest, person_id: int) -> Any:
 @router.post("", response={201: PersonSummary, **ERRORS}, summary="Record a new person")
 def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     user = acting_user(request)
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners can record a new person.")
+    policy.require_statutory_case_worker(user, "can record a new person")
     assert user.organisation is not None
     partnership = user.organisation.partnership
     fields = payload.dict()

@@ -16,7 +16,7 @@ from iom.accounts.models import User
 from iom.accounts.redirects import safe_next
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
-from iom.core.errors import DomainError, Forbidden, NotFound
+from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
 from iom.governance.web import (
     casework_only,
@@ -218,8 +218,7 @@ def ogrs3_category(request: HttpRequest, pk: int, event_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners can record a new person.")
+    policy.require_statutory_case_worker(user, "can record a new person")
     form = NominalForm(request.POST or None)
     assert user.organisation is not None
     district_field = form.fields["district"]

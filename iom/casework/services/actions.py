@@ -10,9 +10,9 @@ from django.db import transaction
 from iom.accounts.models import Organisation, User
 from iom.audit.models import Action as LogAction
 from iom.core.errors import DomainError
+from iom.governance import policy
 from iom.people.models import Nominal
 
-from ..access import organisation_may_see, user_may_see
 from ..models import Action, ActionPriority, ActionStatus, ActionUpdate, SourceKind
 from .base import logged, not_in_future, required_text, today
 
@@ -21,10 +21,11 @@ def _check_owner(nominal: Nominal, owner_user: User | None,
                  owner_organisation: Organisation | None) -> None:
     if (owner_user is None) == (owner_organisation is None):
         raise DomainError.on_field("owner", "Choose one owner: a person or an organisation.")
-    if owner_user is not None and not user_may_see(owner_user, nominal):
+    if owner_user is not None and not policy.sees_nominal(owner_user)(nominal):
         raise DomainError.on_field(
             "owner", "That user cannot see this person, so cannot own an action about them.")
-    if owner_organisation is not None and not organisation_may_see(owner_organisation, nominal):
+    if (owner_organisation is not None
+            and not policy.organisation_sees_nominal(owner_organisation, nominal)):
         raise DomainError.on_field(
             "owner", "That organisation cannot see this person (no statutory power, or no "
                      "consent and involvement), so cannot own an action about them.")

@@ -32,7 +32,7 @@ from iom.cohorts.candidates.forms import EARLIEST
 from iom.cohorts.candidates.results import INDICATOR
 from iom.cohorts.candidates.views import counts_of, outcome
 from iom.cohorts.policy.schemes import SchemePolicy
-from iom.core.errors import DomainError, Forbidden, NotFound
+from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
 
 router = Router(tags=["cohorts"])
@@ -43,8 +43,7 @@ def _manager(request: HttpRequest) -> User:
     user = acting_user(request)
     if not policy.is_casework_user(user):
         raise NotFound
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners who manage the cohort see candidates.")
+    policy.require_statutory_case_worker(user, "who manage the cohort see candidates")
     return user
 
 

@@ -35,7 +35,6 @@ from iom.cohorts.candidates.results import INDICATOR
 from iom.cohorts.lifecycle import strands_of
 from iom.cohorts.policy.schemes import CohortType, SchemePolicy
 from iom.cohorts.selectors import scheme_policy
-from iom.core.errors import Forbidden
 from iom.core.templatetags.tables import Column
 from iom.governance import policy
 from iom.governance.web import casework_only
@@ -47,8 +46,7 @@ OUTCOMES = {"in_in": "In under both", "in_out": "In under the first only",
 def cohort_manager(request: HttpRequest) -> User:
     """First line of both pages: only those who manage the cohort see candidates."""
     user: User = request.user  # type: ignore[assignment]
-    if not policy.is_statutory_case_worker(user):
-        raise Forbidden("Only statutory partners who manage the cohort see candidates.")
+    policy.require_statutory_case_worker(user, "who manage the cohort see candidates")
     return user
 
 

@@ -35,7 +35,7 @@ def _deciding(request: HttpRequest, pk: int) -> tuple[Nominal, str, CohortMember
     """The person and their case, if the user is of a deciding agency: refused before the
     viewing reason is asked, since nothing would be shown."""
     user = _user(request)
-    nominal = selectors.access_person_for_cohort_change(user, pk)
+    nominal = selectors.access_nominal_for_cohort_change(user, pk)
     check_may_change_team(user, _case(nominal))
     found, why = person_for_view(request, nominal.pk)
     return found, why, _case(found)

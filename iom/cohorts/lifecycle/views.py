@@ -88,7 +88,7 @@ def _user(request: HttpRequest) -> User:
 
 def _for_change(request: HttpRequest, pk: int) -> tuple[Nominal, str]:
     """First line of every change page: the person, if the user may manage their case."""
-    nominal = selectors.access_person_for_cohort_change(_user(request), pk)
+    nominal = selectors.access_nominal_for_cohort_change(_user(request), pk)
     return person_for_view(request, nominal.pk)
 
 
@@ -140,8 +140,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     nominal, why = person_for_view(request, pk)
     assert user.organisation is not None
-    organisations = (_partners(user) if user.organisation.is_statutory
-                     else _partners(user).filter(pk=user.organisation.pk))
+    organisations = policy.referring_organisations(user).order_by("name")
     today = timezone.localdate()
     form = ReferralForm(request.POST or None, organisations=organisations, initial={
         "referring_organisation": user.organisation.pk, "referred_on": today,

@@ -79,7 +79,7 @@ def sign_statement(*, attendance: Attendance, acting_user: User, through: str,
     meeting = attendance.meeting
     must_be_running(meeting, "the signatures")
     in_person = attendance.user_id != acting_user.pk
-    if in_person and not policy.is_statutory_case_worker(acting_user):
+    if not policy.may_record_signature(acting_user, attendance.user_id):
         raise Forbidden("Only the attendee, or the chair for a signature on paper, can sign.")
     if attendance.has_signed:
         raise DomainError.on_field("attendance", f"{attendance.name} has already signed.")

@@ -36,9 +36,7 @@ FIELD_LABELS = {"cohort_type": "Cohort type", "lead_agency": "Lead agency",
 def may_change_team(user: User, case: CohortMembership) -> bool:
     """A statutory case worker of one of the policy's deciding agencies (001 s8)."""
     rules = scheme_terms(case.policy_name, case.policy_version).rules
-    organisation = user.organisation
-    return (policy.is_statutory_case_worker(user) and organisation is not None
-            and organisation.kind in rules.deciding_agencies)
+    return policy.is_statutory_case_worker_of(user, rules.deciding_agencies)
 
 
 def check_may_change_team(user: User, case: CohortMembership) -> None:
