@@ -1,7 +1,7 @@
 """A suppressed pack as JSON and back, exactly: the same tables, cell for cell.
 
 Only what the tables publish is kept (figures, units, the suppressed flags, the
-lines and bases the suppression worked over, titles and notes): aggregates,
+lines, identities and bases the suppression worked over, titles and notes): aggregates,
 never a name or a person's id. A figure that is not a finite number (no JSON
 for it) is kept as its text and read back as the same float.
 """
