@@ -54,8 +54,8 @@ def _casework(request: HttpRequest) -> User:
             openapi_extra={"responses": {200: SPREADSHEET}},
             summary="The cohort dashboard's tables as CSV or XLSX; each person logged as "
                     "exported")
-def download_cohort_dashboard(request: HttpRequest, fmt: Literal["csv", "xlsx"],
-                              params: Query[DashboardFiltersIn]) -> HttpResponse:
+def cohort_dashboard_spreadsheet(request: HttpRequest, fmt: Literal["csv", "xlsx"],
+                                 params: Query[DashboardFiltersIn]) -> HttpResponse:
     user = _casework(request)
     district_for(user, params.district)  # refused unless one of the partnership's
     return dashboard_download(user=user, filters=dashboard.Filters(**params.dict()), fmt=fmt,

@@ -158,8 +158,9 @@ SPREADSHEET = {"content": {kind: {"schema": {"type": "string", "format": "binary
             openapi_extra={"responses": {200: SPREADSHEET}},
             summary="A person's scores, working and history as CSV or XLSX; logged as an "
                     "export")
-def download_person_scores(request: HttpRequest, person_id: int, fmt: Literal["csv", "xlsx"],
-                           params: Query[AsAtIn]) -> HttpResponse:
+def person_scores_spreadsheet(request: HttpRequest, person_id: int,
+                              fmt: Literal["csv", "xlsx"], params: Query[AsAtIn]
+                              ) -> HttpResponse:
     """The same file as the scores page's download, for the same readers: the scores
     worked out from the records the caller may see."""
     user = acting_user(request)

@@ -198,8 +198,8 @@ SPREADSHEET = {"content": {kind: {"schema": {"type": "string", "format": "binary
 @router.get("/candidates/download/{fmt}", response={**ERRORS},
             openapi_extra={"responses": {200: SPREADSHEET}},
             summary="Every candidate for the choices, as CSV or XLSX; each logged as exported")
-def download_candidates(request: HttpRequest, fmt: Literal["csv", "xlsx"],
-                        params: Query[ChoicesIn]) -> HttpResponse:
+def candidates_spreadsheet(request: HttpRequest, fmt: Literal["csv", "xlsx"],
+                           params: Query[ChoicesIn]) -> HttpResponse:
     """The candidates page's download: everyone matching the choices, on every page, with
     the same columns; each person in it is logged as exported in the format."""
     user = _manager(request)
