@@ -215,12 +215,13 @@ API_ROUTE = "api:"  # operations are crawled from the OpenAPI document, below
 
 @dataclass(frozen=True)
 class Operation:
-    """How the crawl calls one API operation: path parameters from world ids, the query
-    string, and for a write whose answer echoes what it stored, a body (none: not called,
-    ``skip`` says why)."""
+    """How the crawl calls one API operation: path parameters from world ids (or fixed
+    values, such as a download's format), the query string, and for a write whose answer
+    echoes what it stored, a body (none: not called, ``skip`` says why)."""
 
     ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     queries: tuple[dict[str, str], ...] = ({},)
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     skip: str = ""
 
@@ -236,15 +237,21 @@ OPERATIONS: dict[str, Operation] = {
     "search_people": Operation(queries=(SEARCH,)),
     "create_person": WRITE, "add_record": WRITE,
     "read_profile": _about(), "person_scores": _about(),
+    "person_scores_spreadsheet": Operation(ids={"person_id": PEOPLE},
+                                           values={"fmt": SPREADSHEETS}),
     "record_supplied_ogrs3": Operation(skip="a write that echoes only the score it was given"),
     "ogrs3_calculator": WRITE,
     "cohort_dashboard": Operation(queries=({}, IN_DISTRICT)), "my_cohort": Operation(),
+    "cohort_dashboard_spreadsheet": Operation(values={"fmt": SPREADSHEETS},
+                                              queries=({}, IN_DISTRICT)),
     "person_cases": _about(),
     **dict.fromkeys(("refer_person", "record_decision", "place_person", "change_rag_status",
                      "exit_person", "record_step", "change_case_team", "hand_to_prison_hub"),
                     WRITE),
     "list_candidates": Operation(queries=(*({"policy": p} for p in POLICIES),
                                           {"policy": POLICIES[0], **IN_DISTRICT})),
+    "candidates_spreadsheet": Operation(values={"fmt": SPREADSHEETS},
+                                        queries=tuple({"policy": p} for p in POLICIES)),
     "compare_candidate_policies": Operation(queries=tuple(
         {"first": a, "second": b} for a, b in pairwise(POLICIES))),
     "list_meetings": Operation(), "read_meeting": Operation(ids={"meeting_id": ("meeting",)}),
@@ -498,7 +505,7 @@ def _crawl_operations(crawl: Crawl) -> None:
         op = OPERATIONS[name]
         if op.skip or (method != "get" and op.body is None):
             continue
-        for kwargs in _expand(op.ids, {}, crawl.world):
+        for kwargs in _expand(op.ids, op.values, crawl.world):
             url = _filled(path, kwargs)
             for query in op.queries:
                 if method == "get":
@@ -627,6 +634,10 @@ def test_every_document_kind_and_export_was_read(canary):
                reverse("feeds:problems", kwargs={"run_id": ids["run"]}),
                reverse("monitoring:result-pdf", kwargs={"result_id": ids["match_result"]}),
                f"/api/monitoring/results/{ids['match_result']}/pdf"}
+    # the spreadsheets of the scores, the candidate list and the dashboard, by the API too
+    wanted |= {f"/api/scores/people/{ids['subject']}/download/{f}" for f in SPREADSHEETS}
+    wanted |= {f"/api/cohorts/{what}/download/{f}" for f in SPREADSHEETS
+               for what in ("candidates", "dashboard")}
     assert wanted - read == set(), sorted(wanted - read)
 
 

@@ -154,3 +154,39 @@ def test_the_list_of_people_offered_for_an_agenda_item_is_logged(client, world, 
     [entry] = _logged_since(last)
     assert {"kind": "nominal", "id": world.person.pk} in entry.records
     assert entry.action == "search"
+
+
+# The API's downloads of the pages' spreadsheets, each logged as the page's download is:
+# an export of every person in the file, with its format.
+API_DOWNLOADS = {
+    "/api/scores/people/{pk}/download/{fmt}": {"event"},
+    "/api/cohorts/dashboard/download/{fmt}": set(),
+    "/api/cohorts/candidates/download/{fmt}": set(),
+}
+
+
+def test_every_api_download_logs_an_export_of_each_person_in_it(client, world, case_work,
+                                                                 token_for):
+    from iom.api.urls import api
+
+    downloads = {p for p in api.get_openapi_schema()["paths"] if "/download/" in p}
+    assert {p.replace("{person_id}", "{pk}") for p in downloads} == set(API_DOWNLOADS)
+    auth = token_for("police")
+    for path, kinds in API_DOWNLOADS.items():
+        listed: set[int | None] = set()
+        for fmt in ("csv", "xlsx"):
+            last = _last()
+            response = client.get(path.format(pk=world.person.pk, fmt=fmt),
+                                  {"policy": "derbyshire-2021"}, HTTP_AUTHORIZATION=auth)
+            assert response.status_code == 200, (path, response.content[:200])
+            exports = [e for e in _logged_since(last) if e.action == "export"]
+            assert all(e.detail["format"] == fmt for e in exports), path
+            named = {e.nominal_id for e in exports}
+            if "candidates" in path:  # one export for each row listed, in both formats
+                # (iom/cohorts/tests/test_api_downloads.py lists people by name)
+                listed = listed or named
+                assert named == listed and (fmt != "csv" or len(named) == len(
+                    response.content.decode("utf-8-sig").splitlines()) - 1), path
+            else:  # the sample person is in the file
+                assert world.person.pk in named, path
+            assert kinds <= {ref["kind"] for e in exports for ref in e.records}, path

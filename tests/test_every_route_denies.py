@@ -175,6 +175,7 @@ OPERATIONS: dict[str, set[str]] = {
     "add_record": NORTH_STATUTORY,
     "ogrs3_calculator": set(PERSONAS),  # any token holder; it touches nobody's data
     "person_scores": NORTH_STATUTORY,
+    "person_scores_spreadsheet": NORTH_STATUTORY,  # the scores page's download, by the API
     "record_supplied_ogrs3": NORTH_STATUTORY,
     "read_plan": NORTH_STATUTORY, "start_person_plan": NORTH_STATUTORY,
     "add_plan_need": NORTH_STATUTORY, "refer_need_to_service": NORTH_STATUTORY,
@@ -194,8 +195,10 @@ OPERATIONS: dict[str, set[str]] = {
     "record_district_tag_audit": NORTH_STATUTORY | {"outsider"},  # own partnership only
     "compliance_figures": CASEWORK,  # scoped: counts of the user's own people
     "cohort_dashboard": CASEWORK,
+    "cohort_dashboard_spreadsheet": CASEWORK,  # the same board as the page, as CSV or XLSX
     "my_cohort": CASEWORK,
     "list_candidates": NORTH_STATUTORY | {"outsider"},  # scoped: the outsider's list is empty
+    "candidates_spreadsheet": NORTH_STATUTORY | {"outsider"},  # likewise, as CSV or XLSX
     "compare_candidate_policies": NORTH_STATUTORY | {"outsider"},
     "person_cases": NORTH_STATUTORY,
     "refer_person": NORTH_STATUTORY,
@@ -344,6 +347,7 @@ CASEWORK_BODIES: dict[str, dict[str, object]] = {
 
 def _call(client, method, path, person_id, auth):
     url = re.sub(r"\{[a-z]+_id\}", str(person_id), path).replace("{kind}", "event")
+    url = url.replace("{fmt}", "csv")  # a download in a format it offers
     headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
     if method == "get":
         return client.get(url, {"q": "Smith"}, **headers)

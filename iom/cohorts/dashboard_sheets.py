@@ -6,10 +6,31 @@ that a download says what the page says (docs/adr/0014-spreadsheet-downloads.md)
 
 from __future__ import annotations
 
-from iom.cohorts.dashboard import Dashboard, Due
+from django.http import HttpResponse
+from django.utils import timezone
+
+from iom.accounts.models import User
+from iom.cohorts import dashboard
+from iom.cohorts.dashboard import Dashboard, Due, Filters
 from iom.cohorts.lifecycle import Rag
 from iom.cohorts.models import CohortMembership
+from iom.core import spreadsheets
 from iom.core.spreadsheets import Sheet, Value
+from iom.governance.web import log_export
+
+
+def dashboard_download(*, user: User, filters: Filters, fmt: str, through: str,
+                       asked: str) -> HttpResponse:
+    """The dashboard's tables as a file, for the page's download and the API's alike: the
+    board of the people the reader may see, one export entry for each person in it
+    (``asked``: the filters as the reader gave them, for the log)."""
+    spreadsheets.content_type(fmt)  # an unknown format: refused before anything is read
+    today = timezone.localdate()
+    board = dashboard.dashboard_for(user, filters, today)
+    log_export(user=user, nominal_ids=board.people_ids(), through=through,
+               what="cohort dashboard", fmt=fmt, detail={"filters": asked})
+    return spreadsheets.download(dashboard_sheets(board), fmt=fmt,
+                                 file_stem=f"cohort-dashboard-{today:%Y%m%d}")
 
 
 def dashboard_sheets(board: Dashboard) -> list[Sheet]:

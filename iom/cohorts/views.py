@@ -12,11 +12,11 @@ from iom.accounts.selectors import district_choices
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.cohorts import dashboard
-from iom.cohorts.dashboard_sheets import dashboard_sheets
+from iom.cohorts.dashboard_sheets import dashboard_download
 from iom.cohorts.forms import FilterForm
 from iom.core import spreadsheets
 from iom.governance import policy
-from iom.governance.web import casework_only, log_export, log_read, through_of
+from iom.governance.web import casework_only, log_read, through_of
 
 
 def _user(request: HttpRequest) -> User:
@@ -82,12 +82,8 @@ def cohort_dashboard_download(request: HttpRequest, fmt: str) -> HttpResponse:
                       districts=district_choices(user))
     if request.GET and not form.is_valid():
         return _bad_filters(form)
-    today = timezone.localdate()
-    board = dashboard.dashboard_for(user, filters_from(form), today)
-    log_export(user=user, nominal_ids=board.people_ids(), through=through_of(request),
-               what="cohort dashboard", fmt=fmt, detail={"filters": request.GET.urlencode()})
-    return spreadsheets.download(dashboard_sheets(board), fmt=fmt,
-                                 file_stem=f"cohort-dashboard-{today:%Y%m%d}")
+    return dashboard_download(user=user, filters=filters_from(form), fmt=fmt,
+                              through=through_of(request), asked=request.GET.urlencode())
 
 
 def _bad_filters(form: FilterForm) -> HttpResponse:

@@ -1,7 +1,7 @@
 """A suppressed pack as JSON and back, exactly: the same tables, cell for cell.
 
 Only what the tables publish is kept (figures, units, the suppressed flags, the
-lines and bases the suppression worked over, titles and notes): aggregates,
+lines, identities and bases the suppression worked over, titles and notes): aggregates,
 never a name or a person's id. A figure that is not a finite number (no JSON
 for it) is kept as its text and read back as the same float.
 """
@@ -33,6 +33,7 @@ def _table(table: Table) -> dict[str, Any]:
             "period": table.period, "notes": list(table.notes),
             "headings": list(table.headings),
             "lines": [[list(cell) for cell in line] for line in table.lines],
+            "identities": [[list(term) for term in identity] for identity in table.identities],
             "rows": [[group, {c: _cell(cell) for c, cell in cells.items()}]
                      for group, cells in table.rows]}
 
@@ -42,6 +43,8 @@ def _table_back(data: dict[str, Any]) -> Table:
                  period=data["period"], notes=tuple(data["notes"]),
                  headings=tuple(data["headings"]),
                  lines=tuple(tuple((r, c) for r, c in line) for line in data["lines"]),
+                 identities=tuple(tuple((r, c, int(k)) for r, c, k in identity)
+                                  for identity in data.get("identities", ())),
                  rows=tuple((group, {c: _cell_back(v) for c, v in cells.items()})
                             for group, cells in data["rows"]))
 

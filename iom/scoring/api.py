@@ -1,11 +1,11 @@
-"""API operations for scores: the OGRS 3 calculator and a person's scores."""
+"""API operations for scores: the OGRS 3 calculator, a person's scores and their download."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -13,12 +13,14 @@ from iom.api.auth import acting_user
 from iom.api.errors import ERRORS
 from iom.api.schemas import Input
 from iom.audit.services import RecordRef
-from iom.core.errors import DomainError, FieldProblem
+from iom.core import spreadsheets
+from iom.core.errors import DomainError, FieldProblem, NotFound
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
 from iom.scoring.engine import Ogrs3Inputs, ogrs3
 
 from . import services
+from .downloads import as_at_problem, scores_download
 
 router = Router(tags=["scores"])
 
@@ -144,3 +146,31 @@ def record_supplied_ogrs3(request: HttpRequest, person_id: int, payload: Supplie
     return Status(201, {"id": supplied.pk, "person_id": nominal.pk,
                         "percent_2y": supplied.percent_2y, "percent_1y": supplied.percent_1y,
                         "assessed_on": supplied.assessed_on, "source": supplied.source})
+
+
+SPREADSHEET = {"content": {kind: {"schema": {"type": "string", "format": "binary"}}
+                           for kind in spreadsheets.CONTENT_TYPES.values()},
+               "description": "The file the scores page downloads: sheets Scores, Working "
+                              "and History (CSV: the three tables one after another)."}
+
+
+@router.get("/people/{person_id}/download/{fmt}", response={**ERRORS},
+            openapi_extra={"responses": {200: SPREADSHEET}},
+            summary="A person's scores, working and history as CSV or XLSX; logged as an "
+                    "export")
+def person_scores_spreadsheet(request: HttpRequest, person_id: int,
+                              fmt: Literal["csv", "xlsx"], params: Query[AsAtIn]
+                              ) -> HttpResponse:
+    """The same file as the scores page's download, for the same readers: the scores
+    worked out from the records the caller may see."""
+    user = acting_user(request)
+    if not policy.is_casework_user(user):
+        raise NotFound
+    nominal = policy.access_nominal(user, person_id)
+    why = reason_for(user, nominal, stated_reason(request))
+    as_at = params.as_at or timezone.localdate()
+    problem = as_at_problem(as_at)
+    if problem:
+        raise DomainError.on_field("as_at", f"{problem}.", code="invalid_date")
+    return scores_download(user=user, nominal=nominal, reason=why, as_at=as_at, fmt=fmt,
+                           through=through_of(request))

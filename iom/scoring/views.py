@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,21 +12,16 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from iom.accounts.models import User
-from iom.audit.models import Action
 from iom.audit.services import RecordRef
-from iom.core import bounds, spreadsheets
+from iom.core import spreadsheets
 from iom.core.errors import DomainError
 from iom.governance import policy
 from iom.governance.web import casework_only, log_read, person_for_view, through_of
 from iom.scoring.engine import Ogrs3Inputs, ogrs3
 
-from . import selectors, services
-from .charts import line_chart
+from . import services
+from .downloads import SCORE_TITLES, as_at_problem, history_of, scores_download
 from .forms import AsAtForm, Ogrs3Form, SuppliedOgrs3Form
-from .models import ScoreName
-from .score_sheets import score_sheets
-
-SCORE_TITLES = dict(ScoreName.choices)
 
 
 def _as_at(request: HttpRequest) -> tuple[date, AsAtForm]:
@@ -35,11 +29,9 @@ def _as_at(request: HttpRequest) -> tuple[date, AsAtForm]:
     form = AsAtForm(request.GET if AsAtForm.asked(request.GET) else None,
                     initial={"as_at": today})
     if form.is_bound and form.is_valid():
-        early = bounds.date_problem(form.cleaned_data["as_at"], "record")
-        if early and form.cleaned_data["as_at"] < today:
-            form.add_error("as_at", f"The date {early[:1].lower()}{early[1:]}")
-        elif form.cleaned_data["as_at"] > today:
-            form.add_error("as_at", "Scores cannot be worked out for a future date")
+        problem = as_at_problem(form.cleaned_data["as_at"])
+        if problem:
+            form.add_error("as_at", problem)
         else:
             return form.cleaned_data["as_at"], form
     return today, form
@@ -58,7 +50,7 @@ def person_scores(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{request.path}?as_at={as_at.isoformat()}")
     sight = policy.sight_of(user)
     results = services.scores_for(nominal, as_at, sight=sight)
-    history = _history(nominal, with_risk=sight.intelligence)
+    history = history_of(nominal, with_risk=sight.intelligence)
     chosen, supplied = services.ogrs3_in_use(nominal, as_at, results)
     log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
              records=[*services.records_read(results),
@@ -112,33 +104,8 @@ def person_scores_download(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
                          for name, errors in form.errors.items())
         return HttpResponse(f"The date is not valid: {said}", status=400,
                             content_type="text/plain; charset=utf-8")
-    sight = policy.sight_of(user)
-    results = services.scores_for(nominal, as_at, sight=sight)
-    history = _history(nominal, with_risk=sight.intelligence)
-    log_read(user=user, nominal=nominal, through=through_of(request), reason=why,
-             action=Action.EXPORT, records=services.records_read(results),
-             detail={"scores_as_at": as_at, "format": fmt, "list": "person scores"})
-    sheets = score_sheets(nominal, as_at, [(SCORE_TITLES[name], name, result)
-                                           for name, result in results.items()],
-                          history, without_intelligence=not sight.intelligence)
-    return spreadsheets.download(sheets, fmt=fmt,
-                                 file_stem=f"scores-{nominal.pk}-{as_at:%Y%m%d}")
-
-
-def _history(nominal: Any, *, with_risk: bool) -> dict[str, Any]:
-    """Stored scores, newest first. The stored risk score was worked out with
-    intelligence, so a reader without intelligence sight is shown OGRS 3 alone."""
-    ogrs = {s.as_at: s for s in selectors.score_history(nominal, ScoreName.OGRS3)}
-    if not with_risk:
-        rows: list[tuple[date, float | None, str, Any]] = [
-            (day, None, "", score) for day, score in ogrs.items()]
-        return {"rows": rows[::-1], "chart": None, "with_risk": False,
-                "columns": "As at|OGRS 3 (2 years):numeric"}
-    risk = selectors.score_history(nominal, ScoreName.RISK)
-    rows = [(s.as_at, s.value, s.band, ogrs.get(s.as_at)) for s in risk]
-    series = [(s.as_at, s.value) for s in risk if s.value is not None]
-    return {"rows": rows[::-1], "chart": line_chart(series), "with_risk": True,
-            "columns": "As at|Risk score:numeric|Grade|OGRS 3 (2 years):numeric"}
+    return scores_download(user=user, nominal=nominal, reason=why, as_at=as_at, fmt=fmt,
+                           through=through_of(request))
 
 
 @require_http_methods(["GET", "POST"])

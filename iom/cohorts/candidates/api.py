@@ -1,4 +1,5 @@
-"""API for candidates and the what-if comparison, mounted in the cohorts router.
+"""API for candidates, their download and the what-if comparison, mounted in the cohorts
+router.
 
 Parameters arrive as text and are checked after the access check, so that a
 caller who may not see candidates is refused before anything else; a bad
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -21,6 +22,7 @@ from iom.api.errors import ERRORS
 from iom.api.schemas import Input
 from iom.cohorts.candidates import (
     Candidate,
+    CandidateList,
     Comparison,
     ComparisonRow,
     Verdict,
@@ -28,10 +30,12 @@ from iom.cohorts.candidates import (
     compare_policies,
     policy_ref,
 )
+from iom.cohorts.candidates.downloads import candidates_file
 from iom.cohorts.candidates.forms import EARLIEST
 from iom.cohorts.candidates.results import INDICATOR
 from iom.cohorts.candidates.views import counts_of, outcome
 from iom.cohorts.policy.schemes import SchemePolicy
+from iom.core import spreadsheets
 from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
 
@@ -139,13 +143,17 @@ class PageIn(Input):
     offset: int = Field(0, ge=0, description="People to skip, in list order")
 
 
-class CandidatesIn(PageIn):
+class ChoicesIn(Input):
     policy: str = Field("", description="Scheme policy name, e.g. london")
     version: int | None = Field(None, description="Default: the newest version")
     as_at: str = AS_AT
     cohort_type: str = Field("", description="Only people meeting (or nearly meeting) it")
     near_misses: bool = Field(False, description="Only near misses")
     district: int | None = Field(None, description="Only people of this district (its id)")
+
+
+class CandidatesIn(ChoicesIn, PageIn):
+    pass
 
 
 def _type(pair: tuple[str, str] | None) -> dict[str, str] | None:
@@ -168,6 +176,36 @@ def _candidate_out(c: Candidate) -> dict[str, Any]:
         "scores": [s._asdict() for s in c.scores]}
 
 
+def _listed(user: User, params: ChoicesIn, *, limit: int | None, offset: int,
+            export: str = "") -> tuple[CandidateList, date]:
+    as_at = _as_at(params.as_at)
+    chosen = _policy(params.policy, "policy")
+    if params.version is not None:
+        chosen = _policy(f"{chosen.name}@{params.version}", "version")
+    listed = candidates_for(user, chosen.name, as_at, version=chosen.version, limit=limit,
+                            offset=offset, cohort_type=params.cohort_type,
+                            near_misses=params.near_misses,
+                            district=district_for(user, params.district), export=export)
+    return listed, as_at
+
+
+SPREADSHEET = {"content": {kind: {"schema": {"type": "string", "format": "binary"}}
+                           for kind in spreadsheets.CONTENT_TYPES.values()},
+               "description": "The file the candidates page downloads: one row a candidate."}
+
+
+@router.get("/candidates/download/{fmt}", response={**ERRORS},
+            openapi_extra={"responses": {200: SPREADSHEET}},
+            summary="Every candidate for the choices, as CSV or XLSX; each logged as exported")
+def candidates_spreadsheet(request: HttpRequest, fmt: Literal["csv", "xlsx"],
+                           params: Query[ChoicesIn]) -> HttpResponse:
+    """The candidates page's download: everyone matching the choices, on every page, with
+    the same columns; each person in it is logged as exported in the format."""
+    user = _manager(request)
+    listed, as_at = _listed(user, params, limit=None, offset=0, export=fmt)
+    return candidates_file(listed, as_at, fmt)
+
+
 @router.get("/candidates", response={200: CandidatesOut, **ERRORS},
             summary="Candidates for the cohort under a scheme policy as at a date")
 def list_candidates(request: HttpRequest, params: Query[CandidatesIn]) -> Any:
@@ -175,14 +213,7 @@ def list_candidates(request: HttpRequest, params: Query[CandidatesIn]) -> Any:
     with every criterion met or missed and why, exclusions and the scores used. It
     places nobody: a referral and a panel decision do."""
     user = _manager(request)
-    as_at = _as_at(params.as_at)
-    chosen = _policy(params.policy, "policy")
-    if params.version is not None:
-        chosen = _policy(f"{chosen.name}@{params.version}", "version")
-    listed = candidates_for(user, chosen.name, as_at, version=chosen.version,
-                            limit=params.limit, offset=params.offset,
-                            cohort_type=params.cohort_type, near_misses=params.near_misses,
-                            district=district_for(user, params.district))
+    listed, as_at = _listed(user, params, limit=params.limit, offset=params.offset)
     return {"policy": _policy_out(listed.policy), "as_at": as_at,
             "scores_from": listed.scores_from, "count": len(listed.candidates),
             "total": listed.total, "matching": listed.matching, "counts": listed.counts,

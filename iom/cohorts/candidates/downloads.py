@@ -3,10 +3,13 @@ pages), one row each, in the page's order and words (docs/adr/0014-spreadsheet-d
 
 The list is read through ``candidates_for`` as the page is, so the download holds only the
 people, criteria and scores the reader may see; the selection package logs each person
-listed as exported in the format asked for.
+listed as exported in the format asked for. The API's download (``api.py``) writes the
+same file with ``candidates_file``.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
@@ -34,6 +37,12 @@ def candidate_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return HttpResponse(f"The choices are not valid: {said}", status=400,
                             content_type="text/plain; charset=utf-8")
     listed, as_at = listed_for(user, form, limit=None, offset=0, export=fmt)
+    return candidates_file(listed, as_at, fmt)
+
+
+def candidates_file(listed: CandidateList, as_at: date, fmt: str) -> HttpResponse:
+    """The file of the page's download and the API's: every candidate listed (read with
+    ``export``, so that each was logged as exported in the format)."""
     return spreadsheets.download([candidate_sheet(listed)], fmt=fmt,
                                  file_stem=f"candidates-{listed.policy.name}-{as_at:%Y%m%d}")
 

@@ -20,6 +20,7 @@ from iom.scoring.engine.config import ScoringConfig
 from .batch import person_measures_frame
 from .config import ENFORCEMENT_CAVEAT, ReportingConfig, band_label
 from .disproportionality import relative_rate
+from .matching import TITLES as MATCHING_TITLES
 from .matching import MatchResult, balance, match
 from .tables import Cell, PackCell, Table, column_lines, row_lines, suppressed_pack
 from .youth import youth_table
@@ -115,6 +116,7 @@ def build_tables(f: ImpactFrames, *, date_from: date, date_to: date, period: str
         _status_mix("strand_mix", "Strands at the end of the period", "strand", f.memberships,
                     date_to, period, label),
         _disproportionality(f, date_to, period, cfg),
+        _partial_by_gender(f, treated.filter(~pl.col("full_after"))),
         _outcomes(f.outcomes, period, label), _referrals(f.referrals, period, label),
         _compliance(f.compliance, period, label),
     ]
@@ -127,16 +129,85 @@ def _headed(table: Table, extra: Mapping[str, str] | None = None) -> Table:
 
 
 def suppressed_tables(tables: list[Table], cfg: ReportingConfig) -> tuple[Table, ...]:
-    """Every table suppressed together, with the figures two tables share linked."""
-    return tuple(suppressed_pack(tables, PACK_LINKS, cfg.small_number_threshold))
+    """Every table suppressed together, with the figures two tables share linked; the
+    unpublished table is left out."""
+    lines, identities = pack_links(tables)
+    return tuple(suppressed_pack(tables, lines, cfg.small_number_threshold,
+                                 identities=identities))
 
 
-# The same figure in two tables of the pack (docs/reporting.md, "Small numbers"): the
-# Deter Young Offender table's "All" is the before-and-after table's "All" (the same
-# people, with the full after-window).
-PACK_LINKS: tuple[tuple[PackCell, ...], ...] = tuple(
-    (("before_after", ALL, column), ("youth", ALL, column))
-    for column in ("people", "proven_after"))
+# Figures of the pack that are the same in two tables, or follow from figures of other
+# tables (docs/reporting.md, "Small numbers", 5). Lines: the last cell is the total of the
+# others (two cells: the same figure). Identities: cells with coefficients adding to 0.
+PackLine = tuple[PackCell, ...]
+PackIdentity = tuple[tuple[PackCell, int], ...]
+UNPUBLISHED = "unpublished_partial_by_gender"
+
+
+def pack_links(tables: list[Table]) -> tuple[list[PackLine], list[PackIdentity]]:
+    rows = {t.key: dict(t.rows) for t in tables}
+
+    def has(table: str, row: str, column: str) -> bool:
+        return column in rows.get(table, {}).get(row, {})
+
+    lines: list[PackLine] = []
+
+    def same(*cells: PackCell) -> None:
+        present = [c for c in cells if has(*c)]
+        lines.extend(pairwise(present))
+
+    # The Deter Young Offender table's "All" is the before-and-after table's (the same
+    # people, with the full after-window).
+    for column in ("people", "proven_after"):
+        same(("before_after", ALL, column), ("youth", ALL, column))
+    # The unpublished split of the second before-and-after table adds up to its "All".
+    same(("before_after_partial", ALL, "people"), (UNPUBLISHED, ALL, "people"))
+    # The comparison's cohort members and comparison people with the full window, and the
+    # matched comparison people, are each variable's total in the balance table; the
+    # first are the before-and-after table's "All" too.
+    variables = [r for r in rows.get("balance", {}) if r.endswith(": all")]
+    for column, other in (("treated", ("comparison", COHORT_FULL, "people")),
+                          ("comparison", ("comparison", COMPARISON_FULL, "people")),
+                          ("comparison_matched", ("comparison", COMPARISON_MATCHED, "people"))):
+        extra = [("before_after", ALL, "people")] if column == "treated" else []
+        same(*extra, other, *(("balance", v, column) for v in variables))
+    # Everyone placed in the period, in the disproportionality table by age, gender and
+    # ethnicity alike, is those with the full window and those without.
+    totals = [r for r in rows.get("disproportionality", {}) if r.endswith(": all")]
+    for column in ("cohort", "eligible", "partnership"):
+        same(*(("disproportionality", t, column) for t in totals))
+    if totals and all(has(*c) for c in (("before_after", ALL, "people"),
+                                        ("before_after_partial", ALL, "people"))):
+        lines.append((("before_after", ALL, "people"), ("before_after_partial", ALL, "people"),
+                      ("disproportionality", totals[0], "cohort")))
+    # The people on the cohort at the end of the last month are those at the end of the
+    # period, by RAG and by strand.
+    months = list(rows.get("composition", {}))
+    if months:
+        same(("composition", months[-1], "on_cohort"), ("rag_mix", ALL, "people"),
+             ("strand_mix", ALL, "people"))
+    return lines, _gender_identities(rows)
+
+
+def _gender_identities(rows: Mapping[str, Mapping[str, Mapping[str, Cell]]]
+                       ) -> list[PackIdentity]:
+    """The cohort members of a gender in the disproportionality table are those of the
+    balance table (the full window) and those with less than the full window so far
+    (unpublished), whose total is the second before-and-after table's."""
+    out: list[PackIdentity] = []
+    balance = [r for r in rows.get("balance", {}) if r.startswith(f"{GENDER_TITLE}: ")
+               and not r.endswith(": all")]
+    for row in rows.get(UNPUBLISHED, {}):
+        if row == ALL:
+            continue
+        word = row.removeprefix("Gender: ")
+        bands = [b for b in balance
+                 if GENDERS.get(b.removeprefix(f"{GENDER_TITLE}: "), OTHER_GENDER) == word]
+        if "cohort" not in rows.get("disproportionality", {}).get(row, {}):
+            continue
+        out.append(((("disproportionality", row, "cohort"), 1), ((UNPUBLISHED, row, "people"), -1),
+                    *((("balance", b, "treated"), -1) for b in bands)))
+    return out
 
 
 def _labeller(labels: Mapping[str, str]) -> Callable[[str | None], str]:
@@ -203,7 +274,8 @@ def _before_after(key: str, title: str, people: pl.DataFrame,
     groups = [g for g in _groups(people, label) if g[0] != ALL]
     rows = [(name, _measure_cells(name, frame)) for name, frame in [*groups, (ALL, people)]]
     counts = ["people", "proven_before", "proven_after", "arrests_before", "arrests_after"]
-    lines = column_lines([g for g, _ in groups], ALL, counts) if len(groups) > 1 else []
+    # with one group its row is the "All" row: a line of two, the same figures
+    lines = column_lines([g for g, _ in groups], ALL, counts)
     notes = (f"Windows of {cfg.window_days} days at liberty before and after the selection "
              "date; days in custody are left out.",
              "People whose after-window has not yet run its full length are in a table of "
@@ -242,8 +314,13 @@ def _measure_cells(row: str, p: pl.DataFrame) -> dict[str, Cell]:
     }
 
 
+COHORT_FULL = "Cohort members with the full window"
+COMPARISON_FULL = "Comparison people with the full window"
+COMPARISON_MATCHED = "Comparison group (matched, weighted)"
+
+
 def _comparison(r: MatchResult, period: str) -> Table:
-    t_row, c_row = "Cohort members (matched)", "Comparison group (matched, weighted)"
+    t_row, c_row = "Cohort members (matched)", COMPARISON_MATCHED
 
     def change(after: float | None, before: float | None) -> float | None:
         return None if after is None or before is None else after - before
@@ -261,13 +338,13 @@ def _comparison(r: MatchResult, period: str) -> Table:
                                 (c_row, "people"))}),
         ("Cohort members not matched", {"people": Cell(r.treated - r.treated_matched)}),
         ("Comparison people not matched", {"people": Cell(r.comparison - r.comparison_matched)}),
-        ("Cohort members with the full window", {"people": Cell(r.treated)}),
-        ("Comparison people with the full window", {"people": Cell(r.comparison)}),
+        (COHORT_FULL, {"people": Cell(r.treated)}),
+        (COMPARISON_FULL, {"people": Cell(r.comparison)}),
     )
-    lines = ((( t_row, "people"), ("Cohort members not matched", "people"),
-              ("Cohort members with the full window", "people")),
+    lines = (((t_row, "people"), ("Cohort members not matched", "people"),
+              (COHORT_FULL, "people")),
              ((c_row, "people"), ("Comparison people not matched", "people"),
-              ("Comparison people with the full window", "people")))
+              (COMPARISON_FULL, "people")))
     return Table("comparison", "Cohort members against a matched comparison group",
                  ("people", "frequency_before", "frequency_after", "change"), rows, period,
                  ("Proven offences per 365 days at liberty. The comparison group's means are "
@@ -338,17 +415,18 @@ def _composition(m: pl.DataFrame, date_from: date, date_to: date,
         for t, col in zip(types, type_cols, strict=True):
             cells[col] = Cell(on.filter(pl.col("cohort_type").fill_null("") == t).height)
         rows.append((name, cells))
-    lines = row_lines([r for r, _ in rows], type_cols, "on_cohort") if len(types) > 1 else []
+    # with one cohort type its column is the people on the cohort: a line of two
+    lines = row_lines([r for r, _ in rows], type_cols, "on_cohort") if types else []
     # A month's people on the cohort are the month before's, plus those placed, less those
     # who left: any one of the four follows from the other three.
-    lines += [((before, "on_cohort"), (month, "entries"), (month, "exits"), (month, "on_cohort"))
-              for (before, _), (month, _) in pairwise(rows)]
+    identities = tuple(((before, "on_cohort", 1), (month, "entries", 1), (month, "exits", -1),
+                        (month, "on_cohort", -1)) for (before, _), (month, _) in pairwise(rows))
     titles = {c: f"On the cohort: {label(t)}" for c, t in zip(type_cols, types, strict=True)}
     return _headed(Table("composition", "Cohort composition by month",
                  ("on_cohort", "entries", "exits", *type_cols), tuple(rows), period,
                  ("Each cohort type's columns add up to the people on the cohort.",
                   "Someone placed and leaving in the same month counts in both."),
-                 tuple(lines)), titles)
+                 tuple(lines), identities=identities), titles)
 
 
 def _status_mix(key: str, title: str, column: str, m: pl.DataFrame, day: date,
@@ -366,6 +444,29 @@ def _status_mix(key: str, title: str, column: str, m: pl.DataFrame, day: date,
 
 # The people table's gender codes in words (iom/people/models/nominal.py, Gender).
 GENDERS = {"M": "Male", "F": "Female"}
+OTHER_GENDER = "Other or not known"
+GENDER_TITLE = MATCHING_TITLES["gender"]  # the balance table's rows: "Gender: M"
+
+
+def _gender_words() -> pl.Expr:
+    return pl.col("gender").replace_strict(GENDERS, default=OTHER_GENDER, return_dtype=pl.String)
+
+
+def _partial_by_gender(f: ImpactFrames, partial: pl.DataFrame) -> Table:
+    """Unpublished: the cohort members with less than the full window so far, by gender
+    in the disproportionality table's words. The balance table counts the others by
+    gender, and the disproportionality table counts them all, so an onlooker could take
+    one from the other; the suppression keeps a small difference unknown."""
+    words = f.people.select("person_id", gender=_gender_words())
+    groups = sorted(set(words["gender"].to_list()))
+    theirs = words.join(partial.select("person_id"), on="person_id", how="semi")
+    rows = [(f"Gender: {g}", {"people": Cell(int((theirs["gender"] == g).sum()))})
+            for g in groups]
+    rows.append((ALL, {"people": Cell(partial.height)}))
+    names = [r for r, _ in rows[:-1]]
+    return Table(UNPUBLISHED, "Cohort members with less than the full window, by gender",
+                 ("people",), tuple(rows), lines=tuple(column_lines(names, ALL, ["people"])),
+                 published=False)
 
 
 def _demographics(people: pl.DataFrame, day: date, bands: tuple[float, ...]) -> pl.DataFrame:
@@ -375,8 +476,7 @@ def _demographics(people: pl.DataFrame, day: date, bands: tuple[float, ...]) -> 
     return people.select(
         "person_id",
         age_band=index.replace_strict(labels, return_dtype=pl.String),
-        gender=pl.col("gender").replace_strict(GENDERS, default="Other or not known",
-                                               return_dtype=pl.String),
+        gender=_gender_words(),
         ethnicity=pl.col("ethnicity").fill_null("N").str.slice(0, 1).replace_strict(
             ETHNIC_GROUPS, default="Not stated", return_dtype=pl.String))
 

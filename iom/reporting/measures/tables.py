@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .suppression import secondary, suppress
+from .suppression import as_equation, primary, protect
 
 UNITS = ("count", "rate", "percent", "mean", "score")
 
@@ -41,6 +41,13 @@ class Table:
     # Lines of (row, column) count cells whose last is the total of the others.
     lines: tuple[tuple[tuple[str, str], ...], ...] = field(default=())
     headings: tuple[str, ...] = ()  # a heading for each column, in order
+    # Equations of (row, column, coefficient) adding up to zero, for the identities that
+    # are not a total (docs/reporting.md, "Small numbers").
+    identities: tuple[tuple[tuple[str, str, int], ...], ...] = field(default=())
+    # An unpublished table holds figures the pack never shows but an onlooker could work
+    # out from two that it does; the suppression keeps the small ones unknown, and the
+    # pack leaves the table out.
+    published: bool = True
 
     def heading(self, column: str) -> str:
         if self.headings:
@@ -73,30 +80,47 @@ def suppressed_table(table: Table, threshold: int) -> Table:
 
 
 def suppressed_pack(tables: Sequence[Table], links: Sequence[Sequence[PackCell]],
-                    threshold: int) -> list[Table]:
+                    threshold: int, *,
+                    identities: Sequence[Sequence[tuple[PackCell, int]]] = ()) -> list[Table]:
     """Suppression over every table of a pack at once (docs/reporting.md, "Small numbers").
 
     ``links`` are lines across tables, as a table's own lines are within it: count cells
     whose last is the total of the others, so that two cells holding the same figure in
     two tables are a line of two (one suppressed takes the other with it), and a total
-    split one way in one table and another way in another is a line too. Each table's
-    own lines and every link are made safe together, until nothing more changes.
+    split one way in one table and another way in another is a line too. ``identities``
+    are equations across tables with coefficients of their own. Every table's lines and
+    identities and every link are made safe together, until nothing more changes. The
+    cells of an unpublished table are unknown to any reader; only the published tables
+    come back.
     """
     cells = {(t.key, r, c): cell for t in tables for r, row in t.rows for c, cell in row.items()}
     counts = {k: _int(cell.value) for k, cell in cells.items() if cell.unit == "count"}
-    lines = [tuple((t.key, r, c) for r, c in line) for t in tables for line in t.lines]
-    lines += [tuple(link) for link in links if all(k in counts for k in link)]
-    hidden = suppress(counts, lines, threshold)
+    unpublished = {(t.key, r, c) for t in tables if not t.published for r, row in t.rows
+                   for c, cell in row.items() if cell.unit == "count"}
+    equations = [as_equation(tuple((t.key, r, c) for r, c in line))
+                 for t in tables for line in t.lines]
+    equations += [tuple(((t.key, r, c), k) for r, c, k in identity)
+                  for t in tables for identity in t.identities]
+    equations += [as_equation(tuple(link)) for link in links]
+    equations += [tuple(identity) for identity in identities]
+    # declared only between count cells the pack has (the builders name no other)
+    equations = [eq for eq in equations if all(k in counts for k, _ in eq)]
+
+    def protected(hidden: set[PackCell]) -> set[PackCell]:
+        return protect(counts, equations, hidden, threshold=threshold,
+                       unpublished=unpublished)
+
+    hidden = protected(primary(counts, threshold) - unpublished)
     # A count about a suppressed group (offences of a handful of people) goes too, and
-    # the lines are made safe again, until nothing more changes.
+    # the equations are made safe again, until nothing more changes.
     while True:
         about_hidden = {k for k, cell in cells.items() if cell.unit == "count"
-                        and k not in hidden and _derived_hidden(k[0], cell, hidden, counts,
-                                                                threshold)}
+                        and k not in hidden and k not in unpublished
+                        and _derived_hidden(k[0], cell, hidden, counts, threshold)}
         if not about_hidden:
             break
-        hidden = secondary(counts, lines, hidden | about_hidden)
-    return [_hide(t, hidden, counts, threshold) for t in tables]
+        hidden = protected(hidden | about_hidden)
+    return [_hide(t, hidden, counts, threshold) for t in tables if t.published]
 
 
 def _hide(table: Table, hidden: set[PackCell], counts: dict[PackCell, int | None],

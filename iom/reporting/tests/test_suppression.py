@@ -14,8 +14,13 @@ from iom.reporting.measures.tables import (
     suppressed_pack,
     suppressed_table,
 )
+from iom.reporting.tests.test_pack_suppression import worked_out
 
 THRESHOLD = 5
+
+
+def _equation(line):
+    return {**dict.fromkeys(line[:-1], 1), line[-1]: -1}
 
 
 def _grid(interior: list[list[int]]):
@@ -45,6 +50,8 @@ def test_no_suppressed_cell_can_be_worked_back(interior):
     assert not recoverable(values, lines, hidden)
     for line in lines:
         assert sum(k in hidden for k in line) != 1
+    # nor by any combination of the lines (exact linear algebra, and zero sums)
+    assert not worked_out(values, [_equation(line) for line in lines], hidden)
 
 
 def test_a_lone_small_cell_takes_the_smallest_other_with_it():
@@ -163,3 +170,4 @@ def test_no_suppressed_value_of_a_pack_can_be_worked_back_from_any_of_its_tables
     hidden = _pack_hidden(tables)
     assert {k for k, v in values.items() if 0 < v < THRESHOLD} <= hidden
     assert not recoverable(values, lines, hidden)
+    assert not worked_out(values, [_equation(line) for line in lines], hidden)
