@@ -4,7 +4,6 @@ from iom.casework import api as _casework_api  # noqa: F401  (its operations joi
 from iom.casework import api_records as _casework_records  # noqa: F401  (likewise)
 from iom.casework.api_base import router as casework_router
 from iom.cohorts.api import router as cohorts_router
-from iom.cohorts.dashboard_api import router as cohort_downloads_router
 from iom.feeds.api import router as feeds_router
 from iom.governance.api import router as governance_router
 from iom.meetings.api import router as meetings_router
@@ -39,7 +38,6 @@ api.add_decorator(in_access_context)  # before the routers, so that they inherit
 api.add_router("/people", people_router)
 api.add_router("/scores", scoring_router)
 api.add_router("/cohorts", cohorts_router)
-api.add_router("/cohorts", cohort_downloads_router)  # the dashboard's download
 api.add_router("/meetings", meetings_router)
 api.add_router("/casework", casework_router)
 api.add_router("/feeds", feeds_router)

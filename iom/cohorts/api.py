@@ -1,14 +1,14 @@
-"""The cohorts API router: the dashboard operations here (the figures and my cohort),
-with the case lifecycle (``iom/cohorts/lifecycle/api.py``) and the candidates
-(``iom/cohorts/candidates/api.py``) mounted in it, as ADR 0019's wings.
+"""The cohorts API router: the dashboard operations here (the figures, their download as
+CSV or XLSX, and my cohort), with the case lifecycle (``iom/cohorts/lifecycle/api.py``)
+and the candidates (``iom/cohorts/candidates/api.py``) mounted in it, as ADR 0019's wings.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -21,8 +21,10 @@ from iom.audit.models import Action
 from iom.audit.services import RecordRef
 from iom.cohorts import dashboard
 from iom.cohorts.candidates.api import router as candidates_router
+from iom.cohorts.dashboard_sheets import dashboard_download
 from iom.cohorts.lifecycle.api import CaseOut, case_out
 from iom.cohorts.lifecycle.api import router as lifecycle_router
+from iom.core import spreadsheets
 from iom.core.errors import NotFound
 from iom.governance import policy
 from iom.governance.web import log_read, through_of
@@ -108,6 +110,27 @@ def cohort_dashboard(request: HttpRequest, params: Query[FiltersIn]) -> Any:
                  action=Action.SEARCH, records=[RecordRef("nominal", pk) for pk in people],
                  reason="Cohort dashboard", detail={"list": "cohort dashboard"})
     return dashboard.figures(board)
+
+
+SPREADSHEET = {"content": {kind: {"schema": {"type": "string", "format": "binary"}}
+                           for kind in spreadsheets.CONTENT_TYPES.values()},
+               "description": "The file the cohort dashboard downloads: the counts by cohort "
+                              "and RAG, by strand, the floors and the lists."}
+
+
+@router.get("/dashboard/download/{fmt}", response={**ERRORS},
+            openapi_extra={"responses": {200: SPREADSHEET}},
+            summary="The cohort dashboard's tables as CSV or XLSX; each person logged as "
+                    "exported")
+def cohort_dashboard_spreadsheet(request: HttpRequest, fmt: Literal["csv", "xlsx"],
+                                 params: Query[FiltersIn]) -> HttpResponse:
+    """The dashboard page's download (``dashboard_sheets.dashboard_download``): the board of
+    the people the caller may see, with the same filters, each person logged as exported."""
+    user = _casework(request)
+    district_for(user, params.district)  # refused unless one of the partnership's
+    return dashboard_download(user=user, filters=dashboard.Filters(**params.dict()), fmt=fmt,
+                              through=through_of(request),
+                              asked=request.GET.urlencode())
 
 
 @router.get("/mine", response={200: list[CaseOut], **ERRORS},

@@ -15,6 +15,7 @@ from iom.api.urls import api
 COHORTS = "/api/cohorts"
 EXPECTED = {
     ("get", "/dashboard"): "iom_cohorts_api_cohort_dashboard",
+    ("get", "/dashboard/download/{fmt}"): "iom_cohorts_api_cohort_dashboard_spreadsheet",
     ("get", "/mine"): "iom_cohorts_api_my_cohort",
     ("get", "/people/{person_id}"): "iom_cohorts_api_person_cases",
     ("post", "/people/{person_id}/referral"): "iom_cohorts_api_refer_person",
@@ -26,6 +27,8 @@ EXPECTED = {
     ("post", "/people/{person_id}/team"): "iom_cohorts_api_change_case_team",
     ("post", "/people/{person_id}/prison-hub"): "iom_cohorts_api_hand_to_prison_hub",
     ("get", "/candidates"): "iom_cohorts_candidates_api_list_candidates",
+    ("get", "/candidates/download/{fmt}"):
+        "iom_cohorts_candidates_api_candidates_spreadsheet",
     ("get", "/compare"): "iom_cohorts_candidates_api_compare_candidate_policies",
 }
 
