@@ -160,10 +160,31 @@ def render(document: Document) -> bytes:
         canvas.drawCentredString(A4[0] / 2, 9 * mm, document.marking)
         canvas.setFont("Helvetica", 8)
         canvas.drawString(MARGIN, 14 * mm, document.footer)
-        canvas.drawRightString(A4[0] - MARGIN, 14 * mm, f"Page {doc.page}")
         canvas.setStrokeColor(GREY)
         canvas.line(MARGIN, 17 * mm, A4[0] - MARGIN, 17 * mm)
         canvas.restoreState()
 
-    pdf.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    pdf.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
+
+
+class _NumberedCanvas(Canvas):
+    """Writes "Page N of M" at each page's foot: the pages are held until the last is
+    drawn, when M is known (the usual ReportLab way of a total page count)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab: begin a fresh page
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for page in self._pages:
+            self.__dict__.update(page)
+            self.setFont("Helvetica", 8)
+            self.drawRightString(A4[0] - MARGIN, 14 * mm, f"Page {self.getPageNumber()} of {total}")
+            super().showPage()
+        super().save()
