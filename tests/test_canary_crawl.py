@@ -238,6 +238,11 @@ OPERATIONS: dict[str, Operation] = {
     "read_profile": _about(), "person_scores": _about(),
     "record_supplied_ogrs3": Operation(skip="a write that echoes only the score it was given"),
     "ogrs3_calculator": WRITE,
+    # The managed person's 92A conviction: the answer is the conviction's category, for
+    # every persona the policy lets change it (rolled back after each persona).
+    "set_conviction_ogrs3_category": Operation(
+        ids={"person_id": ("subject", "hidden"), "event_id": ("subject_supply",)},
+        body={"ogrs3_category": "drug_possession_supply"}),
     "cohort_dashboard": Operation(queries=({}, IN_DISTRICT)), "my_cohort": Operation(),
     "person_cases": _about(),
     **dict.fromkeys(("refer_person", "record_decision", "place_person", "change_rag_status",
