@@ -40,7 +40,8 @@ THROUGH = "command seed_demo"
 DEMO_AS_OF = date(2026, 11, 1)
 PARTNERSHIP = "Northshire"
 # The second, small partnership: it works West Yorkshire's policy, which runs a prevent
-# and deter strand (004 1.8), so the demo shows the strand working (docs/demo.md).
+# and deter strand (004 1.8), so the demo shows the strand working (README, "The demo
+# partnerships").
 WEST_PARTNERSHIP = "Westmoor"
 WEST_DISTRICTS = ("Westmoor Central", "Moorside")
 DISTRICTS = ("Northshire City", "Eastbridge", "Southvale", "Westford", "Kingsmere",
@@ -226,7 +227,8 @@ def seed_demo(*, people: int = 300, seed: int = 20151,
 
 
 # Westmoor's people (forename, surname, age): one moved into prevent and deter after
-# placement, one on the cohort in the standard strand, one a candidate (docs/demo.md).
+# placement, one on the cohort in the standard strand, one a candidate (README, "The
+# demo partnerships").
 WESTMOOR_PEOPLE = (("Kieran", "Brack", 21), ("Leon", "Ashby", 34), ("Shane", "Tolley", 27))
 
 
