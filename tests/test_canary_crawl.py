@@ -241,6 +241,11 @@ OPERATIONS: dict[str, Operation] = {
                                            values={"fmt": SPREADSHEETS}),
     "record_supplied_ogrs3": Operation(skip="a write that echoes only the score it was given"),
     "ogrs3_calculator": WRITE,
+    # The managed person's 92A conviction: the answer is the conviction's category, for
+    # every persona the policy lets change it (rolled back after each persona).
+    "set_conviction_ogrs3_category": Operation(
+        ids={"person_id": ("subject", "hidden"), "event_id": ("subject_supply",)},
+        body={"ogrs3_category": "drug_possession_supply"}),
     "cohort_dashboard": Operation(queries=({}, IN_DISTRICT)), "my_cohort": Operation(),
     "cohort_dashboard_spreadsheet": Operation(values={"fmt": SPREADSHEETS},
                                               queries=({}, IN_DISTRICT)),

@@ -173,6 +173,7 @@ OPERATIONS: dict[str, set[str]] = {
     "read_profile": NORTH_STATUTORY,
     "create_person": NORTH_STATUTORY | {"outsider"},
     "add_record": NORTH_STATUTORY,
+    "set_conviction_ogrs3_category": NORTH_STATUTORY,  # who may change convictions
     "ogrs3_calculator": set(PERSONAS),  # any token holder; it touches nobody's data
     "person_scores": NORTH_STATUTORY,
     "person_scores_spreadsheet": NORTH_STATUTORY,  # the scores page's download, by the API
@@ -365,6 +366,8 @@ def _call(client, method, path, person_id, auth):
                and path.endswith("/acknowledge")]
     cohort += [{"percent_2y": 60, "assessed_on": "2025-01-06", "source": "Checking refusal"}
                for _ in [1] if path.endswith("/supplied-ogrs3")]
+    cohort += [{"ogrs3_category": "drug_possession_supply"}
+               for _ in [1] if path.endswith("/ogrs3-category")]
     body = (json.dumps(cohort[0]) if cohort else '{"fields": {}}' if "{kind}" in path else
             '{"forename": "A", "surname": "B", "date_of_birth": "1990-01-01", "gender": "M"}')
     return client.post(url, body, content_type="application/json",

@@ -218,3 +218,60 @@ def _deselect(case: CohortMembership, team: Team, placed: date, as_of: date, *,
                      **_common(team))
         except DomainError:
             return
+
+
+# Westmoor: the second demo partnership, working West Yorkshire's policy (003), which
+# runs a prevent and deter strand (004 1.8). Every date is counted back from today.
+WEST_POLICY = "west-yorkshire"
+
+
+def seed_west_yorkshire(*, brack: Nominal, ashby: Nominal, users: dict[str, User],
+                        orgs: dict[str, Organisation], today: date,
+                        say: Callable[[str], None]) -> None:
+    """Two Westmoor cases through the lifecycle services: Brack placed on the Risk of
+    reoffending cohort and moved, after placement, into prevent and deter (004 1.8:
+    "frustration and disruption tactics ... for adults or young people"); Ashby on
+    the Risk of harm cohort in the standard strand."""
+    coordinator, officer = users["westmoor.coordinator"], users["outsider"]
+    police, probation = orgs["west_police"], orgs["west_probation"]
+    common: dict[str, Any] = {"acting_user": coordinator, "through": THROUGH}
+    for nominal, cohort_type, placed, rationale in (
+            (brack, "risk_of_reoffending", today - timedelta(days=35),
+             "Frequent thefts from vehicles and shoplifting; on no order, so the police "
+             "lead"),
+            (ashby, "risk_of_harm", today - timedelta(days=100),
+             "Repeated assaults on a partner; on a community order")):
+        with transaction.atomic():
+            case = services.refer(
+                nominal=nominal, policy_name=WEST_POLICY, referring_organisation=police,
+                referred_on=placed - timedelta(days=14), **common, fields={
+                    "referrer_name": officer.display_name, "current_offences": rationale,
+                    "needs": (["peers", "ete"] if nominal == brack
+                              else ["relationships", "thinking"]),
+                    "previously_iom": "no"})
+            services.start_research(membership=case, version=_fresh(case).version,
+                                    on=placed - timedelta(days=14),
+                                    reason="Collating police and probation records", **common)
+            services.send_to_panel(membership=case, version=_fresh(case).version,
+                                   on=placed - timedelta(days=13),
+                                   reason="Research complete: scores attached", **common)
+            services.record_panel_decision(
+                membership=case, version=_fresh(case).version, outcome=Outcome.ACCEPT,
+                meeting=Meeting.PANEL, decided_on=placed - timedelta(days=7),
+                rationale=rationale, present=[police, probation], agreeing=[police, probation],
+                proposed_cohort_type=cohort_type, **common)
+            services.place_on_cohort(
+                membership=case, version=_fresh(case).version, cohort_type=cohort_type,
+                lead_agency=police, lead_professional=officer, police_officer=officer,
+                rag=Rag.AMBER, placed_on=placed, reason="Allocated at the selection board",
+                **common)
+            if nominal == brack:
+                services.change_strand(
+                    membership=_fresh(case), version=_fresh(case).version,
+                    to="prevent_and_deter", on=today - timedelta(days=21),
+                    reason="Not engaging and on no order: police disruption of his "
+                           "offending at car parks (prevent and deter)", **common)
+            services.review(membership=_fresh(case), version=_fresh(case).version,
+                            on=today - timedelta(days=7),
+                            notes="Monthly review: partners updated", **common)
+    say("Westmoor: two cases on the West Yorkshire policy, one in prevent and deter.")

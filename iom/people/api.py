@@ -13,11 +13,14 @@ from iom.api.errors import ERRORS
 from iom.api.schemas import Input
 from iom.audit.models import Action
 from iom.audit.services import RecordRef
+from iom.core.errors import NotFound
 from iom.governance import policy
 from iom.governance.web import log_read, reason_for, stated_reason, through_of
 
 from . import selectors, services
+from .models import EventKind
 from .timeline import build_timeline
+from .validation import ogrs3_categories_for, ogrs3_category_names
 
 router = Router(tags=["people"])
 
@@ -109,6 +112,24 @@ class RecordOut(Schema):
     id: int
 
 
+class Ogrs3CategoryIn(Input):
+    ogrs3_category: str = Field(
+        max_length=60, description="the exact OGRS 3 offence category, one of those the "
+        "conviction's Home Office code allows (`allowed_categories` in the answer); "
+        "an empty string clears it")
+
+
+class Ogrs3CategoryOut(Schema):
+    id: int
+    person_id: int
+    ho_code: str
+    ogrs3_category: str
+    ogrs3_category_name: str
+    ogrs3_category_source: str = Field(description="user, feed, or empty when cleared")
+    ogrs3_category_set_at: datetime | None
+    allowed_categories: list[str]
+
+
 def _summary(nominal: Any, hit: selectors.SearchHit | None = None) -> dict[str, Any]:
     return {
         "id": nominal.pk, "forename": nominal.forename, "surname": nominal.surname,
@@ -196,3 +217,30 @@ def add_record(request: HttpRequest, person_id: int,
                                  fields=payload.fields, reason=why,
                                  through=through_of(request))
     return Status(201, {"kind": kind, "id": record.pk})
+
+
+@router.post("/{person_id}/convictions/{event_id}/ogrs3-category",
+             response={200: Ogrs3CategoryOut, **ERRORS},
+             summary="Record the exact OGRS 3 offence category of a conviction")
+def set_conviction_ogrs3_category(request: HttpRequest, person_id: int, event_id: int,
+                                  payload: Ogrs3CategoryIn) -> Any:
+    """For a conviction whose Home Office code covers more than one OGRS 3 category
+    (92A: supply or production). The same service as the conviction's page: who may
+    change the person's convictions may do it, the category is checked against the
+    code, the user and time are kept with it, and the person's scores read it from now
+    on (``GET /api/scores/people/{person_id}``)."""
+    user = acting_user(request)
+    nominal = policy.access_nominal_for_change(user, person_id, "event")
+    why = reason_for(user, nominal, stated_reason(request))
+    event = nominal.events.filter(pk=event_id, kind=EventKind.CONVICTION).first()
+    if event is None:
+        raise NotFound("No such conviction of this person.")
+    saved = services.set_ogrs3_category(event=event, category=payload.ogrs3_category,
+                                        acting_user=user, through=through_of(request),
+                                        reason=why)
+    return {"id": saved.pk, "person_id": nominal.pk, "ho_code": saved.ho_code,
+            "ogrs3_category": saved.ogrs3_category,
+            "ogrs3_category_name": ogrs3_category_names().get(saved.ogrs3_category, ""),
+            "ogrs3_category_source": saved.ogrs3_category_source,
+            "ogrs3_category_set_at": saved.ogrs3_category_set_at,
+            "allowed_categories": list(ogrs3_categories_for(saved.ho_code))}

@@ -39,6 +39,11 @@ from .models import Nominal, SourceSystem
 THROUGH = "command seed_demo"
 DEMO_AS_OF = date(2026, 11, 1)
 PARTNERSHIP = "Northshire"
+# The second, small partnership: it works West Yorkshire's policy, which runs a prevent
+# and deter strand (004 1.8), so the demo shows the strand working (README, "The demo
+# partnerships").
+WEST_PARTNERSHIP = "Westmoor"
+WEST_DISTRICTS = ("Westmoor Central", "Moorside")
 DISTRICTS = ("Northshire City", "Eastbridge", "Southvale", "Westford", "Kingsmere",
              "Harrowdale", "Millbrook", "Upper Fenwick", "Lowmoor")
 
@@ -80,7 +85,9 @@ PERSONAS: list[tuple[str, str, Role, str, str, str]] = [
      "data-protection officer: who has seen each person"),
     ("admin", "police", Role.ADMIN, "Ari", "Admin", "administrator: organisations and users"),
     ("outsider", "west_police", Role.OFFENDER_MANAGER, "Otto", "Westmoor",
-     "officer of another partnership: sees nobody here"),
+     "Westmoor offender manager, another partnership: sees nobody in Northshire"),
+    ("westmoor.coordinator", "west_police", Role.COORDINATOR, "Wren", "Moorcroft",
+     "Westmoor IOM coordinator: the West Yorkshire policy, with prevent and deter"),
 ]
 
 EVENT_ORGANISATION = {
@@ -114,6 +121,7 @@ LEGAL_BASES: dict[str, tuple[str, str]] = {
     "housing": ("consent", ""),
     "voluntary": ("consent", ""),
     "west_police": ("statutory", f"{S115}; the common law duty to protect the public"),
+    "west_probation": ("statutory", "Offender Management Act 2007, s14; " + S115),
 }
 PURPOSES = "Reducing reoffending and protecting the public through IOM (000 ISA s6)"
 
@@ -214,7 +222,80 @@ def seed_demo(*, people: int = 300, seed: int = 20151,
         _retention_examples(orgs)
         _supply_example(orgs)
     result.people += len(RETENTION_EXAMPLES) + 1
+    result.people += _westmoor(users, orgs, say)
     return result
+
+
+# Westmoor's people (forename, surname, age): one moved into prevent and deter after
+# placement, one on the cohort in the standard strand, one a candidate (README, "The
+# demo partnerships").
+WESTMOOR_PEOPLE = (("Kieran", "Brack", 21), ("Leon", "Ashby", 34), ("Shane", "Tolley", 27))
+
+
+def _westmoor(users: dict[str, User], orgs: dict[str, Organisation],
+              say: Callable[[str], None]) -> int:
+    """Westmoor's few people, with histories dated back from today (not the demo day)
+    so that what the pages show of them holds on whatever day the demo is loaded."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    west = orgs["west_police"].partnership
+    districts = list(west.districts.order_by("pk"))
+    made = {}
+    with transaction.atomic():
+        for i, (forename, surname, age) in enumerate(WESTMOOR_PEOPLE):
+            made[surname] = services.create_nominal(
+                acting_user=None, through=THROUGH, organisation=orgs["west_police"],
+                source_system=SourceSystem.DEMO,
+                fields={"forename": forename, "surname": surname, "gender": "M",
+                        "date_of_birth": date(today.year - age, 3 + i, 14),
+                        # Serials far above the generator's and the supply example's.
+                        "pnc_id": make_pnc_id(today.year - age + 15, 9_990_101 + i),
+                        "partnership": west, "district": districts[i % len(districts)]})
+        for surname, history in _westmoor_histories(today).items():
+            for kind, org, fields, known in history:
+                _add(made[surname], kind, orgs[org], fields,
+                     SourceSystem.PROBATION_CASE if kind == "order" else SourceSystem.PNC,
+                     known)
+    from iom.cohorts.demo import seed_west_yorkshire
+
+    seed_west_yorkshire(brack=made["Brack"], ashby=made["Ashby"], users=users, orgs=orgs,
+                        today=today, say=say)
+    return len(made)
+
+
+def _westmoor_histories(today: date) -> dict[str, list[tuple[str, str, dict[str, Any], date]]]:
+    """Each Westmoor person's records: (kind, organisation key, fields, day known)."""
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    def conviction(days: int, code: str, disposal: str, *, domestic: bool = False
+                   ) -> tuple[str, str, dict[str, Any], date]:
+        return ("event", "west_police", {
+            "kind": "conviction", "event_date": ago(days), "offence_date": ago(days + 30),
+            "ho_code": code, "disposal": disposal, "domestic_abuse": domestic}, ago(days))
+
+    return {
+        # Shoplifting and thefts from vehicles, on no order: the police's to disrupt.
+        "Brack": [conviction(700, "46", "fine"), conviction(420, "48", "discharge"),
+                  conviction(150, "46", "fine"), conviction(75, "48", "fine"),
+                  ("event", "west_police", {"kind": "arrest", "event_date": ago(20),
+                                            "ho_code": "48"}, ago(20))],
+        # Assaults on a partner; a community order for the latest.
+        "Ashby": [conviction(900, "105A", "fine", domestic=True),
+                  conviction(160, "8N", "community", domestic=True),
+                  ("order", "west_probation", {
+                      "kind": "community_order", "start_date": ago(160),
+                      "end_date": ago(160) + timedelta(days=540),
+                      "requirements": "Building Better Relationships programme"}, ago(160))],
+        # A domestic-abuse assault two months ago: a Risk of harm candidate, on no case.
+        "Tolley": [conviction(1200, "46", "fine"),
+                   conviction(60, "105A", "community", domestic=True),
+                   ("order", "west_probation", {
+                       "kind": "community_order", "start_date": ago(60),
+                       "end_date": ago(60) + timedelta(days=365),
+                       "requirements": "Unpaid work 100 hours"}, ago(60))],
+    }
 
 
 def _cohort(users: dict[str, User], orgs: dict[str, Organisation], seed: int,
@@ -258,6 +339,11 @@ def _partnership() -> tuple[dict[str, Organisation], list[District]]:
     }
     orgs["west_police"] = Organisation.objects.create(
         partnership=west, name="Westmoor Police", kind=OrganisationKind.POLICE, is_statutory=True)
+    orgs["west_probation"] = Organisation.objects.create(
+        partnership=west, name="Westmoor Probation Service", kind=OrganisationKind.PROBATION,
+        is_statutory=True)
+    for name in WEST_DISTRICTS:
+        District.objects.create(partnership=west, name=name)
     return orgs, districts
 
 

@@ -203,7 +203,10 @@ def set_ogrs3_category(
     *, event: OffendingEvent, category: str, acting_user: User, through: str, reason: str = "",
 ) -> OffendingEvent:
     """Record (or, with "", clear) the exact OGRS 3 category of a conviction whose Home
-    Office code covers more than one; the user and time are kept with it."""
+    Office code covers more than one; the user and time are kept with it. The page and
+    the API both come here, so both refuse the same things in the same words: a
+    category the code does not allow, and any conviction whose code has one category
+    only (OGRS 3 reads it from the offence map; nothing is chosen)."""
     locked = OffendingEvent.objects.select_for_update().get(pk=event.pk)
     category = (category or "").strip()
     if not category and not locked.ogrs3_category:
@@ -214,6 +217,9 @@ def set_ogrs3_category(
                                                     kind=locked.kind)
         if problem:
             raise DomainError.on_field("ogrs3_category", problem)
+    problem = validation.ogrs3_category_not_chosen(code=locked.ho_code, kind=locked.kind)
+    if problem:
+        raise DomainError.on_field("ogrs3_category", problem)
     old = {"ogrs3_category": locked.ogrs3_category,
            "ogrs3_category_source": locked.ogrs3_category_source}
     locked.ogrs3_category = category

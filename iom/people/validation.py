@@ -306,6 +306,20 @@ def ogrs3_category_problem(category: str, *, code: str, kind: str) -> str:
     return ""
 
 
+def ogrs3_category_not_chosen(*, code: str, kind: str) -> str:
+    """Why no OGRS 3 category is chosen for this conviction ("" when one is): only a
+    conviction whose Home Office code covers more than one category records one."""
+    if kind != EventKind.CONVICTION:
+        return "Only a conviction records an OGRS 3 offence category."
+    allowed = ogrs3_categories_for(code)
+    if not allowed:
+        return f"Home Office code {code or '(none)'} has no OGRS 3 category to record."
+    if len(allowed) == 1:
+        return (f"Home Office code {code} is always {ogrs3_category_names()[allowed[0]]} in "
+                "OGRS 3: only a code that covers more than one category records one.")
+    return ""
+
+
 def validate_case_date(raw: dict[str, Any], *, nominal: Nominal) -> dict[str, Any]:
     c = Checker(raw)
     c.choice("kind", CaseDateKind)

@@ -52,7 +52,7 @@ class ChoosingForm(forms.Form):
     policy_fields: tuple[str, ...] = ()
 
     def __init__(self, data: Any, **kwargs: Any) -> None:
-        super().__init__(data or None, **kwargs)
+        super().__init__(self._versioned(data) or None, **kwargs)
         self.chosen: dict[str, SchemePolicy] = {}
         for name in self.policy_fields:
             self.fields[name].widget = forms.Select(choices=policy_choices())
@@ -61,6 +61,27 @@ class ChoosingForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # a GET form: no token in the address
+
+    @classmethod
+    def _versioned(cls, data: Any) -> Any:
+        """The data with each policy given by name alone (a link such as
+        ``?policy=derbyshire-2021``) as ``name@version`` of the version it reads, the
+        newest, so the select shows the policy actually used and not its first option.
+        An unknown name is left as given, for ``clean`` to refuse."""
+        if not data:
+            return data
+        wanted = {name: str(data.get(name) or "") for name in cls.policy_fields}
+        bare = {name: ref for name, ref in wanted.items() if ref and "@" not in ref}
+        if not bare:
+            return data
+        data = data.copy()
+        for name, ref in bare.items():
+            try:
+                found = policy_ref(ref)
+            except DomainError:
+                continue
+            data[name] = f"{found.name}@{found.version}"
+        return data
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

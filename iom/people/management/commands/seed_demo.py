@@ -36,7 +36,7 @@ class Command(LoggedCommand):
         port = os.environ.get("PORT", "8000")  # the run command's port
         lines = [f"Demo partnership loaded: {result.people} people, {result.records} records "
                  f"in {elapsed:.1f} s.", "", f"Sign in at http://127.0.0.1:{port}/ as:"]
-        lines += [f"  {username:<18} {what}" for username, what in result.logins]
+        lines += [f"  {username:<21} {what}" for username, what in result.logins]
         lines += ["", f"Every demo user's password: {result.password}"]
         text = "\n".join(lines)
         logins = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
