@@ -149,7 +149,9 @@ class ScoreSource:
             parts.append(f"stored scores from the {self.run.kind} run as at "
                          f"{long_date(self.run.as_at)}")
         if self.scored_afresh:
-            parts.append(f"{self.scored_afresh} people scored afresh as at {long_date(as_at)}")
+            people = "person" if self.scored_afresh == 1 else "people"
+            parts.append(f"{self.scored_afresh:,} {people} scored afresh as at "
+                         f"{long_date(as_at)}")
         return "; ".join(parts) or "no one to score"
 
 
