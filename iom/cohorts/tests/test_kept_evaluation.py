@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
 import pytest
 from django.utils import timezone
 
-from iom.cohorts.candidates import candidates_for, listed
+from iom.cohorts.candidates import CandidateList, candidates_for, listed
 from iom.cohorts.candidates import snapshot as kept
 from iom.cohorts.models import FactsSnapshot
 from iom.cohorts.policy.schemes import policy_version
@@ -77,11 +78,12 @@ def _population(world, as_at: date, people: int = 40, seed: int = 18) -> list[No
     return everyone
 
 
-CHOICES = [{}, {"district": True}, {"near_misses": True}, {"cohort_type": True},
-           {"limit": 5, "offset": 5}, {"limit": 3, "offset": 0, "district": True}]
+CHOICES: list[dict[str, Any]] = [
+    {}, {"district": True}, {"near_misses": True}, {"cohort_type": True},
+    {"limit": 5, "offset": 5}, {"limit": 3, "offset": 0, "district": True}]
 
 
-def _lists(world, user, as_at: date) -> list:
+def _lists(world, user, as_at: date) -> list[CandidateList]:
     found = []
     for policy in POLICIES:
         for choice in CHOICES:
@@ -93,7 +95,8 @@ def _lists(world, user, as_at: date) -> list:
     return found
 
 
-def _afresh(world, user, as_at: date, settings, monkeypatch) -> tuple[list, list]:
+def _afresh(world, user, as_at: date, settings, monkeypatch
+            ) -> tuple[list[CandidateList], list[CandidateList]]:
     """The same lists evaluated afresh: the kept facts for the reader alone, then the
     records read afresh (the snapshot off)."""
     with monkeypatch.context() as patch:
@@ -109,7 +112,7 @@ def _afresh(world, user, as_at: date, settings, monkeypatch) -> tuple[list, list
 def evaluated(monkeypatch):
     """How many people's rows each evaluation of the kept list took in."""
     heights: list[int] = []
-    evaluate = listed.evaluate
+    evaluate = listed.evaluate  # type: ignore[attr-defined]
 
     def counted(policy, facts, prefix=""):
         heights.append(facts.table.height)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -97,7 +98,7 @@ FILES = {
 }
 
 
-def _both_ways(world, path: Path, monkeypatch, looked_up) -> list[tuple]:
+def _both_ways(world, path: Path, monkeypatch, looked_up) -> list[tuple[Any, ...]]:
     """The file imported as uploads are, then (the first undone) as if it were large."""
     outcomes = []
     for whole in (False, True):
