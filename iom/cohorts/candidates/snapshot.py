@@ -43,7 +43,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Generic, TypeVar
@@ -71,8 +71,8 @@ Value = TypeVar("Value")
 class Kept(Generic[Value]):
     """A few values kept in this process's memory, the least recently used dropped first.
 
-    Safe for the server's threads; a value is worked out outside the lock, so two threads
-    may both work one out at the same moment, and either result is as good."""
+    Safe for the server's threads; a value is worked out by the caller outside the lock,
+    so two threads may both work one out at the same moment, and either is as good."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -93,10 +93,6 @@ class Kept(Generic[Value]):
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
         return value
-
-    def get_or_make(self, key: Hashable, make: Callable[[], Value]) -> Value:
-        found = self.get(key)
-        return found if found is not None else self.put(key, make())
 
     def clear(self) -> None:
         with self._lock:
@@ -140,7 +136,7 @@ class Everyone:
 
 
 # Decoded snapshots, and the rows read afresh since each, in this process.
-_DECODED: Kept[Facts] = Kept(4)
+_DECODED: Kept[Facts] = Kept(2)  # about 24 MB each for 100,000 people
 _REFRESHED: Kept[tuple[Facts, pl.Series]] = Kept(8)
 
 
