@@ -17,6 +17,10 @@ from typing import Any
 
 # (module, function name, stage label), outermost first.
 WRAPPED = [
+    ("iom.cohorts.candidates", "everyone_listed", "kept list of everyone (ADR 0020)"),
+    ("iom.cohorts.candidates.snapshot", "everyone", "  kept facts: snapshot and changes"),
+    ("iom.cohorts.candidates.listed", "_evaluated", "  everyone evaluated (new facts)"),
+    ("iom.cohorts.candidates.listed", "_patched", "  the changed people evaluated"),
     ("iom.cohorts.candidates", "read_facts", "facts (kept, or read afresh)"),
     ("iom.cohorts.candidates.snapshot", "_facts_of", "  kept facts: load the snapshot"),
     ("iom.cohorts.candidates.snapshot", "changed_since", "  kept facts: who changed since"),
@@ -33,7 +37,7 @@ WRAPPED = [
     ("iom.cohorts.candidates.evaluate", "window_starts", "  months at liberty"),
     ("iom.cohorts.candidates.facts", "frame", "  (SQL fetch into Polars, all reads)"),
     ("iom.cohorts.candidates", "evaluate", "rules in Polars"),
-    ("iom.cohorts.candidates", "_ordered", "ordering"),
+    ("iom.cohorts.candidates", "ordered", "ordering"),
     ("iom.cohorts.candidates", "_totals", "whole-force counts"),
     ("iom.cohorts.candidates", "build", "candidates and reasons"),
     ("iom.cohorts.candidates", "_log", "access log"),

@@ -8,6 +8,8 @@ current-state fields change, under an optimistic lock (``version``).
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -228,6 +230,10 @@ class FactsSnapshot(models.Model):
     columns = models.JSONField(help_text="Offence and order columns by test.")
     people = models.PositiveIntegerField()
     built_at = models.DateTimeField(default=timezone.now)
+    generation = models.UUIDField(
+        default=uuid.uuid4,
+        help_text="New on every build and every kept patch: what was evaluated from it "
+                  "is kept only while this is the same (candidates/snapshot.py).")
     build_seconds = models.FloatField(default=0)
     data = models.BinaryField(help_text="The facts table, Arrow IPC.")
 

@@ -26,7 +26,7 @@ from iom.people.models import Nominal, SourceSystem
 from iom.people.services import create_nominal
 
 from .alerts import raise_alerts
-from .checking import Checked, check_feed
+from .checking import Checked, check_feed, missing_columns, read_feed
 from .feedformat import BadFileName, read_file_name
 from .loader import RowsRefused, Stored, store_rows
 from .models import UNDER_WAY, Alert, FeedSource, ImportRun, RowProblem, RunStatus
@@ -62,20 +62,43 @@ def _set_status(run: ImportRun, status: RunStatus, **fields: object) -> None:
     run.save()
 
 
-def known_people(partnership_id: int) -> pl.DataFrame:
-    """The PNC IDs of the partnership's people: the only people its feed files name."""
-    rows = Nominal.objects.filter(partnership_id=partnership_id,
-                                  pnc_id__isnull=False).values_list("pnc_id", "pk")
-    return pl.DataFrame(list(rows), schema={"pnc_id": pl.String, "nominal_id": pl.Int64},
-                        orient="row")
+# A file this small (the API's and the page's usual upload) has the PNC IDs it names read
+# first, so that only those people are looked up rather than the whole partnership's
+# (reading 100,000 people was most of a five-row upload's time: docs/benchmarks.md).
+NAMED_BYTES = 1_000_000
+NAMED_MOST = 5_000
 
 
-def held_elsewhere(partnership_id: int) -> pl.DataFrame:
-    """The PNC IDs held by other partnerships' people, which a file here cannot add."""
-    rows = Nominal.objects.filter(pnc_id__isnull=False).exclude(
-        partnership_id=partnership_id).values_list("pnc_id", "pk")
-    return pl.DataFrame(list(rows), schema={"pnc_id": pl.String, "nominal_id": pl.Int64},
-                        orient="row")
+def known_people(partnership_id: int, named: list[str] | None = None) -> pl.DataFrame:
+    """The PNC IDs of the partnership's people: the only people its feed files name.
+    With ``named``, only those of them (the file's: no other row is ever joined)."""
+    people = Nominal.objects.filter(partnership_id=partnership_id, pnc_id__isnull=False)
+    if named is not None:
+        people = people.filter(pnc_id__in=named)
+    return pl.DataFrame(list(people.values_list("pnc_id", "pk")),
+                        schema={"pnc_id": pl.String, "nominal_id": pl.Int64}, orient="row")
+
+
+def held_elsewhere(partnership_id: int, named: list[str] | None = None) -> pl.DataFrame:
+    """The PNC IDs held by other partnerships' people, which a file here cannot add.
+    With ``named``, only those of them."""
+    people = Nominal.objects.filter(pnc_id__isnull=False).exclude(partnership_id=partnership_id)
+    if named is not None:
+        people = people.filter(pnc_id__in=named)
+    return pl.DataFrame(list(people.values_list("pnc_id", "pk")),
+                        schema={"pnc_id": pl.String, "nominal_id": pl.Int64}, orient="row")
+
+
+def named_in(path: Path) -> list[str] | None:
+    """The PNC IDs a small file names, as the check reads them; None for a large file, one
+    naming many people, or one that cannot be read (the check then says what is wrong)."""
+    try:
+        if path.stat().st_size > NAMED_BYTES or missing_columns(path):
+            return None
+        names = read_feed(path)["pnc_id"].drop_nulls().unique()
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return None
+    return sorted(names.to_list()) if names.len() <= NAMED_MOST else None
 
 
 def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
@@ -96,9 +119,10 @@ def import_file(*, run: ImportRun, path: Path, acting_user: User | None,
 
 def _import(run: ImportRun, path: Path, acting_user: User | None, through: str) -> ImportRun:
     _set_status(run, RunStatus.CHECKING, rows_done=0)
-    elsewhere = held_elsewhere(run.partnership_id)
+    named = named_in(path)
+    elsewhere = held_elsewhere(run.partnership_id, named)
     try:
-        checked = check_feed(path, known_people=known_people(run.partnership_id),
+        checked = check_feed(path, known_people=known_people(run.partnership_id, named),
                              held_elsewhere=elsewhere["pnc_id"],
                              day=date.fromisoformat(str(run.feed_date)))
     except Exception:

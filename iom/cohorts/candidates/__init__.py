@@ -14,6 +14,10 @@ It never places anyone: the panel decides (003, 004 1.27).
    ``limit`` is given) become ``Candidate`` objects with reasons, and one
    access-log entry is written for each of them: exactly the people whose
    personal data leaves this module.
+
+With kept facts (snapshot.py), steps 1 and 2 are done once for everyone and kept
+(listed.py); a list then cuts that to the people of step 1, the access policy's
+query as ever, and goes on from step 3 with the same rows in the same order.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from iom.accounts.models import District, User
 from iom.audit.models import Action
 from iom.audit.services import record_access_for_many
 from iom.cohorts.candidates.evaluate import Facts, evaluate, for_sight
+from iom.cohorts.candidates.listed import everyone_listed, ordered, with_supplied
 from iom.cohorts.candidates.person import exclusions_for
 from iom.cohorts.candidates.results import (
     OUTCOMES,
@@ -53,7 +58,6 @@ from iom.cohorts.policy.schemes import SchemePolicy, policy_version
 from iom.governance import policy as access
 from iom.people.models import Nominal
 from iom.scoring.selectors import supplied_frame
-from iom.scoring.supplied import with_chosen_ogrs3
 
 __all__ = ["Candidate", "CandidateList", "Comparison", "ComparisonRow", "CriterionResult",
            "ExclusionHit", "FloorStatus", "ScoreUsed", "Verdict", "candidates_among",
@@ -165,8 +169,13 @@ def _not_on_a_case(people: QuerySet[Nominal]) -> QuerySet[Nominal]:
 def _list(people: QuerySet[Nominal], chosen: SchemePolicy, as_at: date, *, user: User | None,
           through: str, sight: access.Sight, page: Page, only: Only = Only(),
           export: str = "") -> CandidateList:
-    facts = for_sight(_read(_not_on_a_case(people), [chosen], as_at), sight)
-    table = _ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
+    listed = everyone_listed(chosen, as_at, sight)
+    if listed is not None:  # everyone evaluated and kept: only the reader's people
+        facts = listed.among(_not_on_a_case(people))
+        table = facts.table
+    else:
+        facts = for_sight(_read(_not_on_a_case(people), [chosen], as_at), sight)
+        table = ordered(evaluate(chosen, facts).filter(pl.col("listed")), chosen)
     kept = only.of(table)
     candidates = [build(chosen, row, facts, sight=sight)
                   for row in page.of(kept).iter_rows(named=True)]
@@ -181,11 +190,7 @@ def _read(people: QuerySet[Nominal], policies: list[SchemePolicy], as_at: date) 
     score or the computed one, by ``[supplied_ogrs3] use`` (iom/scoring/supplied.py).
     Supplied scores are few and read afresh every time, so a kept snapshot needs no
     notice of a new one."""
-    facts = read_facts(people, policies, as_at)
-    supplied = supplied_frame(people, as_at)
-    table = facts.table.join(supplied, on="person_id", how="left")
-    table = with_chosen_ogrs3(table).drop("supplied_percent", "latest_conviction")
-    return replace(facts, table=table)
+    return with_supplied(read_facts(people, policies, as_at), supplied_frame(people, as_at))
 
 
 def _totals(table: pl.DataFrame, column: str) -> dict[str, int]:
@@ -194,22 +199,12 @@ def _totals(table: pl.DataFrame, column: str) -> dict[str, int]:
     return dict(zip(counts[column].to_list(), counts["len"].to_list(), strict=True))
 
 
-def _ordered(table: pl.DataFrame, chosen: SchemePolicy, prefix: str = "") -> pl.DataFrame:
-    """Fully met first (in the policy's cohort order), then near misses; higher scores first."""
-    order = {k.key: i for i, k in enumerate([*chosen.cohort_types, chosen.youth.cohort])}
-    rank = pl.coalesce(pl.col(f"{prefix}suggested").replace_strict(order, default=None),
-                       pl.col(f"{prefix}nearly").replace_strict(order, default=None) + 100)
-    return table.with_columns(_rank=rank).sort(
-        ["_rank", "score_ogrs3", "score_crime_severity", "person_id"],
-        descending=[False, True, True, False], nulls_last=True).drop("_rank")
-
-
 def _compare(people: QuerySet[Nominal], first: SchemePolicy, second: SchemePolicy, as_at: date,
              *, user: User | None, through: str, sight: access.Sight,
              page: Page, show: str = "", differing_first: bool = False) -> Comparison:
     facts = for_sight(_read(_not_on_a_case(people), [first, second], as_at), sight)
     table = evaluate(second, replace(facts, table=evaluate(first, facts, "a_")), "b_")
-    table = _ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
+    table = ordered(table.filter(pl.col("a_listed") | pl.col("b_listed")), first, "a_")
     table = table.with_columns(*outcome(first, "a_"), *outcome(second, "b_"))
     table = table.with_columns(differs(first.name == second.name).alias("_differs"))
     kept = _shown(table, show)

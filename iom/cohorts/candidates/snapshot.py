@@ -19,6 +19,19 @@ So a list from a snapshot is exactly the list read afresh (tests hold the two
 equal), only faster. Snapshots are built by the nightly job, after a feed
 import, and on a read for today when there is none; a read for another day with
 no snapshot reads afresh. Choices and costs: docs/adr/0006-selection-facts-snapshot.md.
+
+Kept in each process's memory (docs/adr/0020-evaluated-candidates-kept-per-process.md):
+
+- the decoded table of a snapshot, by its ``generation``: a new one on every build
+  and every kept patch, so a table is never used once its row has changed;
+- the rows read afresh for the people changed since it, by the generation and the
+  count and last id of its changes (``Changes``): changes are only ever added
+  after a snapshot's bound, so the same count means the same changes;
+- and, in ``listed.py``, everyone's candidate list evaluated from those two.
+
+Every read first asks the database for the snapshot's generation and its changes,
+so each of the server's processes finds for itself when what it keeps is out of
+date; nothing is shared between processes and nothing needs telling.
 """
 
 from __future__ import annotations
@@ -26,14 +39,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
 import time
-from collections.abc import Iterable
+import uuid
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
 import polars as pl
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from iom.cohorts.candidates import facts as reads
@@ -46,6 +64,80 @@ from iom.people.models import Nominal
 FORMAT = 2  # 2: order columns by order_signature; short_sentence_<months> columns
 # Snapshots are kept this long after their day (a few days' lists stay fast).
 KEEP_DAYS = 7
+
+Value = TypeVar("Value")
+
+
+class Kept(Generic[Value]):
+    """A few values kept in this process's memory, the least recently used dropped first.
+
+    Safe for the server's threads; a value is worked out by the caller outside the lock,
+    so two threads may both work one out at the same moment, and either is as good."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, Value] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Value | None:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Value) -> Value:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Which changes since a snapshot were applied: how many, and the last one's id.
+    After a snapshot's bound changes are only ever added (``_prune`` drops only those
+    below every snapshot's bound), so the same count means the same changes."""
+
+    count: int = 0
+    last: int = 0
+
+
+@dataclass(frozen=True)
+class Everyone:
+    """Everyone's facts as at a day, up to date: the snapshot's own rows (``kept``) with
+    the rows read afresh (``fresh``) in place of the people in ``replaced``.
+
+    ``key`` says exactly which facts these are: what is worked out from them may be
+    kept under it (listed.py)."""
+
+    kept: Facts
+    fresh: Facts | None
+    replaced: pl.Series
+    snapshot: tuple[int, str]  # the snapshot's id and generation
+    changes: Changes
+
+    @property
+    def key(self) -> tuple[int, str, int, int]:
+        return (*self.snapshot, self.changes.count, self.changes.last)
+
+    def facts(self) -> Facts:
+        """The facts as one table: the snapshot's rows with the changed people's replaced."""
+        if self.fresh is None:
+            return self.kept
+        others = self.kept.table.filter(~pl.col("person_id").is_in(self.replaced.implode()))
+        return replace(self.kept, table=pl.concat([others, self.fresh.table]))
+
+
+# Decoded snapshots, and the rows read afresh since each, in this process.
+_DECODED: Kept[Facts] = Kept(2)  # about 24 MB each for 100,000 people
+_REFRESHED: Kept[tuple[Facts, pl.Series]] = Kept(8)
 
 
 def covered(policies: Iterable[SchemePolicy]) -> list[SchemePolicy]:
@@ -84,16 +176,33 @@ def facts(people: QuerySet[Nominal], policies: list[SchemePolicy], as_at: date) 
 def current(as_at: date, policies: list[SchemePolicy], *, build_if_missing: bool
             ) -> Facts | None:
     """Everyone's facts as at the day, up to date; None when there is no snapshot to use."""
+    found = everyone(as_at, policies, build_if_missing=build_if_missing)
+    return None if found is None else found.facts()
+
+
+def everyone(as_at: date, policies: list[SchemePolicy], *, build_if_missing: bool
+             ) -> Everyone | None:
+    """Everyone's facts as at the day, up to date, in parts (``Everyone``); None when
+    there is no snapshot to use. The snapshot's row is read without its data; the data
+    only when this process has not decoded that generation yet."""
     needs = needs_of(policies)
     run = reads.score_run_for(as_at)
-    kept = FactsSnapshot.objects.filter(as_at=as_at, needs=needs).first()
-    if kept is not None and kept.score_run_id == (run.pk if run else None):
+    for _ in range(3):  # its row may be built again between reading it and its data
+        kept = (FactsSnapshot.objects.filter(as_at=as_at, needs=needs).defer("data")
+                .first())
+        if kept is None or kept.score_run_id != (run.pk if run else None):
+            break
         patched = _patched(kept, policies)
         if patched is not None:
             return patched
+        if not FactsSnapshot.objects.filter(pk=kept.pk, generation=kept.generation).exists():
+            continue  # built again meanwhile: read the new one
+        break  # too many changed, or the columns were named apart: build again
+    else:
+        kept = None
     if kept is None and not build_if_missing:
         return None
-    return _facts_of(build(as_at, policies))
+    return _whole(build(as_at, policies))
 
 
 def build(as_at: date, policies: list[SchemePolicy] | None = None) -> FactsSnapshot:
@@ -107,7 +216,7 @@ def build(as_at: date, policies: list[SchemePolicy] | None = None) -> FactsSnaps
         "score_run": gathered.score_source.run, "changes_from": changes_from,
         "columns": {"offences": gathered.offence_columns, "orders": gathered.order_columns},
         "people": gathered.table.height, "built_at": timezone.now(),
-        "data": _encode(gathered.table)}
+        "generation": uuid.uuid4(), "data": _encode(gathered.table)}
     values["build_seconds"] = round(time.perf_counter() - started, 3)
     needs = needs_of(policies)
     try:
@@ -143,45 +252,75 @@ def refresh_if_stale(as_at: date | None = None) -> FactsSnapshot | None:
 # Reading -----------------------------------------------------------------------------
 
 
-def _patched(snapshot: FactsSnapshot, policies: list[SchemePolicy]) -> Facts | None:
-    """The snapshot with the changed people read afresh; None when too many changed."""
+def _patched(snapshot: FactsSnapshot, policies: list[SchemePolicy]) -> Everyone | None:
+    """The snapshot with the changed people read afresh; None when too many changed (or
+    the snapshot's row changed since ``snapshot`` was read)."""
     bound = _changes_bound()  # taken first: what is read below holds every change before it
+    changes = _changes(snapshot.changes_from)
+    key = (snapshot.pk, str(snapshot.generation))
+    kept = _decoded(snapshot)
+    if kept is None:
+        return None
+    if not changes.count:
+        return Everyone(kept, None, pl.Series("person_id", [], pl.Int64), key, changes)
+    refreshed = _REFRESHED.get((*key, changes))
+    if refreshed is not None:
+        return Everyone(kept, *refreshed, key, changes)
     changed = changed_since(snapshot.changes_from)
     if len(changed) > settings.IOM_SELECTION_PATCH_LIMIT:
         return None
-    kept = _facts_of(snapshot)
-    if not changed:
-        return kept
     # One subquery rather than thousands of ids in every query; it may take in people
-    # changed a moment later, whose old rows are then replaced too.
+    # changed a moment later, whose old rows are then replaced too (and whose changes,
+    # counted at the next read, have them read again).
     people = Nominal.objects.filter(pk__in=_since(snapshot.changes_from).values("nominal_id"))
     fresh = gather(people, policies, snapshot.as_at)
     if (fresh.offence_columns != kept.offence_columns
             or fresh.order_columns != kept.order_columns):
         return None  # the columns were named differently: build again
-    table = kept.table
-    replaced = pl.concat([pl.Series(changed, dtype=pl.Int64), fresh.table["person_id"]])
-    others = table.filter(~pl.col("person_id").is_in(replaced.implode()))
+    replaced = pl.concat([pl.Series("person_id", changed, dtype=pl.Int64),
+                          fresh.table["person_id"]]).unique().sort()
     fresh_rows = fresh.table.select(pl.col(name).cast(dtype) for name, dtype
-                                    in table.schema.items())
-    patched = Facts(pl.concat([others, fresh_rows]), kept.as_at, kept.offence_columns,
-                    kept.order_columns, kept.score_source)
+                                    in kept.table.schema.items())
+    patched = Everyone(kept, replace(kept, table=fresh_rows), replaced, key, changes)
     if len(changed) >= settings.IOM_SELECTION_SAVE_AFTER:
-        _save_patched(snapshot, patched, bound)
+        _save_patched(snapshot, patched.facts(), bound)
+    else:
+        _REFRESHED.put((*key, changes), (replace(kept, table=fresh_rows), replaced))
     return patched
 
 
 def _save_patched(snapshot: FactsSnapshot, patched: Facts, bound: int) -> None:
     """Keep a patch of many people, so later reads need not read them again. Only if the
     snapshot is still the one read: a build or another patch since is as good or newer."""
-    FactsSnapshot.objects.filter(pk=snapshot.pk, built_at=snapshot.built_at).update(
+    FactsSnapshot.objects.filter(pk=snapshot.pk, generation=snapshot.generation).update(
         data=_encode(patched.table), changes_from=bound, people=patched.table.height,
-        built_at=timezone.now())
+        built_at=timezone.now(), generation=uuid.uuid4())
 
 
-def _facts_of(snapshot: FactsSnapshot) -> Facts:
+def _decoded(snapshot: FactsSnapshot) -> Facts | None:
+    """The snapshot's table, decoded once per generation in this process; None when its
+    row has changed since ``snapshot`` was read."""
+    key = (snapshot.pk, str(snapshot.generation))
+    found = _DECODED.get(key)
+    if found is not None:
+        return found
+    data = (FactsSnapshot.objects.filter(pk=snapshot.pk, generation=snapshot.generation)
+            .values_list("data", flat=True).first())
+    if data is None:
+        return None
+    return _DECODED.put(key, _facts_of(snapshot, bytes(data)))
+
+
+def _whole(snapshot: FactsSnapshot) -> Everyone:
+    """A snapshot just built: its own rows, nothing changed since."""
+    key = (snapshot.pk, str(snapshot.generation))
+    kept = _DECODED.put(key, _facts_of(snapshot, bytes(snapshot.data)))
+    return Everyone(kept, None, pl.Series("person_id", [], pl.Int64), key, Changes())
+
+
+def _facts_of(snapshot: FactsSnapshot, data: bytes) -> Facts:
     columns = snapshot.columns
-    table = pl.read_ipc(io.BytesIO(bytes(snapshot.data)))
+    table = pl.read_ipc(io.BytesIO(data))
     return Facts(table, snapshot.as_at, dict(columns["offences"]), dict(columns["orders"]),
                  reads.ScoreSource(snapshot.score_run, int(table["scored_afresh"].sum())))
 
@@ -192,6 +331,12 @@ def _among(everyone: Facts, people: QuerySet[Nominal], as_at: date) -> Facts:
     table = everyone.table.join(ids, on="person_id", how="semi")
     source = reads.ScoreSource(everyone.score_source.run, int(table["scored_afresh"].sum()))
     return Facts(table, as_at, everyone.offence_columns, everyone.order_columns, source)
+
+
+def forget() -> None:
+    """Drop the decoded snapshots and refreshed rows this process keeps."""
+    _DECODED.clear()
+    _REFRESHED.clear()
 
 
 def _encode(table: pl.DataFrame) -> bytes:
@@ -222,6 +367,11 @@ def _since(bound: int) -> QuerySet[FactsChange]:
     if connection.vendor == "postgresql":
         return FactsChange.objects.filter(txid__gte=bound)
     return FactsChange.objects.filter(id__gte=bound)
+
+
+def _changes(bound: int) -> Changes:
+    found = _since(bound).aggregate(count=Count("id"), last=Max("id"))
+    return Changes(found["count"] or 0, found["last"] or 0)
 
 
 def changed_since(bound: int) -> list[int]:

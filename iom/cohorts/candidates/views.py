@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -181,11 +181,19 @@ class Paging:
         return items
 
 
+def choices_asked(request: HttpRequest) -> QueryDict:
+    """The query without its page number: a page number alone chooses nothing, so the
+    second page of the default list ("?page=2") is still the default list."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query
+
+
 def candidate_form(request: HttpRequest, user: User) -> CandidateForm:
     """The page's choices; the partnership's own scheme first: the one its cases are run
     under."""
     assert user.organisation is not None
-    return CandidateForm(request.GET,
+    return CandidateForm(choices_asked(request),
                          default=_ref(scheme_policy(user.organisation.partnership_id)),
                          districts=district_choices(user))
 
@@ -278,7 +286,7 @@ def counts_of(comparison: Comparison) -> dict[str, int]:
 @require_GET
 def what_if(request: HttpRequest) -> HttpResponse:
     user = cohort_manager(request)
-    form = CompareForm(request.GET)
+    form = CompareForm(choices_asked(request))
     context: dict[str, Any] = {"form": form}
     if not form.is_bound or form.is_valid():
         chosen = form.choices()

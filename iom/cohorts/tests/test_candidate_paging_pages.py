@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import time_machine
 
 from iom.cohorts.candidates import views as candidate_views
 from iom.cohorts.tests.factories import AS_AT, Scores, event, person, store_scores
@@ -56,3 +57,20 @@ def test_the_api_pages_with_totals_for_everyone(client, world, token_for):
     assert response.status_code == 200, body
     assert len(body["rows"]) == 1 and body["rows"][0]["differs"]
     assert body["total"] == 5 and body["matching"] == body["differing"] >= 1
+
+
+@pytest.mark.parametrize("path", ["/cohorts/candidates/", "/cohorts/what-if/"])
+def test_the_default_lists_next_page_is_the_default_list_again(client, world, monkeypatch,
+                                                              path):
+    """The first page with nothing chosen links to "?page=2": a page number alone chooses
+    nothing, so that is the default list's second page, not a form missing its policy."""
+    monkeypatch.setattr(candidate_views, "PAGE_SIZE", 2)
+    with time_machine.travel(AS_AT, tick=False):  # the default day is today: the scores' day
+        _people(world)
+        client.force_login(world.users["police"])
+        first = client.get(path).content.decode()
+        assert 'href="?page=2"' in first
+        second = client.get(path, {"page": "2"}).content.decode()
+    assert "Showing 1 to 2" in first
+    assert "There is a problem" not in second and "govuk-error-summary" not in second
+    assert "Showing 3 to " in second
