@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Permission
+from hypothesis import HealthCheck, settings
 
 from iom.accounts.models import (
     ApiToken,
@@ -37,6 +38,12 @@ from iom.governance.models import Consent, ConsentStatus, Involvement
 from iom.people import services
 from iom.people.models import Nominal
 from iom.people.tests.factories import NominalFactory
+
+# Property tests prove rules, not speed (speed is measured in bench/): on a loaded
+# machine an example may take longer than Hypothesis's default deadline, which is not a
+# failure of the rule. Each test's own settings still choose its number of examples.
+settings.register_profile("iom", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("iom")
 
 
 @dataclass
