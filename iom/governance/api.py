@@ -426,7 +426,7 @@ PACK = {"content": {t: {"schema": {"type": "string", "format": "binary"}}
             summary="Download the answer (PDF, ZIP or JSON); logged as a disclosure")
 def export_subject_access_pack(request: HttpRequest, request_id: int,
                                format: Literal["pdf", "zip", "json"] = "pdf") -> HttpResponse:
-    from .dpo_views import PACK_TYPES, pack
+    from .sar_views import PACK_TYPES, pack
 
     user = _dpo(request)
     found = policy.access_subject_access_request(user, request_id)

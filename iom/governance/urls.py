@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dpo_views, views
+from . import breach_views, dpo_views, retention_views, sar_views, views
 
 app_name = "governance"
 urlpatterns = [
@@ -16,13 +16,13 @@ urlpatterns = [
     path("notices/<int:pk>/acknowledge/", dpo_views.acknowledge_notice, name="notice-ack"),
     path("people/<int:pk>/records/<str:kind>/<int:record_id>/correct/",
          dpo_views.correct_record, name="correct"),
-    path("subject-access/", dpo_views.subject_access_list, name="subject-access-list"),
-    path("subject-access/<int:pk>/", dpo_views.subject_access_detail, name="subject-access"),
-    path("subject-access/<int:pk>/<str:fmt>/", dpo_views.subject_access_download,
+    path("subject-access/", sar_views.subject_access_list, name="subject-access-list"),
+    path("subject-access/<int:pk>/", sar_views.subject_access_detail, name="subject-access"),
+    path("subject-access/<int:pk>/<str:fmt>/", sar_views.subject_access_download,
          name="subject-access-download"),
-    path("retention/", dpo_views.retention_queue, name="retention"),
-    path("retention/<int:pk>/", dpo_views.retention_person, name="retention-person"),
-    path("retention/disposed/", dpo_views.tombstones, name="tombstones"),
-    path("breaches/", dpo_views.breach_list, name="breaches"),
-    path("breaches/<int:pk>/", dpo_views.breach_detail, name="breach"),
+    path("retention/", retention_views.retention_queue, name="retention"),
+    path("retention/<int:pk>/", retention_views.retention_person, name="retention-person"),
+    path("retention/disposed/", retention_views.tombstones, name="tombstones"),
+    path("breaches/", breach_views.breach_list, name="breaches"),
+    path("breaches/<int:pk>/", breach_views.breach_detail, name="breach"),
 ]
