@@ -202,14 +202,19 @@ def test_another_reader_sees_only_their_people_from_the_same_kept_list(
     kept.build(today)
     police, outsider = world.users["police"], world.users["outsider"]
     north = {c.nominal_id for c in candidates_for(police, "london", today).candidates}
+    # On PostgreSQL the people written in this test's own transaction count as changed
+    # since the snapshot (changes are bounded by transaction id), so the first list also
+    # evaluates them afresh; what matters is that the second reader adds no evaluation.
+    after_first = len(evaluated)
     west = {c.nominal_id for c in candidates_for(outsider, "london", today).candidates}
     assert north and west and not north & west
     assert north <= set(Nominal.objects.filter(partnership=world.north)
                         .values_list("pk", flat=True))
     assert west <= set(Nominal.objects.filter(partnership=world.west)
                        .values_list("pk", flat=True))
-    # Same policy and sight: one evaluation of everyone served both.
-    assert len(evaluated) == 1
+    # Same policy and sight: the evaluation made for the first reader served the second.
+    assert after_first >= 1
+    assert len(evaluated) == after_first
 
 
 def test_the_kept_list_keeps_to_a_new_snapshot_of_the_same_row(world, settings, monkeypatch,
