@@ -39,7 +39,7 @@ from iom.core import spreadsheets
 from iom.core.errors import DomainError, NotFound
 from iom.governance import policy
 
-router = Router(tags=["cohorts"])
+router = Router()  # mounted in the cohorts router, whose tag it takes
 AS_AT = Field("", description="YYYY-MM-DD; default today")
 
 

@@ -45,6 +45,10 @@ def test_every_cohorts_operation_keeps_its_path_method_and_id():
     assert found == EXPECTED
 
 
+def test_every_cohorts_operation_is_listed_under_cohorts_once():
+    assert {tuple(op["tags"]) for op in _cohort_operations().values()} == {("cohorts",)}
+
+
 def test_the_lifecycle_operations_are_listed_under_cohorts_once():
     lifecycle = {key: op for key, op in _cohort_operations().items()
                  if key[1].startswith("/people/") or key[1] in {"/dashboard", "/mine"}}
