@@ -24,8 +24,6 @@ from .models import Breach, BreachState
 from .views import AUDIT_REASON, _dpo
 from .web import log_read, through_of
 
-# Breaches -----------------------------------------------------------------------------
-
 
 class BreachForm(GovukFormMixin, forms.Form):
     submit_label = "Record the breach"

@@ -23,9 +23,6 @@ from .models import RetentionOutcome
 from .views import _dpo
 from .web import log_read, through_of
 
-# Retention review ----------------------------------------------------------------------
-
-
 RETENTION_REASON = "Retention review (000 ISA s8, MoPI)"
 
 

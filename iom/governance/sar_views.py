@@ -29,8 +29,6 @@ from .web import log_read, through_of
 
 SAR_REASON = "Subject access request (DPA 2018 s45)"
 
-# Subject access ----------------------------------------------------------------------
-
 
 class OpenRequestForm(GovukFormMixin, forms.Form):
     submit_label = "Open the request"
